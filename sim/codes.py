@@ -5,6 +5,8 @@ Arrays store categories as small integers; these tuples map code -> label (the c
 
 from __future__ import annotations
 
+import numpy as np
+
 #: Kind of node in the personal-community graph.
 NODE_KINDS: tuple[str, ...] = ("patient", "person", "pet", "group", "professional")
 PATIENT, PERSON, PET_NODE, GROUP, PROFESSIONAL_NODE = range(len(NODE_KINDS))
@@ -57,13 +59,20 @@ PROFESSIONAL_ROLES: tuple[str, ...] = ("gp", "nurse", "pharmacist")
 HOUSEHOLDS: tuple[str, ...] = ("partner", "alone", "others")
 WITH_PARTNER, ALONE, WITH_OTHERS = range(len(HOUSEHOLDS))
 
-#: CKD stage 3 sub-stage and proteinuria (Blakeman et al. 2014).
-CKD_STAGES: tuple[str, ...] = ("3a", "3b")
+#: CKD stage: stage 3 sub-stages at baseline (Blakeman et al. 2014), later stages reached by
+#: progression, and "2" for remission to an eGFR of 60 or more (Shardlow et al. 2016).
+CKD_STAGES: tuple[str, ...] = ("3a", "3b", "4", "5", "2")
+STAGE_3A, STAGE_3B, STAGE_4, STAGE_5, REMITTED = range(len(CKD_STAGES))
 
 #: Highest educational qualification (Blakeman et al. 2014).
 EDUCATION: tuple[str, ...] = ("none", "intermediate", "degree")
 
 SEXES: tuple[str, ...] = ("male", "female")
+
+
+def is_advanced(stage: np.ndarray) -> np.ndarray:
+    """True for stage 3b or worse (3b, 4, 5)."""
+    return (stage >= STAGE_3B) & (stage != REMITTED)
 
 
 def code_of(labels: tuple[str, ...], label: str) -> int:

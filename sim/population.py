@@ -67,7 +67,9 @@ def draw_ages(scenario: Scenario, n: int, rng: np.random.Generator) -> np.ndarra
         )
     except ValueError as exc:
         key = "population.p_age_75_plus"
-        raise ScenarioError(scenario.origins[key], key, str(exc)) from None
+        raise ScenarioError(
+            scenario.origins[key], key, f"{scenario[key]!r} is not reachable: {exc}"
+        ) from None
     low, high = scenario["population.age_min"], scenario["population.age_max"]
     ages = stats.skewnorm.rvs(a, loc, scale, size=n, random_state=rng)
     for _ in range(100):

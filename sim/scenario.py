@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import math
+import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import Any
 
 import tomli_w
 
-from sim.parameters import META_KEYS, PARAMS, SECTIONS, SUMS_TO_ONE, Param, defaults
+from sim.parameters import AT_MOST_ONE, META_KEYS, PARAMS, SECTIONS, SUMS_TO_ONE, Param, defaults
 
 DEFAULT_ORIGIN = "<default>"
 
@@ -75,7 +76,7 @@ class Scenario:
         values = dict(self.values)
         origins = dict(self.origins)
         for key, value in overrides.items():
-            _check_known(key, origin)
+            _check_known(key, origin, value)
             values[key] = value
             origins[key] = origin
         _check_all(values, origins)
@@ -150,6 +151,8 @@ def load_scenario(path: str | Path) -> Scenario:
                 values[key] = value
                 origins[key] = str(file)
     _check_all(values, origins)
+    if not values["outputs.folder"]:
+        _check_output_folder(path.stem, str(path))
     return Scenario(
         path.stem,
         path,
@@ -199,8 +202,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        where = f"line {exc.lineno}" if getattr(exc, "lineno", None) else "-"
-        raise ScenarioError(path, where, f"TOML syntax error: {exc.msg}") from None
+        text = str(exc)  # Python 3.12 has no .msg/.lineno; the text ends "(at line L, column C)"
+        line = re.search(r"at line (\d+)", text)
+        where = f"line {line[1]}" if line else "-"
+        raise ScenarioError(path, where, f"TOML syntax error: {text}") from None
 
 
 def _flatten(path: Path, raw: Mapping[str, Any]) -> dict[str, Any]:
@@ -229,37 +234,59 @@ def _flatten_into(path: Path, prefix: str, table: Mapping[str, Any], out: dict[s
         if isinstance(value, dict) and key not in PARAMS:
             _flatten_into(path, key, value, out)
         else:
-            _check_known(key, path)
+            _check_known(key, path, value)
             out[key] = value
 
 
-def _check_known(key: str, file: str | Path) -> None:
+def _check_known(key: str, file: str | Path, value: Any = None) -> None:
     if key in PARAMS:
         return
     children = [k for k in PARAMS if k.startswith(key + ".")]
     if children:
         raise ScenarioError(
-            file, key, "is a table, not a value; its keys are " + ", ".join(children)
+            file,
+            key,
+            f"{value!r} is not allowed: this is a table, not a "
+            f"value; its keys are {', '.join(children)}",
         )
-    section = key.split(".", 1)[0]
-    in_section = [k for k in PARAMS if k.startswith(section + ".")]
-    allowed = (
-        f"allowed keys in [{section}]: {', '.join(in_section)}"
-        if in_section
-        else (f"[{section}] takes no keys in this version")
+    table = _nearest_table(key)
+    siblings = [k for k in PARAMS if k.startswith(table + ".") and "." not in k[len(table) + 1 :]]
+    if siblings:
+        allowed = f"allowed keys in [{table}]: {', '.join(siblings)}"
+    else:
+        allowed = f"[{table}] takes no keys in this version"
+    subtables = sorted(
+        {
+            k[len(table) + 1 :].split(".")[0]
+            for k in PARAMS
+            if k.startswith(table + ".") and "." in k[len(table) + 1 :]
+        }
     )
+    if subtables:
+        allowed += f"; sub-tables: {', '.join(subtables)}"
     raise ScenarioError(file, key, f"unknown key{_suggest(key)}; {allowed}")
+
+
+def _nearest_table(key: str) -> str:
+    """The longest prefix of ``key`` that is a table of known keys (at least the section)."""
+    parts = key.split(".")
+    for n in range(len(parts) - 1, 1, -1):
+        prefix = ".".join(parts[:n])
+        if any(k.startswith(prefix + ".") for k in PARAMS):
+            return prefix
+    return parts[0]
 
 
 def _suggest(key: str, candidates: tuple[str, ...] | None = None) -> str:
     pool = list(candidates if candidates is not None else PARAMS)
-    close = difflib.get_close_matches(key, pool, n=3, cutoff=0.75)
-    if not close:  # match on the last part within the same section
-        leaf = key.rsplit(".", 1)[-1]
-        by_leaf = {k.rsplit(".", 1)[-1]: k for k in pool if k.split(".")[0] == key.split(".")[0]}
-        close = [
-            by_leaf[m] for m in difflib.get_close_matches(leaf, list(by_leaf), n=3, cutoff=0.75)
-        ]
+    parent, _, leaf = key.rpartition(".")
+    # first: keys in the same table whose last part is close; then the whole dotted key
+    same_table = {k.rpartition(".")[2]: k for k in pool if k.rpartition(".")[0] == parent}
+    close = [
+        same_table[m] for m in difflib.get_close_matches(leaf, list(same_table), n=2, cutoff=0.75)
+    ]
+    if not close:
+        close = difflib.get_close_matches(key, pool, n=3, cutoff=0.8)
     return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
 
 
@@ -276,14 +303,19 @@ def _check_all(values: Mapping[str, Any], origins: Mapping[str, str]) -> None:
                 f"the probabilities "
                 f"{', '.join(group.keys)} add up to {total:g}; they must add up to 1",
             )
-    _check_pair(values, origins, "population.p_no_qualifications", "population.p_degree")
-    _check_pair(values, origins, "population.p_lives_with_partner", "population.p_lives_alone")
+    for group in AT_MOST_ONE:
+        _check_at_most_one(values, origins, group)
     if values["population.age_min"] >= values["population.age_max"]:
+        key = (
+            "population.age_min"
+            if origins["population.age_min"] != DEFAULT_ORIGIN
+            else "population.age_max"
+        )
         raise ScenarioError(
-            origins["population.age_min"],
-            "population.age_min",
-            f"{values['population.age_min']!r} must be below population.age_max "
-            f"({values['population.age_max']!r})",
+            origins[key],
+            key,
+            f"population.age_min ({values['population.age_min']!r}) "
+            f"must be below population.age_max ({values['population.age_max']!r})",
         )
     if values["population.source"] == "survey" and not values["population.survey_dir"]:
         raise ScenarioError(
@@ -292,15 +324,17 @@ def _check_all(values: Mapping[str, Any], origins: Mapping[str, str]) -> None:
             "is required when population.source = 'survey'",
         )
     _check_output_folder(values["outputs.folder"], origins["outputs.folder"])
+    _check_age_shape(values, origins)
 
 
-def _check_pair(values: Mapping[str, Any], origins: Mapping[str, str], a: str, b: str) -> None:
-    if values[a] + values[b] > 1 + 1e-9:
-        key = b if origins[b] != DEFAULT_ORIGIN else a
+def _check_at_most_one(
+    values: Mapping[str, Any], origins: Mapping[str, str], keys: tuple[str, ...]
+) -> None:
+    total = sum(values[k] for k in keys)
+    if total > 1 + 1e-9:
+        key = next((k for k in reversed(keys) if origins[k] != DEFAULT_ORIGIN), keys[-1])
         raise ScenarioError(
-            origins[key],
-            key,
-            f"{a} + {b} = {values[a] + values[b]:g}; together they must not exceed 1",
+            origins[key], key, f"{' + '.join(keys)} = {total:g}; together they must not exceed 1"
         )
 
 
@@ -353,7 +387,25 @@ def _check_value(param: Param, value: Any, origin: str) -> None:
         fail()
 
 
+def _check_age_shape(values: Mapping[str, Any], origins: Mapping[str, str]) -> None:
+    """The age mean, SD and share aged 75+ must be reachable by a skew-normal distribution."""
+    from sim.population import skewnorm_for  # cached; imported here to keep loading light
+
+    key = "population.p_age_75_plus"
+    try:
+        skewnorm_for(values["population.age_mean"], values["population.age_sd"], values[key])
+    except ValueError as exc:
+        raise ScenarioError(origins[key], key, f"{values[key]!r} is not reachable: {exc}") from None
+
+
 def _check_output_folder(folder: str, origin: str) -> None:
+    if any(ord(c) < 32 for c in folder) or any(c in folder for c in ':*?"<>|'):
+        raise ScenarioError(
+            origin,
+            "outputs.folder",
+            f"{folder!r} is not allowed; expected a "
+            'relative path inside the output folder, without control characters or :*?"<>|',
+        )
     if not folder:
         return
     posix, windows = PurePosixPath(folder), PureWindowsPath(folder)

@@ -1,0 +1,83 @@
+"""Command-line interface: ``sim VERB ...`` (also ``python -m sim``).
+
+Verbs:
+    validate FILE...   check scenario files and print each resolved scenario as TOML
+    run SCENARIO       run a scenario and write its run folder under --out
+
+Exit codes: 0 success; 2 invalid input (the message names the file, the key and what is
+allowed; nothing is written); 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sim import __version__
+from sim.scenario import ScenarioError, load_scenario
+
+EXIT_INPUT = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sim", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--version", action="version", version=f"sim {__version__}")
+    verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
+
+    validate = verbs.add_parser("validate", help="check scenario files, print them resolved")
+    validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate.set_defaults(handler=_validate)
+
+    run = verbs.add_parser("run", help="run a scenario and write its run folder")
+    run.add_argument("scenario", type=Path, metavar="SCENARIO")
+    run.add_argument("--seed", type=int, help="root seed (default: run.seed)")
+    run.add_argument("--weeks", type=int, help="weeks to simulate (default: run.weeks)")
+    _add_out(run)
+    run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    run.set_defaults(handler=_run)
+    return parser
+
+
+def _add_out(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("results"),
+        metavar="DIR",
+        help="output folder (default: results/)",
+    )
+
+
+def _validate(args: argparse.Namespace) -> int:
+    for file in args.files:
+        sys.stdout.write(load_scenario(file).to_toml() + "\n")
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    overrides = {
+        key: value
+        for key, value in (("run.seed", args.seed), ("run.weeks", args.weeks))
+        if value is not None
+    }
+    scenario = load_scenario(args.scenario).with_overrides(overrides, origin="<command line>")
+    from sim.runner import run_scenario  # heavy imports only once the input is known to be valid
+
+    folder = run_scenario(scenario, args.out, progress=not args.no_progress)
+    print(f"wrote {folder}")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        return args.handler(args)
+    except ScenarioError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except KeyboardInterrupt:
+        print("interrupted; nothing half-written was kept", file=sys.stderr)
+        return 130

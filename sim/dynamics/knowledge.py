@@ -1,0 +1,57 @@
+"""Knowledge and experience sharing (Vassilev et al. 2014, theme 1; Koetsenruijter et al. 2016).
+
+Clinical and lay (experiential) knowledge flow along ties weighted by contact, tie strength and the
+member's relevance as a source: professionals carry clinical knowledge; peers with a long-term
+condition and groups (most of all support groups) carry experiential knowledge.
+
+For each kind of knowledge ``K`` in [0, 1], with exposure ``X_i = sum_j contact_ij strength_ij
+source_j`` (contacts/week) and ``g = X / (X + X_half)``:
+
+    K' = K + r_learn g (1 - K) - r_fade (1 - g) K
+
+so knowledge rises with exposure and fades without contact.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.dynamics.segments import block_sum
+
+
+def exposure(weight: np.ndarray, source: np.ndarray, starts: np.ndarray) -> np.ndarray:
+    """Source-weighted contacts per week of each patient (a sparse patient x slot product).
+
+    Args:
+        weight: Per slot, contacts/week x strength (0 for inactive slots).
+        source: Per slot, the member's relevance as a source (0-1).
+        starts: First slot of each patient.
+    """
+    return block_sum(weight * source, starts)
+
+
+def update_knowledge(
+    knowledge: np.ndarray,
+    exposure_: np.ndarray,
+    rate_learning: float,
+    rate_fading: float,
+    half_exposure: float,
+    sharing: bool = True,
+) -> np.ndarray:
+    """One week of learning and fading (see the module docstring).
+
+    Args:
+        knowledge: Current knowledge, 0-1.
+        exposure_: Source-weighted contacts/week.
+        rate_learning: Weekly learning rate at full exposure.
+        rate_fading: Weekly fading rate without contact.
+        half_exposure: Exposure giving half the learning rate.
+        sharing: If False (mechanism off), nothing is learnt from the network; fading continues
+            at its no-contact rate.
+
+    Returns:
+        New knowledge, within [0, 1].
+    """
+    g = exposure_ / (exposure_ + half_exposure) if sharing else np.zeros_like(knowledge)
+    new = knowledge + rate_learning * g * (1.0 - knowledge) - rate_fading * (1.0 - g) * knowledge
+    return np.clip(new, 0.0, 1.0)

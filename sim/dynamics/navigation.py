@@ -1,0 +1,119 @@
+"""Network navigation (Vassilev et al. 2014): finding and joining groups and services that exist.
+
+Each week a patient joins a new group of their locality with probability
+
+    p_i = p0 x awareness x (0.5 + 0.5 SE) x (0.5 + 0.5 K_lay) x (1 + b x brokerage)
+          x (1 + g x guidance) / (1 + z)
+
+(awareness of network and locality, self-efficacy, experiential knowledge, introductions brokered
+by members, guidance such as a link-worker call, and overload). The category is chosen with
+weight ``available[locality, c] x (1 + w x 7 pref_c) x match_c`` (preference match; ``match`` is
+raised by a needs-and-preferences assessment), then a group of that category at random; joining
+a group already joined does nothing. New ties start weak (``initial_strength``) and strengthen
+towards their fit (the patient's preference for the category relative to their top one). Group
+ties lapse with weekly probability ``p_lapse (1 - fit)(1 - CE) + p_stop min(z, 1)`` (ties that
+do not fit lapse; overloaded patients stop taking part). Awareness relaxes to its baseline and
+guidance decays.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from sim import codes
+
+
+@dataclass(frozen=True)
+class GroupIndex:
+    """Groups laid out by (locality, category): counts and offsets into ``nodes``."""
+
+    available: np.ndarray
+    offsets: np.ndarray
+    nodes: np.ndarray
+
+    @classmethod
+    def build(
+        cls, locality: np.ndarray, category: np.ndarray, node_ids: np.ndarray, n_localities: int
+    ) -> GroupIndex:
+        """Index groups given their locality, category and node id."""
+        n_cat = len(codes.ACTIVITY_CATEGORIES)
+        order = np.lexsort((node_ids, category, locality))
+        key = locality[order] * n_cat + category[order]
+        available = np.bincount(key, minlength=n_localities * n_cat).reshape(n_localities, n_cat)
+        offsets = np.concatenate([[0], np.cumsum(available.ravel())[:-1]]).reshape(available.shape)
+        return cls(available, offsets, node_ids[order])
+
+
+def join_probability(
+    p: Mapping[str, Any],
+    awareness: np.ndarray,
+    self_efficacy: np.ndarray,
+    knowledge_lay: np.ndarray,
+    brokerage: np.ndarray,
+    guidance: np.ndarray,
+    imbalance: np.ndarray,
+) -> np.ndarray:
+    """Weekly probability of joining a new group (see the module docstring), in [0, 1]."""
+    prob = (
+        p["navigation.p_join"]
+        * awareness
+        * (0.5 + 0.5 * self_efficacy)
+        * (0.5 + 0.5 * knowledge_lay)
+        * (1.0 + p["navigation.rel_brokerage"] * brokerage)
+        * (1.0 + p["navigation.rel_guidance"] * guidance)
+        / (1.0 + imbalance)
+    )
+    return np.clip(prob, 0.0, 1.0)
+
+
+def choose_groups(
+    index: GroupIndex,
+    locality: np.ndarray,
+    preferences: np.ndarray,
+    match: np.ndarray,
+    preference_weight: float,
+    u_category: np.ndarray,
+    u_pick: np.ndarray,
+) -> np.ndarray:
+    """Pick a group node for each joiner (-1 where their locality has none)."""
+    n_cat = preferences.shape[1]
+    weights = index.available[locality] * (1.0 + preference_weight * n_cat * preferences) * match
+    cdf = np.cumsum(weights, axis=1)
+    total = cdf[:, -1]
+    category = np.minimum((cdf < (u_category * total)[:, None]).sum(axis=1), n_cat - 1)
+    count = index.available[locality, category]
+    pick = np.minimum((u_pick * count).astype(np.int64), np.maximum(count - 1, 0))
+    node = index.nodes[np.minimum(index.offsets[locality, category] + pick, len(index.nodes) - 1)]
+    return np.where(total > 0, node, -1)
+
+
+def already_joined(
+    alter: np.ndarray,
+    active: np.ndarray,
+    starts: np.ndarray,
+    block_end: np.ndarray,
+    patients: np.ndarray,
+    groups: np.ndarray,
+) -> np.ndarray:
+    """True where a patient already has an active tie to the chosen group."""
+    sizes = block_end[patients] - starts[patients]
+    owner = np.repeat(np.arange(len(patients)), sizes)
+    slot = np.repeat(starts[patients], sizes) + (
+        np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
+    )
+    hit = active[slot] & (alter[slot] == groups[owner])
+    return np.bincount(owner, weights=hit, minlength=len(patients)) > 0
+
+
+def lapse_probability(
+    p: Mapping[str, Any], fit: np.ndarray, collective: np.ndarray, imbalance: np.ndarray
+) -> np.ndarray:
+    """Weekly probability that a group tie lapses (per slot; inputs gathered per slot)."""
+    prob = p["navigation.p_lapse"] * (1.0 - fit) * (1.0 - collective) + p[
+        "navigation.p_stop_overload"
+    ] * np.minimum(imbalance, 1.0)
+    return np.clip(prob, 0.0, 1.0)

@@ -1,0 +1,464 @@
+"""One week of the dynamics, in a fixed order, over all agents at once.
+
+Every mechanism reads last week's state and the results of the mechanisms before it in this list;
+all agents are updated together (no agent-order effects). Order of operations:
+
+    1. Work and capacity: needs, treatment work and own capacity (:mod:`workload`).
+    2. Knowledge and experience sharing (:mod:`knowledge`).
+    3. Accessing and mediating resources: offers, allocation, strain, brokerage (:mod:`support`).
+    4. Collective efficacy (:mod:`collective`).
+    5. Workload-capacity balance, self-efficacy and self-management (:mod:`balance`).
+    6. Blood pressure, usual-care reviews and natural history (:mod:`health`).
+    7. Outcomes: loneliness, utility, heiQ, service use, costs, QALYs, TBQ (:mod:`outcomes`).
+    8. Navigation: joining, strengthening and lapsing group ties (:mod:`navigation`).
+    9. Negotiation (:mod:`negotiation`).
+
+Random numbers are drawn in fixed-size blocks per purpose each week ("care", "history",
+"admissions", "navigation", "negotiation"), so two arms built from one seed use the same numbers
+for the same purpose (common random numbers).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from sim import codes
+from sim.dynamics import (
+    balance,
+    collective,
+    health,
+    knowledge,
+    navigation,
+    negotiation,
+    outcomes,
+    support,
+    workload,
+)
+from sim.dynamics.baseline import group_fit
+from sim.dynamics.segments import block_sum, first_free
+from sim.dynamics.state import Dynamics, by_tie_type, slot_offer
+from sim.state import Population
+from sim.streams import generator
+
+STREAMS = ("care", "history", "admissions", "navigation", "negotiation")
+_PERSONAL = np.array(codes.PERSONAL_TIE_TYPES)
+
+
+class WeeklyDynamics:
+    """Runs the mechanisms over a population's dynamic state.
+
+    Args:
+        population: The population (static attributes and groups).
+        dynamics: The dynamic state (changed in place).
+        values: The resolved scenario's flat values (all sections).
+        seed: Root seed of the random streams.
+    """
+
+    def __init__(
+        self, population: Population, dynamics: Dynamics, values: Mapping[str, Any], seed: int
+    ) -> None:
+        self.population = population
+        self.state = dynamics
+        self.p = {
+            k.removeprefix("mechanisms."): v
+            for k, v in values.items()
+            if k.startswith("mechanisms.")
+        }
+        self.rng = {name: generator(seed, "dynamics", name) for name in STREAMS}
+        nodes = population.nodes
+        groups = np.flatnonzero(nodes.kind == codes.GROUP)
+        self.groups = navigation.GroupIndex.build(
+            nodes.locality[groups].astype(np.int64),
+            nodes.category[groups].astype(np.int64),
+            groups,
+            int(population.patients.locality.max()) + 1,
+        )
+        self.support_groups = nodes.category == codes.ACTIVITY_CATEGORIES.index("support")
+        rel = {
+            codes.MIDDLE: values["network.rel_contact_middle"],
+            codes.OUTER: values["network.rel_contact_outer"],
+        }
+        self.new_group_contact = values["network.contact_per_week.group"] * rel[codes.OUTER]
+        self.deprived = population.locality_deprived[population.patients.locality]
+        self.targets = health.target_sbp(self.p, population.patients.proteinuria)
+        self.given = np.zeros_like(dynamics.slots.offer)
+
+    # -- helpers -------------------------------------------------------------------------------
+    def on(self, mechanism: str) -> bool:
+        """True if the mechanism is switched on."""
+        return bool(self.p[f"switches.{mechanism}"])
+
+    def _weight(self) -> np.ndarray:
+        s = self.state.slots
+        return s.contact * s.strength * s.active
+
+    def _uncontrolled(self) -> np.ndarray:
+        pt = self.state.patients
+        return pt.sbp >= health.target_sbp(self.p, self.population.patients.proteinuria)
+
+    # -- 1. work and capacity ------------------------------------------------------------------
+    def work(self) -> None:
+        """Needs, treatment work and own capacity."""
+        p, pt, pop = self.p, self.state.patients, self.population.patients
+        feedback = self.on("workload_feedback")
+        pt.limitation = workload.functional_limitation(
+            p, pt.age, pt.stage, pop.diabetes, pt.limitation_noise
+        )
+        need = workload.needs(
+            p, pt.stage, self._uncontrolled(), pt.limitation, pt.loneliness, feedback
+        )
+        pt.need = need * pt.alive[:, None]
+        medicines = pt.medicines if feedback else pt.medicines_base
+        pt.treatment_work = workload.treatment_work(p, pop.hypertension, pop.diabetes, medicines)
+        pt.capacity_own = workload.own_capacity(
+            p, pt.limitation, pt.mental, pop.education, self.deprived
+        )
+
+    # -- 2. knowledge --------------------------------------------------------------------------
+    def share_knowledge(self) -> None:
+        """Clinical and lay knowledge learnt from members, and fading."""
+        p, pt, s, starts = self.p, self.state.patients, self.state.slots, self.state.starts
+        weight, sharing = self._weight(), self.on("knowledge_sharing")
+        args = (
+            p["knowledge.rate_learning"],
+            p["knowledge.rate_fading"],
+            p["knowledge.half_exposure"],
+            sharing,
+        )
+        pt.knowledge_clinical = knowledge.update_knowledge(
+            pt.knowledge_clinical, knowledge.exposure(weight, s.clinical_source, starts), *args
+        )
+        pt.knowledge_lay = knowledge.update_knowledge(
+            pt.knowledge_lay, knowledge.exposure(weight, s.lay_source, starts), *args
+        )
+
+    # -- 3. resources --------------------------------------------------------------------------
+    def mediate(self) -> None:
+        """Members offer and give work; strain and brokerage follow."""
+        p, d = self.p, self.state
+        pt, s, m = d.patients, d.slots, d.members
+        giving = np.clip((pt.heiq - 1.0) / 3.0, 0.0, 1.0)[s.ego]
+        offer = support.offers(
+            s.offer,
+            s.active & self.on("resource_mediation"),
+            m.strain[s.alter],
+            s.share,
+            s.weak,
+            giving,
+            p["support.reciprocity_floor"],
+        )
+        accept = support.acceptance(pt.reluctance[s.ego], s.quality, s.tie_type)
+        exchange = support.allocate(offer, pt.need, accept, s.ego, d.starts)
+        self.given = exchange.given
+        pt.received = exchange.received
+        m.load = support.member_load(exchange.given, s.alter, len(m.strain))
+        m.strain = support.update_strain(
+            m.strain, m.load, m.capacity, p["support.rate_strain"], p["support.rate_recovery"]
+        )
+        broker = s.broker * self.on("resource_mediation")
+        pt.brokerage = support.brokerage(broker, s.strength, s.contact, s.active, d.starts)
+
+    # -- 4. collective efficacy ----------------------------------------------------------------
+    def build_collective(self) -> None:
+        """Collective efficacy built by shared engagement and trust; fades without contact."""
+        p, pt, s, starts = self.p, self.state.patients, self.state.slots, self.state.starts
+        if not self.on("collective_efficacy"):
+            pt.collective = np.zeros_like(pt.collective)
+            return
+        engagement = collective.shared_engagement(
+            self._weight(), s.tie_type == codes.GROUP_TIE, p["collective.weight_group"], starts
+        )
+        pt.collective = collective.update_collective(
+            pt.collective,
+            engagement,
+            collective.trust(s.quality, s.active, starts),
+            pt.cohesion,
+            p["collective.rate_build"],
+            p["collective.rate_fade"],
+            p["collective.half_engagement"],
+        )
+
+    # -- 5. balance ----------------------------------------------------------------------------
+    def balance(self, settle: bool = False) -> None:
+        """Capacity, imbalance, self-efficacy, self-management and mental capacity."""
+        p, pt = self.p, self.state.patients
+        pt.capacity = balance.capacity(
+            pt.capacity_own, pt.received, pt.collective, p["collective.rel_support"]
+        )
+        pt.imbalance = balance.imbalance(pt.treatment_work, pt.need, pt.capacity) * pt.alive
+        if not settle:
+            se_target = balance.self_efficacy_target(
+                pt.self_efficacy_base, pt.collective, p["balance.self_efficacy_collective"]
+            )
+            pt.self_efficacy = balance.approach(
+                pt.self_efficacy, se_target, p["balance.rate_self_efficacy"]
+            )
+        target = balance.self_management_target(
+            p["balance.self_management_base"],
+            p["balance.self_management_knowledge"],
+            p["balance.self_management_efficacy"],
+            p["balance.k_imbalance"],
+            pt.knowledge_clinical,
+            pt.knowledge_lay,
+            pt.self_efficacy,
+            pt.imbalance,
+        )
+        rate = 1.0 if settle else p["balance.rate_self_management"]
+        pt.self_management = balance.approach(pt.self_management, target, rate)
+        if self.on("workload_feedback") and not settle:
+            pt.mental = balance.update_mental(
+                pt.mental,
+                pt.mental_base,
+                pt.imbalance,
+                p["balance.rate_capacity_erosion"],
+                p["balance.rate_capacity_recovery"],
+            )
+
+    # -- 6. health -----------------------------------------------------------------------------
+    def health(self, week: int) -> None:
+        """Systolic BP, usual-care reviews and intensification, death and stage changes."""
+        p, pt, pop = self.p, self.state.patients, self.population.patients
+        n = len(pt.alive)
+        noise, u_intensify = self.rng["care"].standard_normal(n), self.rng["care"].random(n)
+        u_death, u_stage = self.rng["history"].random(n), self.rng["history"].random(n)
+        level = health.sbp_level(p, pt.sbp_untreated, pt.medicines, pt.self_management)
+        pt.sbp = balance.approach(pt.sbp, level, p["health.rate_sbp"])
+        due = health.reviews_due(week, p["health.review_interval"], n) & pt.alive
+        reading = health.reading(pt.sbp, noise, p["health.measurement_sd"])
+        target = health.target_sbp(p, pop.proteinuria)
+        pt.sbp_reading = np.where(due, reading, pt.sbp_reading)
+        pt.controlled = np.where(due, reading < target, pt.controlled)
+        pt.medicines = health.intensify(
+            pt.medicines,
+            due,
+            reading >= target,
+            u_intensify,
+            p["health.p_intensify"],
+            p["health.max_medicines"],
+        )
+        dies = pt.alive & (u_death < health.death_probability(p, pt.age, pt.stage))
+        new_stage = health.next_stage(p, pt.stage, pt.sbp >= target, pop.proteinuria, u_stage)
+        pt.stage = np.where(pt.alive, new_stage, pt.stage)
+        pt.alive = pt.alive & ~dies
+        pt.age = pt.age + pt.alive / health.WEEKS_PER_YEAR
+
+    # -- 7. outcomes ---------------------------------------------------------------------------
+    def outcomes(self, settle: bool = False) -> None:
+        """Loneliness, utility, heiQ, service use and costs, QALYs and treatment burden."""
+        p, d = self.p, self.state
+        pt, s, pop = d.patients, d.slots, self.population.patients
+        alive = pt.alive
+        is_group = s.active & (s.tie_type == codes.GROUP_TIE)
+        taking_part = outcomes.participation(block_sum(s.strength * is_group, d.starts))
+        need, received = pt.need, pt.received
+        met = np.divide(received[:, 2], need[:, 2], out=np.ones(len(alive)), where=need[:, 2] > 0)
+        contact = block_sum(s.contact * s.active * (s.tie_type != codes.PET), d.starts)
+        pt.loneliness = outcomes.loneliness(p, pt.loneliness_base, met, contact)
+        unmet = pt.unmet()
+        unmet_share = np.divide(
+            unmet.sum(axis=1),
+            need.sum(axis=1),
+            out=np.zeros(len(alive)),
+            where=need.sum(axis=1) > 0,
+        )
+        target = outcomes.utility_target(
+            p,
+            pt.utility_base,
+            pt.age,
+            pt.stage,
+            pop.diabetes,
+            pt.imbalance,
+            unmet_share,
+            pt.loneliness,
+            taking_part,
+        )
+        rate = 1.0 if settle else p["outcomes.rate_utility"]
+        pt.utility = np.where(alive, balance.approach(pt.utility, target, rate), 0.0)
+        pt.heiq = outcomes.heiq(
+            p, pt.heiq_offset, pt.self_efficacy, taking_part, pt.collective, pt.imbalance
+        )
+        pt.tbq = workload.treatment_burden(p, pt.treatment_work, unmet[:, 0], pt.capacity_own)
+        network_illness = received[:, 0]
+        pt.contacts = (
+            outcomes.gp_contacts(p, self._uncontrolled(), unmet[:, 0], network_illness) * alive
+        )
+        if settle:
+            return
+        u_admit = self.rng["admissions"].random(len(alive))
+        admitted = alive & (u_admit < outcomes.admission_probability(p, pt.imbalance))
+        pt.admissions = pt.admissions + admitted
+        pt.cost = pt.cost + outcomes.weekly_cost(p, pt.contacts, pt.medicines * alive, admitted)
+        pt.qaly = pt.qaly + pt.utility * alive / health.WEEKS_PER_YEAR
+
+    # -- 8. navigation -------------------------------------------------------------------------
+    def navigate(self) -> None:
+        """Join new groups, strengthen group ties, let ill-fitting ties lapse."""
+        p, d = self.p, self.state
+        pt, s, pop = d.patients, d.slots, self.population.patients
+        n = len(pt.alive)
+        rng = self.rng["navigation"]
+        u_join, u_cat, u_pick = rng.random(n), rng.random(n), rng.random(n)
+        u_lapse = rng.random(len(s.active))
+        pt.awareness = balance.approach(
+            pt.awareness, pt.awareness_base, p["navigation.rate_awareness_return"]
+        )
+        is_group = s.active & (s.tie_type == codes.GROUP_TIE)
+        s.strength = np.where(
+            is_group, balance.approach(s.strength, s.fit, p["navigation.rate_strength"]), s.strength
+        )
+        lapse = is_group & (
+            u_lapse
+            < navigation.lapse_probability(p, s.fit, pt.collective[s.ego], pt.imbalance[s.ego])
+        )
+        self._end_ties(lapse)
+        if self.on("navigation"):
+            prob = navigation.join_probability(
+                p,
+                pt.awareness,
+                pt.self_efficacy,
+                pt.knowledge_lay,
+                pt.brokerage,
+                pt.guidance,
+                pt.imbalance,
+            )
+            joiners = np.flatnonzero(pt.alive & (u_join < prob))
+            self._join(joiners, u_cat[joiners], u_pick[joiners], pop)
+        pt.guidance = pt.guidance * (1.0 - p["navigation.rate_guidance_decay"])
+
+    def _join(self, joiners: np.ndarray, u_cat: np.ndarray, u_pick: np.ndarray, pop: Any) -> None:
+        d, p = self.state, self.p
+        s, pt = d.slots, d.patients
+        if not len(joiners):
+            return
+        groups = navigation.choose_groups(
+            self.groups,
+            pop.locality[joiners],
+            pop.preferences[joiners],
+            pt.match[joiners],
+            p["navigation.preference_weight"],
+            u_cat,
+            u_pick,
+        )
+        slot = first_free(s.active, d.starts)[joiners]
+        ok = (groups >= 0) & (slot >= 0)
+        ok[ok] = ~navigation.already_joined(
+            s.alter, s.active, d.starts, d.block_end, joiners[ok], groups[ok]
+        )
+        joiners, groups, slot = joiners[ok], groups[ok], slot[ok]
+        self._fill_group_slots(slot, joiners, groups)
+        pt.joined[joiners] += 1
+
+    def _fill_group_slots(self, slot: np.ndarray, patients: np.ndarray, groups: np.ndarray) -> None:
+        p, s, m = self.p, self.state.slots, self.state.members
+        tie, circle, near = codes.GROUP_TIE, codes.OUTER, codes.NEARBY
+        s.alter[slot], s.tie_type[slot], s.circle[slot], s.proximity[slot] = (
+            groups,
+            tie,
+            circle,
+            near,
+        )
+        s.contact[slot] = self.new_group_contact
+        s.active[slot], s.weak[slot] = True, True
+        s.strength[slot] = p["navigation.initial_strength"]
+        s.quality[slot] = p["negotiation.quality_initial"]
+        s.share[slot] = 1.0
+        s.fit[slot] = group_fit(self.population, patients, groups)
+        s.offer[slot] = slot_offer(
+            p, np.full(len(slot), tie), np.full(len(slot), circle), np.full(len(slot), near)
+        )
+        s.clinical_source[slot] = by_tie_type(p, "knowledge.clinical_source")[tie]
+        s.lay_source[slot] = np.where(
+            self.support_groups[groups],
+            p["knowledge.lay_source_support_group"],
+            by_tie_type(p, "knowledge.lay_source")[tie],
+        )
+        s.broker[slot] = m.broker[groups]
+
+    def _end_ties(self, ended: np.ndarray) -> None:
+        s = self.state.slots
+        s.active = s.active & ~ended
+        s.alter = np.where(ended, len(self.state.members.strain) - 1, s.alter)
+
+    # -- 9. negotiation ------------------------------------------------------------------------
+    def negotiate(self) -> None:
+        """Re-negotiate who does what with strained members or when need goes unmet."""
+        p, d = self.p, self.state
+        pt, s, m = d.patients, d.slots, d.members
+        rng = self.rng["negotiation"]
+        u_attempt, u_success, u_end = (
+            rng.random(len(pt.alive)),
+            rng.random(len(s.active)),
+            rng.random(len(s.active)),
+        )
+        s.quality = negotiation.recover_quality(
+            s.quality,
+            s.active,
+            p["negotiation.quality_initial"],
+            p["negotiation.rate_quality_recovery"],
+        )
+        if not self.on("negotiation"):
+            return
+        need = pt.need.sum(axis=1)
+        unmet_share = np.divide(
+            pt.unmet().sum(axis=1), need, out=np.zeros_like(need), where=need > 0
+        )
+        personal = s.active & np.isin(s.tie_type, _PERSONAL)
+        result = negotiation.negotiate(
+            p,
+            personal=personal,
+            strain=m.strain[s.alter],
+            share=s.share,
+            quality=s.quality,
+            ego=s.ego,
+            starts=d.starts,
+            unmet_share=unmet_share,
+            skill=pt.skill,
+            alive=pt.alive,
+            u_attempt=u_attempt,
+            u_success=u_success,
+            u_end=u_end,
+        )
+        s.share, s.quality = result.share, result.quality
+        relief = np.bincount(s.alter, weights=result.relief, minlength=len(m.strain))
+        m.strain = np.clip(m.strain - relief, 0.0, 1.0)
+        self._end_ties(result.ended)
+        pt.negotiations = pt.negotiations + result.attempted
+
+    # -- the week ------------------------------------------------------------------------------
+    def settle(self) -> None:
+        """Derive week-0 quantities from the baseline stocks (no time passes, nothing random).
+
+        Smoothed outcomes (self-management, BP, utility) start at their targets, so that week 0
+        describes the population as it is rather than a transient.
+        """
+        p, pt, m = self.p, self.state.patients, self.state.members
+        for _ in range(4):  # needs, support, self-management and BP depend on each other
+            self.work()
+            self.mediate()
+            self.balance(settle=True)
+            pt.sbp = health.sbp_level(p, pt.sbp_untreated, pt.medicines, pt.self_management)
+            self.outcomes(settle=True)
+        m.strain = np.clip(
+            p["support.rate_strain"] * m.load / m.capacity / max(p["support.rate_recovery"], 1e-9),
+            0.0,
+            1.0,
+        )
+        target = health.target_sbp(p, self.population.patients.proteinuria)
+        noise = self.rng["care"].standard_normal(len(pt.alive))
+        pt.sbp_reading = health.reading(pt.sbp, noise, p["health.measurement_sd"])
+        pt.controlled = pt.sbp_reading < target
+
+    def step(self, week: int) -> None:
+        """Run one week (``week`` is the week being simulated, counting from 1)."""
+        self.work()
+        self.share_knowledge()
+        self.mediate()
+        self.build_collective()
+        self.balance()
+        self.health(week)
+        self.outcomes()
+        self.navigate()
+        self.negotiate()

@@ -1,0 +1,108 @@
+"""Work and capacity.
+
+Minimally disruptive medicine (May et al. 2009); Cumulative Complexity Model (Shippee et al. 2012);
+Burden of Treatment Theory (May et al. 2014).
+
+All work is in hours per week. A patient needs three kinds of work done (Rogers et al. 2011;
+Vassilev et al. 2013) besides the treatment work only they can do:
+
+* treatment work ``T = t0 + t_c (hypertension + diabetes) + t_m medicines``;
+* illness work ``I = i0 x rel_3b^[stage >= 3b] + i_poor x [BP uncontrolled]``;
+* everyday work ``E = e_max x limitation``;
+* emotional work ``M = m0 x (1 + loneliness)``.
+
+Own capacity is ``C_own = c0 (1 - limitation) x mental x literacy x finances``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from sim.codes import is_advanced
+
+
+def functional_limitation(
+    p: Mapping[str, Any],
+    age: np.ndarray,
+    stage: np.ndarray,
+    diabetes: np.ndarray,
+    noise: np.ndarray,
+) -> np.ndarray:
+    """Functional limitation in [0, 0.95]: age above 60, stage 3b or worse, diabetes, noise.
+
+    ``L = clip(l_age (age - 60)^+ + l_3b [stage >= 3b] + l_d [diabetes] + noise, 0, 0.95)``.
+    """
+    raw = (
+        p["work.limitation_per_year"] * np.maximum(age - 60.0, 0.0)
+        + p["work.limitation_stage_3b"] * is_advanced(stage)
+        + p["work.limitation_diabetes"] * diabetes
+        + noise
+    )
+    return np.clip(raw, 0.0, 0.95)
+
+
+def treatment_work(
+    p: Mapping[str, Any], hypertension: np.ndarray, diabetes: np.ndarray, medicines: np.ndarray
+) -> np.ndarray:
+    """Treatment work T in hours/week (medicines, monitoring, appointments)."""
+    conditions = hypertension.astype(float) + diabetes
+    return (
+        p["work.treatment_hours"]
+        + p["work.treatment_hours_per_condition"] * conditions
+        + p["work.treatment_hours_per_medicine"] * medicines
+    )
+
+
+def needs(
+    p: Mapping[str, Any],
+    stage: np.ndarray,
+    uncontrolled: np.ndarray,
+    limitation: np.ndarray,
+    loneliness: np.ndarray,
+    feedback: bool,
+) -> np.ndarray:
+    """Illness, everyday and emotional work needed, hours/week, shape (n, 3).
+
+    With ``feedback`` (the Cumulative Complexity feedback), uncontrolled BP adds illness work.
+    """
+    illness = p["work.illness_hours"] * np.where(
+        is_advanced(stage), p["work.rel_illness_stage_3b"], 1.0
+    )
+    if feedback:
+        illness = illness + p["work.illness_hours_poor_control"] * uncontrolled
+    everyday = p["work.everyday_hours_max"] * limitation
+    emotional = p["work.emotional_hours"] * (1.0 + np.clip(loneliness, 0.0, 1.0))
+    return np.stack([illness, everyday, emotional], axis=1)
+
+
+def own_capacity(
+    p: Mapping[str, Any],
+    limitation: np.ndarray,
+    mental: np.ndarray,
+    education: np.ndarray,
+    deprived: np.ndarray,
+) -> np.ndarray:
+    """Own capacity C_own in hours/week (physical, mental, literacy, financial; Boehmer 2016)."""
+    literacy = np.array(
+        [p["work.rel_capacity_education_none"], p["work.rel_capacity_education_intermediate"], 1.0]
+    )[education]
+    finances = np.where(deprived, p["work.rel_capacity_deprived"], 1.0)
+    return p["work.capacity_hours"] * (1.0 - limitation) * mental * literacy * finances
+
+
+def treatment_burden(
+    p: Mapping[str, Any],
+    treatment: np.ndarray,
+    illness_carried: np.ndarray,
+    capacity_own: np.ndarray,
+) -> np.ndarray:
+    """Treatment burden on the TBQ scale (0-150; Tran et al. 2014).
+
+    ``TBQ = 150 (1 - exp(-s (T + I_carried) / C_own))``: the share of own capacity taken by
+    treatment and illness work the patient carries, mapped onto the questionnaire's range.
+    """
+    ratio = (treatment + illness_carried) / np.maximum(capacity_own, 1e-6)
+    return 150.0 * (1.0 - np.exp(-p["work.tbq_scale"] * ratio))

@@ -1,0 +1,1 @@
+"""Parameter declarations, one module per scenario section (assembled in :mod:`sim.parameters`)."""
