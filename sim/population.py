@@ -136,6 +136,10 @@ def make_patients(scenario: Scenario, rng: np.random.Generator) -> tuple[Patient
     network_type = _categorical(
         rng, [scenario[f"network.share_{t}"] for t in codes.NETWORK_TYPES], n
     )
+    # A restricted network is a partner and/or one co-resident relative (Vassilev et al. 2016),
+    # so it needs someone at home: patients living alone who drew it get a minimal-family network.
+    restricted, minimal = (codes.NETWORK_TYPES.index(t) for t in ("restricted", "minimal_family"))
+    network_type[(network_type == restricted) & (household == codes.ALONE)] = minimal
     alpha = np.full(len(codes.ACTIVITY_CATEGORIES), scenario["network.preference_concentration"])
     preferences = rng.dirichlet(alpha, size=n)
     patients = Patients(

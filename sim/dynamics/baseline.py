@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from sim import codes
-from sim.dynamics import workload
+from sim.dynamics import balance, collective, knowledge, workload
 from sim.dynamics.state import Dynamics, Members, PatientState, Slots, by_tie_type, slot_offer
 from sim.state import Population
 
@@ -131,7 +131,52 @@ def make_dynamics(
         rng, p["negotiation.quality_initial"], int(slots.active.sum())
     )
     patients = make_patient_state(population, p, rng)
+    _start_at_equilibrium(population, patients, slots, starts, p)
     return Dynamics(patients, members, slots, starts, block_end)
+
+
+def _start_at_equilibrium(
+    population: Population, pt: PatientState, slots: Slots, starts: np.ndarray, p: Mapping[str, Any]
+) -> None:
+    """Put knowledge, collective efficacy and self-efficacy at each patient's usual-care balance.
+
+    Baseline knowledge and collective efficacy are each patient's equilibrium under the
+    baseline network plus the individual offsets drawn in :func:`make_patient_state`, so that
+    usual care is close to stationary; self-efficacy starts at its target.
+    """
+    weight = slots.contact * slots.strength * slots.active
+    rate = knowledge.learning_rate(
+        p["knowledge.rate_learning"],
+        p["knowledge.rel_learning_education"],
+        population.patients.education,
+    )
+    args = (rate, p["knowledge.rate_fading"], p["knowledge.half_exposure"])
+    for name, source in (
+        ("knowledge_clinical", slots.clinical_source),
+        ("knowledge_lay", slots.lay_source),
+    ):
+        level = knowledge.equilibrium(knowledge.exposure(weight, source, starts), *args)
+        setattr(pt, name, np.clip(level + getattr(pt, name), 0.0, 1.0))
+    engagement = collective.shared_engagement(
+        weight, slots.tie_type == codes.GROUP_TIE, p["collective.weight_group"], starts
+    )
+    level = collective.equilibrium(
+        engagement,
+        collective.trust(slots.quality, slots.active, starts),
+        pt.cohesion,
+        p["collective.rate_build"],
+        p["collective.rate_fade"],
+        p["collective.half_engagement"],
+    )
+    on = bool(p["switches.collective_efficacy"])
+    pt.collective = np.clip(level + pt.collective, 0.0, 1.0) if on else np.zeros_like(level)
+    pt.self_efficacy = np.clip(
+        balance.self_efficacy_target(
+            pt.self_efficacy_base, pt.collective, p["balance.self_efficacy_collective"]
+        ),
+        0.0,
+        1.0,
+    )
 
 
 def _cohesion(population: Population) -> np.ndarray:
@@ -155,13 +200,7 @@ def make_patient_state(
     noise = rng.normal(0, p["work.limitation_sd"], n)
     limitation = workload.functional_limitation(p, pt.age, pt.stage, pt.diabetes, noise)
     mental = _beta_around(rng, p["work.mental_capacity_mean"], n, 20.0)
-    k_clin = np.clip(
-        _beta_around(rng, p["knowledge.initial_clinical"], n)
-        + p["knowledge.education_gradient"] * education,
-        0,
-        1,
-    )
-    k_lay = _beta_around(rng, p["knowledge.initial_lay"], n)
+    k_clin, k_lay = rng.normal(0, p["knowledge.initial_sd"], (2, n))  # offsets: see equilibrium
     awareness = _beta_around(rng, p["navigation.awareness_initial"], n)
     se = _beta_around(rng, p["balance.self_efficacy_initial"], n)
     hyper = pt.hypertension
@@ -194,7 +233,7 @@ def make_patient_state(
         match=np.ones((n, len(codes.ACTIVITY_CATEGORIES))),
         self_efficacy=se,
         self_efficacy_base=se.copy(),
-        collective=_beta_around(rng, p["collective.initial"], n),
+        collective=rng.normal(0, p["collective.initial_sd"], n),
         cohesion=_cohesion(population),
         reluctance=_beta_around(rng, p["support.reluctance_mean"], n),
         skill=np.clip(

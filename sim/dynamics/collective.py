@@ -47,3 +47,18 @@ def update_collective(
     h = engagement / (engagement + half_engagement)
     build = rate_build * h * trust_ * (0.5 + 0.5 * cohesion) * (1.0 - ce)
     return np.clip(ce + build - rate_fade * (1.0 - h) * ce, 0.0, 1.0)
+
+
+def equilibrium(
+    engagement: np.ndarray,
+    trust_: np.ndarray,
+    cohesion: np.ndarray,
+    rate_build: float,
+    rate_fade: float,
+    half_engagement: float,
+) -> np.ndarray:
+    """Collective efficacy at which building and fading balance for constant inputs."""
+    h = engagement / (engagement + half_engagement)
+    build = rate_build * h * trust_ * (0.5 + 0.5 * cohesion)
+    fade = rate_fade * (1.0 - h)
+    return build / np.maximum(build + fade, 1e-12)

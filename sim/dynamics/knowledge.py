@@ -7,9 +7,11 @@ condition and groups (most of all support groups) carry experiential knowledge.
 For each kind of knowledge ``K`` in [0, 1], with exposure ``X_i = sum_j contact_ij strength_ij
 source_j`` (contacts/week) and ``g = X / (X + X_half)``:
 
-    K' = K + r_learn g (1 - K) - r_fade (1 - g) K
+    K' = K + r_learn,i g (1 - K) - r_fade K,   r_learn,i = r_learn (1 + e x education_i)
 
-so knowledge rises with exposure and fades without contact.
+with education -1 (none), 0 (intermediate) or +1 (degree). Knowledge is forgotten at a constant
+rate and replenished only through contact, so it fades without contact; its usual-care
+equilibrium is ``K* = r_learn g / (r_learn g + r_fade)``.
 """
 
 from __future__ import annotations
@@ -43,15 +45,31 @@ def update_knowledge(
     Args:
         knowledge: Current knowledge, 0-1.
         exposure_: Source-weighted contacts/week.
-        rate_learning: Weekly learning rate at full exposure.
-        rate_fading: Weekly fading rate without contact.
+        rate_learning: Weekly learning rate at full exposure (per patient or one value).
+        rate_fading: Weekly share forgotten.
         half_exposure: Exposure giving half the learning rate.
-        sharing: If False (mechanism off), nothing is learnt from the network; fading continues
-            at its no-contact rate.
+        sharing: If False (mechanism off), nothing is learnt from the network; forgetting
+            continues.
 
     Returns:
         New knowledge, within [0, 1].
     """
     g = exposure_ / (exposure_ + half_exposure) if sharing else np.zeros_like(knowledge)
-    new = knowledge + rate_learning * g * (1.0 - knowledge) - rate_fading * (1.0 - g) * knowledge
+    new = knowledge + rate_learning * g * (1.0 - knowledge) - rate_fading * knowledge
     return np.clip(new, 0.0, 1.0)
+
+
+def equilibrium(
+    exposure_: np.ndarray,
+    rate_learning: float | np.ndarray,
+    rate_fading: float,
+    half_exposure: float,
+) -> np.ndarray:
+    """Knowledge at which learning and forgetting balance for a constant exposure."""
+    gain = rate_learning * exposure_ / (exposure_ + half_exposure)
+    return gain / np.maximum(gain + rate_fading, 1e-12)
+
+
+def learning_rate(rate_learning: float, rel_education: float, education: np.ndarray) -> np.ndarray:
+    """Per-patient learning rate: raised with a degree, lowered with no qualifications."""
+    return rate_learning * (1.0 + rel_education * (education.astype(float) - 1.0))

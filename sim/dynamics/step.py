@@ -85,6 +85,11 @@ class WeeklyDynamics:
         self.deprived = population.locality_deprived[population.patients.locality]
         self.targets = health.target_sbp(self.p, population.patients.proteinuria)
         self.given = np.zeros_like(dynamics.slots.offer)
+        self.learning_rate = knowledge.learning_rate(
+            self.p["knowledge.rate_learning"],
+            self.p["knowledge.rel_learning_education"],
+            population.patients.education,
+        )
 
     # -- helpers -------------------------------------------------------------------------------
     def on(self, mechanism: str) -> bool:

@@ -213,40 +213,35 @@ PARAMS.add(
 # --- knowledge and experience sharing (Vassilev et al. 2014; Koetsenruijter et al. 2016) ------
 _K = "mechanisms.knowledge."
 PARAMS.add(
-    _K + "initial_clinical",
-    0.4,
+    _K + "rel_learning_education",
+    0.2,
     "float",
     "-",
-    _A,
-    "Mean baseline clinical knowledge (0-1), intermediate education.",
+    _A + " (literacy)",
+    "Learning rate raised by this fraction with a degree (lowered with no qualifications).",
     low=0,
     high=1,
 )
-PARAMS.add(
-    _K + "initial_lay",
-    0.35,
-    "float",
-    "-",
+PARAMS.rate(_K + "rate_learning", 0.05, _A, "Weekly learning rate at full exposure.")
+PARAMS.rate(
+    _K + "rate_fading",
+    0.03,
     _A,
-    "Mean baseline lay (experiential) knowledge (0-1).",
-    low=0,
-    high=1,
+    "Weekly share of knowledge forgotten (replenished only by contact).",
 )
 PARAMS.add(
-    _K + "education_gradient",
-    0.1,
+    _K + "initial_sd",
+    0.08,
     "float",
     "-",
     _A,
-    "Clinical knowledge added by a degree (and removed by no qualifications).",
+    "SD of baseline knowledge around each patient's usual-care equilibrium.",
     low=0,
     high=0.5,
 )
-PARAMS.rate(_K + "rate_learning", 0.06, _A, "Weekly learning rate at full exposure.")
-PARAMS.rate(_K + "rate_fading", 0.01, _A, "Weekly fading rate without contact.")
 PARAMS.add(
     _K + "half_exposure",
-    1.0,
+    3.0,
     "float",
     "source-weighted contacts/week",
     _A,
@@ -570,7 +565,16 @@ PARAMS.rate(
 
 # --- collective efficacy (Vassilev et al. 2014, 2019) -----------------------------------------
 _C = "mechanisms.collective."
-PARAMS.rate(_C + "initial", 0.35, _A, "Mean baseline collective efficacy (0-1).", unit="-")
+PARAMS.add(
+    _C + "initial_sd",
+    0.08,
+    "float",
+    "-",
+    _A,
+    "SD of baseline collective efficacy around each patient's usual-care equilibrium.",
+    low=0,
+    high=0.5,
+)
 PARAMS.rate(
     _C + "rate_build",
     0.04,

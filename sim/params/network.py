@@ -28,11 +28,11 @@ PARAMS.must_sum_to_one(tuple(f"network.share_{t}" for t in codes.NETWORK_TYPES))
 #: gives about 8.5 members (T2) with 16% weak ties (T3) and 35-50% group participation (T4).
 _MEANS = {
     "restricted": {
-        "family": 0.3,
+        "family": 0.0,
         "friend": 0.0,
         "neighbour": 0.0,
-        "acquaintance": 0.2,
-        "group": 0.1,
+        "acquaintance": 0.0,
+        "group": 0.0,
     },
     "minimal_family": {
         "family": 2.0,
