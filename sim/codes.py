@@ -70,6 +70,10 @@ EDUCATION: tuple[str, ...] = ("none", "intermediate", "degree")
 SEXES: tuple[str, ...] = ("male", "female")
 
 
+#: Severity order of the stage codes (remission is the least severe).
+STAGE_SEVERITY: tuple[int, ...] = (1, 2, 3, 4, 0)
+
+
 def is_advanced(stage: np.ndarray) -> np.ndarray:
     """True for stage 3b or worse (3b, 4, 5)."""
     return (stage >= STAGE_3B) & (stage != REMITTED)

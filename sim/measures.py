@@ -53,7 +53,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "qaly": ("QALYs since week 0", "QALY"),
     "joined": ("Groups joined since week 0", "groups per patient"),
     "negotiations": ("Negotiations tried since week 0", "per patient"),
-    "progressed": ("Progressed to stage 4 or 5", "share"),
+    "progressed": ("Progressed to a worse CKD stage than at week 0", "share"),
     "remitted": ("Remitted (eGFR 60 or more)", "share"),
 }
 for _tie in codes.TIE_TYPES:
@@ -94,6 +94,7 @@ def population_measures(model: CommunityModel) -> dict[str, float]:
     pt = model.dynamics.patients
     alive = pt.alive
     unmet = pt.unmet()
+    severity = np.asarray(codes.STAGE_SEVERITY)
     out: dict[str, float] = {
         "week": model.week,
         "n_alive": int(alive.sum()),
@@ -124,7 +125,7 @@ def population_measures(model: CommunityModel) -> dict[str, float]:
         "qaly": float(pt.qaly.mean()),
         "joined": float(pt.joined.mean()),
         "negotiations": float(pt.negotiations.mean()),
-        "progressed": _mean((pt.stage == codes.STAGE_4) | (pt.stage == codes.STAGE_5), alive),
+        "progressed": _mean(severity[pt.stage] > severity[model.population.patients.stage], alive),
         "remitted": _mean(pt.stage == codes.REMITTED, alive),
     }
     out.update(_network(model))

@@ -19,7 +19,7 @@ Self-efficacy approaches a target pulled towards collective efficacy:
 
 Feedback: imbalance erodes mental capacity, which recovers towards its baseline:
 
-    mental' = mental - r_e z mental + r_r (mental_0 - mental).
+    mental' = mental - r_e min(z, 1) mental + r_r (mental_0 - mental).
 """
 
 from __future__ import annotations
@@ -74,5 +74,9 @@ def update_mental(
     rate_recovery: float,
 ) -> np.ndarray:
     """Mental capacity eroded by imbalance and recovering towards baseline; in [0.05, 1]."""
-    new = mental - rate_erosion * imbalance_ * mental + rate_recovery * (mental_base - mental)
+    new = (
+        mental
+        - rate_erosion * np.minimum(imbalance_, 1.0) * mental
+        + rate_recovery * (mental_base - mental)
+    )
     return np.clip(new, 0.05, 1.0)

@@ -4,7 +4,8 @@ Systolic BP approaches a level set by untreated BP, medicines taken and self-car
 
     SBP* = SBP_untreated - e_med x medicines x S - e_self x S,   SBP' = SBP + r (SBP* - SBP)
 
-where S is self-management (adherence). A clinic reading adds measurement noise; BP is
+where S is self-management (adherence). Untreated BP of patients with hypertension rises by
+``sbp_age_slope`` mmHg a year above age 70. A clinic reading adds measurement noise; BP is
 controlled when the reading is below the NICE 2008 target (140 mmHg, or 130 with proteinuria;
 Blakeman et al. 2014). Usual care: a practice review every ``review_interval`` weeks (staggered
 by patient) takes a reading and, if uncontrolled, adds a medicine with probability ``p_intensify``

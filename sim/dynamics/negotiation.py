@@ -8,7 +8,8 @@ probability ``p_attempt``. Each negotiation with a member succeeds with probabil
 * with a strained member, success moves a share ``shift`` of their work elsewhere
   (``share *= 1 - shift``) and relieves strain (``strain -= strain_relief``); the allocation of
   need then draws more on the others;
-* when need goes unmet, success with an unstrained member raises what they take on
+* when need goes unmet, the patient asks one unstrained member on average (each with probability
+  1 / number of unstrained personal members); success raises what that member takes on
   (``share *= 1 + shift``, at most 2);
 * failure costs relationship quality (``quality -= quality_loss``), and a tie whose quality falls
   below ``quality_end`` ends with probability ``p_end_tie``.
@@ -54,6 +55,7 @@ def negotiate(
     skill: np.ndarray,
     alive: np.ndarray,
     u_attempt: np.ndarray,
+    u_ask: np.ndarray,
     u_success: np.ndarray,
     u_end: np.ndarray,
 ) -> Negotiation:
@@ -71,6 +73,7 @@ def negotiate(
         skill: Per patient, negotiation skill (0-1).
         alive: Per patient, True if alive.
         u_attempt: Uniform draws per patient (attempt or not).
+        u_ask: Uniform draws per slot (this member is asked to take on more or not).
         u_success: Uniform draws per slot (negotiation succeeds or not).
         u_end: Uniform draws per slot (a failed negotiation ends the tie or not).
 
@@ -83,7 +86,10 @@ def negotiate(
     triggered = (block_sum(strained.astype(float), starts) > 0) | short
     attempted = triggered & alive & (u_attempt < p["negotiation.p_attempt"])
     with_strained = strained & attempted[ego]
-    asking_more = personal & ~strained & (attempted & short)[ego]
+    unstrained = personal & ~strained
+    n_unstrained = block_sum(unstrained.astype(float), starts)
+    asked = u_ask * n_unstrained[ego] < 1.0
+    asking_more = unstrained & asked & (attempted & short)[ego]
     involved = with_strained | asking_more
     success = involved & (u_success < skill[ego] * quality)
     failure = involved & ~success

@@ -141,8 +141,11 @@ class WeeklyDynamics:
         )
 
     # -- 3. resources --------------------------------------------------------------------------
-    def mediate(self) -> None:
-        """Members offer and give work; strain and brokerage follow."""
+    def mediate(self, settle: bool = False) -> None:
+        """Members offer and give work; strain and brokerage follow.
+
+        With ``settle`` (baseline), strain is set to its equilibrium for this load instead.
+        """
         p, d = self.p, self.state
         pt, s, m = d.patients, d.slots, d.members
         giving = np.clip((pt.heiq - 1.0) / 3.0, 0.0, 1.0)[s.ego]
@@ -160,9 +163,14 @@ class WeeklyDynamics:
         self.given = exchange.given
         pt.received = exchange.received
         m.load = support.member_load(exchange.given, s.alter, len(m.strain))
-        m.strain = support.update_strain(
-            m.strain, m.load, m.capacity, p["support.rate_strain"], p["support.rate_recovery"]
-        )
+        if settle:
+            m.strain = support.equilibrium_strain(
+                m.load, m.capacity, p["support.rate_strain"], p["support.rate_recovery"]
+            )
+        else:
+            m.strain = support.update_strain(
+                m.strain, m.load, m.capacity, p["support.rate_strain"], p["support.rate_recovery"]
+            )
         broker = s.broker * self.on("resource_mediation")
         pt.brokerage = support.brokerage(broker, s.strength, s.contact, s.active, d.starts)
 
@@ -229,6 +237,10 @@ class WeeklyDynamics:
         n = len(pt.alive)
         noise, u_intensify = self.rng["care"].standard_normal(n), self.rng["care"].random(n)
         u_death, u_stage = self.rng["history"].random(n), self.rng["history"].random(n)
+        ageing = pop.hypertension & (pt.age > 70.0) & pt.alive
+        pt.sbp_untreated = (
+            pt.sbp_untreated + ageing * p["health.sbp_age_slope"] / health.WEEKS_PER_YEAR
+        )
         level = health.sbp_level(p, pt.sbp_untreated, pt.medicines, pt.self_management)
         pt.sbp = balance.approach(pt.sbp, level, p["health.rate_sbp"])
         due = health.reviews_due(week, p["health.review_interval"], n) & pt.alive
@@ -393,6 +405,7 @@ class WeeklyDynamics:
         p, d = self.p, self.state
         pt, s, m = d.patients, d.slots, d.members
         rng = self.rng["negotiation"]
+        u_ask = rng.random(len(s.active))
         u_attempt, u_success, u_end = (
             rng.random(len(pt.alive)),
             rng.random(len(s.active)),
@@ -423,6 +436,7 @@ class WeeklyDynamics:
             skill=pt.skill,
             alive=pt.alive,
             u_attempt=u_attempt,
+            u_ask=u_ask,
             u_success=u_success,
             u_end=u_end,
         )
@@ -439,18 +453,13 @@ class WeeklyDynamics:
         Smoothed outcomes (self-management, BP, utility) start at their targets, so that week 0
         describes the population as it is rather than a transient.
         """
-        p, pt, m = self.p, self.state.patients, self.state.members
-        for _ in range(4):  # needs, support, self-management and BP depend on each other
+        p, pt = self.p, self.state.patients
+        for _ in range(6):  # needs, support, strain, self-management and BP depend on each other
             self.work()
-            self.mediate()
+            self.mediate(settle=True)
             self.balance(settle=True)
             pt.sbp = health.sbp_level(p, pt.sbp_untreated, pt.medicines, pt.self_management)
             self.outcomes(settle=True)
-        m.strain = np.clip(
-            p["support.rate_strain"] * m.load / m.capacity / max(p["support.rate_recovery"], 1e-9),
-            0.0,
-            1.0,
-        )
         target = health.target_sbp(p, self.population.patients.proteinuria)
         noise = self.rng["care"].standard_normal(len(pt.alive))
         pt.sbp_reading = health.reading(pt.sbp, noise, p["health.measurement_sd"])

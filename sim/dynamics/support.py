@@ -118,3 +118,10 @@ def brokerage(
     """Chance that some member introduces the patient to a group this week (0-1)."""
     b = np.clip(broker * strength * np.minimum(contact, 1.0) * active, 0.0, 0.999999)
     return 1.0 - np.exp(block_sum(np.log1p(-b), starts))
+
+
+def equilibrium_strain(
+    load: np.ndarray, capacity: np.ndarray, rate_strain: float, rate_recovery: float
+) -> np.ndarray:
+    """Strain at which growth and recovery balance for a constant load (in [0, 1])."""
+    return np.clip(rate_strain * load / capacity / max(rate_recovery, 1e-12), 0.0, 1.0)

@@ -16,7 +16,7 @@ _A = "assumption"
 _H = "mechanisms.health."
 PARAMS.add(
     _H + "sbp_untreated_mean",
-    158.0,
+    149.0,
     "float",
     "mmHg",
     _A + ", calibrated to T5",
@@ -51,7 +51,8 @@ PARAMS.add(
     "float",
     "mmHg/year",
     _A + " (RRID: lower control at 70-79)",
-    "Rise of untreated systolic BP per year of age above 70.",
+    "Rise of untreated systolic BP per year of age above 70 (at baseline, and as patients "
+    "with hypertension age).",
     low=0,
     high=5,
 )
@@ -148,7 +149,7 @@ PARAMS.add(
 )
 PARAMS.prob(
     _H + "p_intensify",
-    0.3,
+    0.15,
     _A + " (clinical inertia)",
     "Probability that a review with an uncontrolled reading adds a medicine.",
 )
@@ -157,7 +158,7 @@ PARAMS.prob(
 _N = "mechanisms.history."
 PARAMS.add(
     _N + "death_rate_72",
-    0.022,
+    0.019,
     "float",
     "per year",
     "calibrated to Shardlow et al. 2016 (14.2% died in 5 years)",
@@ -217,7 +218,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _N + "remission_rate",
-    0.045,
+    0.065,
     "float",
     "per year",
     "calibrated to Shardlow et al. 2016 (19.3% remitted in 5 years)",
@@ -230,7 +231,7 @@ PARAMS.add(
 _O = "mechanisms.outcomes."
 PARAMS.add(
     _O + "utility_base",
-    0.86,
+    0.885,
     "float",
     "EQ-5D-3L",
     "calibrated to T6 (Cooper et al. 2020)",

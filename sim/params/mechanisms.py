@@ -201,7 +201,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _W + "tbq_scale",
-    2.5,
+    0.9,
     "float",
     "-",
     _A + ", calibrated to Tran et al. 2014 (TBQ)",
@@ -486,10 +486,10 @@ PARAMS.rate(
 PARAMS.rate(_N + "rate_strength", 0.05, _A, "Weekly approach of tie strength towards its fit.")
 PARAMS.rate(
     _N + "p_lapse",
-    0.03,
+    0.02,
     _A,
     "Weekly probability that a group tie that does not fit "
-    "lapses (scaled by 1 - fit and by 1 - collective efficacy).",
+    "lapses (scaled by 1.5 - fit and by 1 - collective efficacy / 2).",
 )
 PARAMS.rate(
     _N + "p_stop_overload",
@@ -522,7 +522,7 @@ PARAMS.rate(
     unit="-",
 )
 PARAMS.rate(
-    _G + "p_attempt", 0.15, _A, "Weekly probability of trying to re-negotiate when triggered."
+    _G + "p_attempt", 0.1, _A, "Weekly probability of trying to re-negotiate when triggered."
 )
 PARAMS.rate(_G + "skill_mean", 0.5, _A, "Mean negotiation skill (0-1).", unit="-")
 PARAMS.add(
@@ -546,18 +546,18 @@ PARAMS.rate(
 PARAMS.rate(
     _G + "strain_relief", 0.2, _A, "Strain removed from the strained member on success.", unit="-"
 )
-PARAMS.rate(_G + "quality_loss", 0.15, _A, "Relationship quality lost on failure.", unit="-")
-PARAMS.rate(_G + "rate_quality_recovery", 0.01, _A, "Weekly recovery of relationship quality.")
+PARAMS.rate(_G + "quality_loss", 0.1, _A, "Relationship quality lost on failure.", unit="-")
+PARAMS.rate(_G + "rate_quality_recovery", 0.03, _A, "Weekly recovery of relationship quality.")
 PARAMS.rate(
     _G + "quality_end",
-    0.3,
+    0.2,
     _A,
     "Quality below which a failed negotiation can end the tie.",
     unit="-",
 )
 PARAMS.rate(
     _G + "p_end_tie",
-    0.3,
+    0.05,
     _A,
     "Probability that a failed negotiation with a tie below quality_end ends it.",
     unit="probability",
@@ -661,10 +661,10 @@ PARAMS.rate(
 PARAMS.rate(_B + "rate_self_efficacy", 0.03, _A, "Weekly approach of self-efficacy to target.")
 PARAMS.rate(
     _B + "rate_capacity_erosion",
-    0.02,
+    0.01,
     _A + " (Shippee et al. 2012)",
     "Weekly loss of mental capacity per unit of imbalance.",
 )
 PARAMS.rate(
-    _B + "rate_capacity_recovery", 0.02, _A, "Weekly recovery of mental capacity towards baseline."
+    _B + "rate_capacity_recovery", 0.05, _A, "Weekly recovery of mental capacity towards baseline."
 )
