@@ -12,8 +12,8 @@ raised by a needs-and-preferences assessment), then a group of that category at 
 a group already joined does nothing. New ties start weak (``initial_strength``) and strengthen
 towards their fit (the patient's preference for the category relative to their top one). Group
 ties lapse with weekly probability ``p_lapse (1.5 - fit)(1 - CE / 2) + p_stop min(z, 1)`` (ties
-that fit badly lapse sooner, collective efficacy sustains taking part; overloaded patients stop taking part). Awareness relaxes to its baseline and
-guidance decays.
+that fit badly lapse sooner, collective efficacy sustains taking part; overloaded patients stop
+taking part). Awareness relaxes to its baseline and guidance decays.
 """
 
 from __future__ import annotations
