@@ -2,7 +2,8 @@
 
 Each size runs in a fresh subprocess so that peak memory (max resident set size) belongs to that
 size alone. Reports, per stage: synthetic cohort and communities (numpy), Mesa agents, and the
-networkx graph.
+networkx graph. The model stage creates the Mesa agents and draws and settles the baseline
+dynamic state.
 
 Usage:
     .venv/bin/python benchmarks/bench_build.py [--sizes 10000 100000] [--json FILE]
@@ -27,10 +28,12 @@ def measure(n_patients: int) -> dict:
     from sim.streams import generator
 
     per_practice = 100
-    scenario = default_scenario().with_overrides({
-        "population.n_practices": max(1, n_patients // per_practice),
-        "population.patients_per_practice": per_practice,
-    })
+    scenario = default_scenario().with_overrides(
+        {
+            "population.n_practices": max(1, n_patients // per_practice),
+            "population.patients_per_practice": per_practice,
+        }
+    )
     t0 = time.perf_counter()
     patients, deprived = make_patients(scenario, generator(1, "population"))
     population = make_population(scenario, patients, deprived, generator(1, "community"))
@@ -47,7 +50,7 @@ def measure(n_patients: int) -> dict:
         "graph_nodes": graph.number_of_nodes(),
         "graph_edges": graph.number_of_edges(),
         "seconds_population": round(t1 - t0, 3),
-        "seconds_mesa_agents": round(t2 - t1, 3),
+        "seconds_model": round(t2 - t1, 3),
         "seconds_graph": round(t3 - t2, 3),
         "seconds_total": round(t3 - t0, 3),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
@@ -66,14 +69,22 @@ def main() -> None:
         return
     rows = []
     for n in args.sizes:
-        out = subprocess.run([sys.executable, __file__, "--child", str(n)], check=True,
-                             capture_output=True, text=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", str(n)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
         rows.append(json.loads(out.strip().splitlines()[-1]))
         r = rows[-1]
-        print(f"{r['patients']:>8,} patients {r['agents']:>9,} agents: population "
-              f"{r['seconds_population']:.2f} s, Mesa agents {r['seconds_mesa_agents']:.2f} s, "
-              f"graph {r['seconds_graph']:.2f} s, total {r['seconds_total']:.2f} s, "
-              f"peak memory {r['peak_rss_mb']:,.0f} MB", flush=True)
+        print(
+            f"{r['patients']:>8,} patients {r['agents']:>9,} agents: population "
+            f"{r['seconds_population']:.2f} s, model (Mesa agents, baseline state) "
+            f"{r['seconds_model']:.2f} s, "
+            f"graph {r['seconds_graph']:.2f} s, total {r['seconds_total']:.2f} s, "
+            f"peak memory {r['peak_rss_mb']:,.0f} MB",
+            flush=True,
+        )
     if args.json:
         with open(args.json, "w") as fh:
             json.dump(rows, fh, indent=2)

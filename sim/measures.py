@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sim import codes
+from sim.dynamics import support
 
 if TYPE_CHECKING:
     from sim.model import CommunityModel
@@ -60,75 +61,84 @@ for _tie in codes.TIE_TYPES:
     LABELS[f"given_by_{_tie}"] = (f"Work given per {_tie} tie", "hours/week")
 
 
-def _mean(values: np.ndarray, mask: np.ndarray) -> float:
-    return float(values[mask].mean()) if mask.any() else float("nan")
+def _mean(values: np.ndarray, weights: np.ndarray, total: float) -> float:
+    """Weighted mean ``sum(values x weights) / total`` (nan when ``total`` is 0)."""
+    if not total:
+        return float("nan")
+    return float((values * weights).sum() / total)
 
 
-def _network(model: CommunityModel) -> dict[str, float]:
-    d = model.dynamics
-    alive = d.patients.alive
+def _network(model: CommunityModel, alive: np.ndarray, n_alive: float) -> dict[str, float]:
+    d, masks = model.dynamics, model.weekly.masks
     s = d.slots
-    live = s.active & alive[s.ego]
-    n_ties = int(live.sum())
-    in_group = np.zeros(len(alive), bool)
-    in_group[s.ego[live & (s.tie_type == codes.GROUP_TIE)]] = True
-    weak = np.isin(s.tie_type, codes.WEAK_TIE_TYPES)
-    personal = live & np.isin(s.tie_type, codes.PERSONAL_TIE_TYPES)
+    live = s.active & d.patients.alive[s.ego]
+    n_ties = float(np.count_nonzero(live))
+    by_type = np.bincount(s.tie_type, weights=live, minlength=len(codes.TIE_TYPES))
+    given = np.bincount(
+        s.tie_type, weights=support.total_work(model.weekly.given), minlength=len(codes.TIE_TYPES)
+    )
+    groups = model.weekly.blocks.sum(masks.group.astype(float))
+    personal = masks.personal & live
     out = {
-        "mean_network_size": n_ties / max(int(alive.sum()), 1),
-        "weak_tie_share": float((live & weak).sum() / max(n_ties, 1)),
-        "professional_share": float(
-            (live & (s.tie_type == codes.PROFESSIONAL)).sum() / max(n_ties, 1)
+        "mean_network_size": n_ties / n_alive if n_alive else float("nan"),
+        "weak_tie_share": float(by_type[list(codes.WEAK_TIE_TYPES)].sum() / max(n_ties, 1.0)),
+        "professional_share": float(by_type[codes.PROFESSIONAL] / max(n_ties, 1.0)),
+        "group_participation": _mean(groups > 0, alive, n_alive),
+        "member_strain": _mean(
+            d.members.strain[s.alter], personal, float(np.count_nonzero(personal))
         ),
-        "group_participation": _mean(in_group, alive),
-        "member_strain": _mean(d.members.strain[s.alter], personal),
     }
-    given = model.weekly.given.sum(axis=1)
     for code, tie in enumerate(codes.TIE_TYPES):
-        out[f"given_by_{tie}"] = _mean(given, live & (s.tie_type == code))
+        out[f"given_by_{tie}"] = float(given[code] / by_type[code]) if by_type[code] else np.nan
     return out
 
 
 def population_measures(model: CommunityModel) -> dict[str, float]:
     """All population measures for the current week (see :data:`LABELS`)."""
     pt = model.dynamics.patients
-    alive = pt.alive
+    alive = pt.alive.astype(float)
+    n = float(alive.sum())
     unmet = pt.unmet()
     severity = np.asarray(codes.STAGE_SEVERITY)
+    progressed = severity[pt.stage] > severity[model.population.patients.stage]
+
+    def mean(values: np.ndarray) -> float:
+        return _mean(values, alive, n)
+
     out: dict[str, float] = {
         "week": model.week,
-        "n_alive": int(alive.sum()),
-        "died": float(1.0 - alive.mean()),
-        "sbp": _mean(pt.sbp, alive),
-        "bp_controlled": _mean(pt.controlled, alive),
-        "bp_controlled_true": _mean(pt.sbp < model.weekly.targets, alive),
-        "eq5d": _mean(pt.utility, alive),
-        "heiq": _mean(pt.heiq, alive),
-        "loneliness": _mean(pt.loneliness, alive),
-        "tbq": _mean(pt.tbq, alive),
-        "tbq_unsustainable": _mean(pt.tbq > 59, alive),
-        "self_management": _mean(pt.self_management, alive),
-        "imbalance": _mean(pt.imbalance, alive),
-        "overloaded": _mean(pt.imbalance > 0, alive),
-        "knowledge_clinical": _mean(pt.knowledge_clinical, alive),
-        "knowledge_lay": _mean(pt.knowledge_lay, alive),
-        "awareness": _mean(pt.awareness, alive),
-        "self_efficacy": _mean(pt.self_efficacy, alive),
-        "collective_efficacy": _mean(pt.collective, alive),
-        "need_hours": _mean(pt.need.sum(axis=1), alive),
-        "received_hours": _mean(pt.received.sum(axis=1), alive),
-        "unmet_illness": _mean(unmet[:, 0], alive),
-        "unmet_everyday": _mean(unmet[:, 1], alive),
-        "unmet_emotional": _mean(unmet[:, 2], alive),
-        "gp_contacts": _mean(pt.contacts, alive),
+        "n_alive": int(n),
+        "died": float(1.0 - n / len(alive)),
+        "sbp": mean(pt.sbp),
+        "bp_controlled": mean(pt.controlled),
+        "bp_controlled_true": mean(pt.sbp < model.weekly.targets),
+        "eq5d": mean(pt.utility),
+        "heiq": mean(pt.heiq),
+        "loneliness": mean(pt.loneliness),
+        "tbq": mean(pt.tbq),
+        "tbq_unsustainable": mean(pt.tbq > 59),
+        "self_management": mean(pt.self_management),
+        "imbalance": mean(pt.imbalance),
+        "overloaded": mean(pt.imbalance > 0),
+        "knowledge_clinical": mean(pt.knowledge_clinical),
+        "knowledge_lay": mean(pt.knowledge_lay),
+        "awareness": mean(pt.awareness),
+        "self_efficacy": mean(pt.self_efficacy),
+        "collective_efficacy": mean(pt.collective),
+        "need_hours": mean(pt.need.sum(axis=1)),
+        "received_hours": mean(pt.received.sum(axis=1)),
+        "unmet_illness": mean(unmet[:, 0]),
+        "unmet_everyday": mean(unmet[:, 1]),
+        "unmet_emotional": mean(unmet[:, 2]),
+        "gp_contacts": mean(pt.contacts),
         "cost": float(pt.cost.mean()),
         "qaly": float(pt.qaly.mean()),
         "joined": float(pt.joined.mean()),
         "negotiations": float(pt.negotiations.mean()),
-        "progressed": _mean(severity[pt.stage] > severity[model.population.patients.stage], alive),
-        "remitted": _mean(pt.stage == codes.REMITTED, alive),
+        "progressed": mean(progressed),
+        "remitted": mean(pt.stage == codes.REMITTED),
     }
-    out.update(_network(model))
+    out.update(_network(model, alive, n))
     return {key: out[key] for key in LABELS}
 
 

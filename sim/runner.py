@@ -37,6 +37,11 @@ def model_tables(model: CommunityModel) -> dict[str, pd.DataFrame]:
         "patients": patient_table(model),
         "ties": model.population.ties.to_frame(),
         "network_stats": network_statistics(model.population),
+        **(
+            {"patient_weeks": pd.concat(model.patient_records, ignore_index=True)}
+            if model.patient_records
+            else {}
+        ),
     }
 
 

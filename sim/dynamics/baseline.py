@@ -74,6 +74,7 @@ def make_slots(
         broker=node_broker[alter].astype(float),
         weak=np.isin(tie_type, codes.WEAK_TIE_TYPES),
     )
+    slots.offer[~active] = 0.0  # empty slots carry no weight anywhere
     return slots, starts, block_end
 
 

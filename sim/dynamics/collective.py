@@ -17,17 +17,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.dynamics.segments import block_sum
+from sim.dynamics.segments import Blocks, block_sum
 
 
 def shared_engagement(
-    weight: np.ndarray, is_group: np.ndarray, weight_group: float, starts: np.ndarray
+    weight: np.ndarray, is_group: np.ndarray, weight_group: float, starts: np.ndarray | Blocks
 ) -> np.ndarray:
     """Shared engagement X in weighted contacts/week."""
     return block_sum(weight * np.where(is_group, weight_group, 1.0), starts)
 
 
-def trust(quality: np.ndarray, active: np.ndarray, starts: np.ndarray) -> np.ndarray:
+def trust(quality: np.ndarray, active: np.ndarray, starts: np.ndarray | Blocks) -> np.ndarray:
     """Mean relationship quality over each patient's active ties (0 with none)."""
     n = block_sum(active.astype(float), starts)
     total = block_sum(quality * active, starts)

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.dynamics.segments import block_sum
+from sim.dynamics.segments import Blocks, block_sum
 
 
-def exposure(weight: np.ndarray, source: np.ndarray, starts: np.ndarray) -> np.ndarray:
+def exposure(weight: np.ndarray, source: np.ndarray, starts: np.ndarray | Blocks) -> np.ndarray:
     """Source-weighted contacts per week of each patient (a sparse patient x slot product).
 
     Args:

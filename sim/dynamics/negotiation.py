@@ -14,7 +14,9 @@ probability ``p_attempt``. Each negotiation with a member succeeds with probabil
 * failure costs relationship quality (``quality -= quality_loss``), and a tie whose quality falls
   below ``quality_end`` ends with probability ``p_end_tie``.
 
-Quality recovers towards its baseline mean at ``rate_quality_recovery`` per week.
+Quality recovers towards its baseline mean at ``rate_quality_recovery`` per week. One uniform
+draw per tie decides success; on failure the same draw, rescaled to [0, 1), decides whether the
+tie ends (it is uniform and independent of the success decision).
 """
 
 from __future__ import annotations
@@ -25,99 +27,99 @@ from typing import Any
 
 import numpy as np
 
-from sim.dynamics.segments import block_sum
-
 SHARE_MAX = 2.0
 
 
 @dataclass
 class Negotiation:
-    """Outcome of one week of negotiation (per slot and per patient)."""
+    """Outcome of one week of negotiation for the ties of the patients who negotiated."""
 
     share: np.ndarray
     quality: np.ndarray
     relief: np.ndarray
     ended: np.ndarray
-    attempted: np.ndarray
     succeeded: np.ndarray
+
+
+def who_negotiates(
+    p: Mapping[str, Any],
+    any_strained: np.ndarray,
+    unmet_share: np.ndarray,
+    alive: np.ndarray,
+    u_attempt: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Patients who try to re-negotiate this week, and those among them short of help.
+
+    Args:
+        p: Mechanism parameters.
+        any_strained: Per patient, True if a personal member's strain is above the threshold.
+        unmet_share: Per patient, share of need unmet last week.
+        alive: Per patient, True if alive.
+        u_attempt: Uniform draws per patient.
+
+    Returns:
+        ``(attempted, short)`` boolean arrays per patient.
+    """
+    short = unmet_share > p["negotiation.unmet_threshold"]
+    attempted = (any_strained | short) & alive & (u_attempt < p["negotiation.p_attempt"])
+    return attempted, short
 
 
 def negotiate(
     p: Mapping[str, Any],
     *,
     personal: np.ndarray,
-    strain: np.ndarray,
+    strained: np.ndarray,
+    short: np.ndarray,
+    n_unstrained: np.ndarray,
     share: np.ndarray,
     quality: np.ndarray,
-    ego: np.ndarray,
-    starts: np.ndarray,
-    unmet_share: np.ndarray,
     skill: np.ndarray,
-    alive: np.ndarray,
-    u_attempt: np.ndarray,
     u_ask: np.ndarray,
     u_success: np.ndarray,
-    u_end: np.ndarray,
 ) -> Negotiation:
-    """One week of negotiation.
+    """Negotiations of the patients who try this week, tie by tie.
+
+    All arguments are per tie of a negotiating patient (gathered from the patient where needed).
 
     Args:
         p: Mechanism parameters.
-        personal: Per slot, True for an active tie to a person in the patient's own community.
-        strain: Per slot, the member's strain.
-        share: Per slot, negotiated multiplier of the member's offer.
-        quality: Per slot, relationship quality.
-        ego: Per slot, the patient.
-        starts: First slot of each patient.
-        unmet_share: Per patient, share of need unmet last week.
-        skill: Per patient, negotiation skill (0-1).
-        alive: Per patient, True if alive.
-        u_attempt: Uniform draws per patient (attempt or not).
-        u_ask: Uniform draws per slot (this member is asked to take on more or not).
-        u_success: Uniform draws per slot (negotiation succeeds or not).
-        u_end: Uniform draws per slot (a failed negotiation ends the tie or not).
+        personal: True for an active tie to a person in the patient's own community.
+        strained: True if that person's strain is above the threshold.
+        short: True if the patient is short of help (unmet need above the threshold).
+        n_unstrained: The patient's number of unstrained personal ties.
+        share: Negotiated multiplier of the member's offer.
+        quality: Relationship quality.
+        skill: The patient's negotiation skill (0-1).
+        u_ask: Uniform draws (this member is asked to take on more or not).
+        u_success: Uniform draws (success, and on failure whether the tie ends).
 
     Returns:
-        New share and quality per slot, strain relief per slot, ended ties, and per patient
-        whether they attempted and how many negotiations succeeded.
+        New share and quality, strain relief for the member, ended ties, successes.
     """
-    strained = personal & (strain > p["negotiation.strain_threshold"])
-    short = unmet_share > p["negotiation.unmet_threshold"]
-    triggered = (block_sum(strained.astype(float), starts) > 0) | short
-    attempted = triggered & alive & (u_attempt < p["negotiation.p_attempt"])
-    with_strained = strained & attempted[ego]
-    unstrained = personal & ~strained
-    n_unstrained = block_sum(unstrained.astype(float), starts)
-    asked = u_ask * n_unstrained[ego] < 1.0
-    asking_more = unstrained & asked & (attempted & short)[ego]
-    involved = with_strained | asking_more
-    success = involved & (u_success < skill[ego] * quality)
+    asking_more = personal & ~strained & short & (u_ask * n_unstrained < 1.0)
+    involved = strained | asking_more
+    chance = skill * quality
+    success = involved & (u_success < chance)
     failure = involved & ~success
-    new_share = np.where(success & with_strained, share * (1.0 - p["negotiation.shift"]), share)
+    shift = p["negotiation.shift"]
+    new_share = np.where(success & strained, share * (1.0 - shift), share)
     new_share = np.where(
-        success & asking_more,
-        np.minimum(new_share * (1.0 + p["negotiation.shift"]), SHARE_MAX),
-        new_share,
+        success & asking_more, np.minimum(new_share * (1.0 + shift), SHARE_MAX), new_share
     )
-    new_quality = np.where(failure, quality - p["negotiation.quality_loss"], quality)
+    new_quality = np.clip(
+        np.where(failure, quality - p["negotiation.quality_loss"], quality), 0.0, 1.0
+    )
+    u_end = (u_success - chance) / np.maximum(1.0 - chance, 1e-12)
     ended = (
         failure
         & (new_quality < p["negotiation.quality_end"])
         & (u_end < p["negotiation.p_end_tie"])
     )
-    relief = np.where(success & with_strained, p["negotiation.strain_relief"], 0.0)
-    return Negotiation(
-        new_share,
-        np.clip(new_quality, 0.0, 1.0),
-        relief,
-        ended,
-        attempted,
-        block_sum(success.astype(float), starts),
-    )
+    relief = np.where(success & strained, p["negotiation.strain_relief"], 0.0)
+    return Negotiation(new_share, new_quality, relief, ended, success)
 
 
-def recover_quality(
-    quality: np.ndarray, active: np.ndarray, baseline: float, rate: float
-) -> np.ndarray:
-    """Relationship quality relaxes towards its baseline mean."""
-    return np.where(active, quality + rate * (baseline - quality), quality)
+def recover_quality(quality: np.ndarray, baseline: float, rate: float) -> np.ndarray:
+    """Relationship quality relaxes towards its baseline mean (inactive slots are ignored)."""
+    return quality + rate * (baseline - quality)

@@ -15,7 +15,7 @@ all agents are updated together (no agent-order effects). Order of operations:
 
 Random numbers are drawn in fixed-size blocks per purpose each week ("care", "history",
 "admissions", "navigation", "negotiation"), so two arms built from one seed use the same numbers
-for the same purpose (common random numbers).
+for the same purpose (common random numbers). Per-tie draws are single precision.
 """
 
 from __future__ import annotations
@@ -38,13 +38,20 @@ from sim.dynamics import (
     workload,
 )
 from sim.dynamics.baseline import group_fit
-from sim.dynamics.segments import block_sum, first_free
-from sim.dynamics.state import Dynamics, by_tie_type, slot_offer
+from sim.dynamics.segments import Blocks, first_free
+from sim.dynamics.state import Dynamics
+from sim.dynamics.ties import NewGroupTie, SlotMasks, end_ties, fill_group_slots
 from sim.state import Population
 from sim.streams import generator
 
 STREAMS = ("care", "history", "admissions", "navigation", "negotiation")
-_PERSONAL = np.array(codes.PERSONAL_TIE_TYPES)
+
+
+def mechanism_parameters(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``mechanisms.*`` values of a scenario with the prefix removed."""
+    return {
+        k.removeprefix("mechanisms."): v for k, v in values.items() if k.startswith("mechanisms.")
+    }
 
 
 class WeeklyDynamics:
@@ -62,47 +69,53 @@ class WeeklyDynamics:
     ) -> None:
         self.population = population
         self.state = dynamics
-        self.p = {
-            k.removeprefix("mechanisms."): v
-            for k, v in values.items()
-            if k.startswith("mechanisms.")
-        }
+        self.p = p = mechanism_parameters(values)
         self.rng = {name: generator(seed, "dynamics", name) for name in STREAMS}
-        nodes = population.nodes
+        nodes, pop = population.nodes, population.patients
         groups = np.flatnonzero(nodes.kind == codes.GROUP)
         self.groups = navigation.GroupIndex.build(
             nodes.locality[groups].astype(np.int64),
             nodes.category[groups].astype(np.int64),
             groups,
-            int(population.patients.locality.max()) + 1,
+            int(pop.locality.max()) + 1,
         )
-        self.support_groups = nodes.category == codes.ACTIVITY_CATEGORIES.index("support")
-        rel = {
-            codes.MIDDLE: values["network.rel_contact_middle"],
-            codes.OUTER: values["network.rel_contact_outer"],
-        }
-        self.new_group_contact = values["network.contact_per_week.group"] * rel[codes.OUTER]
-        self.deprived = population.locality_deprived[population.patients.locality]
-        self.targets = health.target_sbp(self.p, population.patients.proteinuria)
-        self.given = np.zeros_like(dynamics.slots.offer)
+        self.support_group = np.append(
+            nodes.category == codes.ACTIVITY_CATEGORIES.index("support"), False
+        )
+        contact = values["network.contact_per_week.group"] * values["network.rel_contact_outer"]
+        self.new_group_tie = NewGroupTie.from_parameters(p, contact)
+        self.blocks = Blocks(dynamics.starts, len(dynamics.slots))
+        self.masks = SlotMasks.of(dynamics.slots)
+        self.deprived = population.locality_deprived[pop.locality]
+        self.targets = health.target_sbp(p, pop.proteinuria)
         self.learning_rate = knowledge.learning_rate(
-            self.p["knowledge.rate_learning"],
-            self.p["knowledge.rel_learning_education"],
-            population.patients.education,
+            p["knowledge.rate_learning"], p["knowledge.rel_learning_education"], pop.education
         )
+        self.given = np.zeros_like(dynamics.slots.offer)
+        self.sentinel = len(dynamics.members.strain) - 1
+        self.switch = {
+            name.removeprefix("switches."): bool(v)
+            for name, v in p.items()
+            if name.startswith("switches.")
+        }
 
     # -- helpers -------------------------------------------------------------------------------
     def on(self, mechanism: str) -> bool:
         """True if the mechanism is switched on."""
-        return bool(self.p[f"switches.{mechanism}"])
+        return self.switch[mechanism]
 
     def _weight(self) -> np.ndarray:
+        """Contacts/week x tie strength per slot (zero for empty slots)."""
         s = self.state.slots
-        return s.contact * s.strength * s.active
+        return s.contact * s.strength
 
     def _uncontrolled(self) -> np.ndarray:
+        return self.state.patients.sbp >= self.targets
+
+    def _unmet_share(self) -> np.ndarray:
         pt = self.state.patients
-        return pt.sbp >= health.target_sbp(self.p, self.population.patients.proteinuria)
+        need = pt.need.sum(axis=1)
+        return np.divide(pt.unmet().sum(axis=1), need, out=np.zeros_like(need), where=need > 0)
 
     # -- 1. work and capacity ------------------------------------------------------------------
     def work(self) -> None:
@@ -124,20 +137,20 @@ class WeeklyDynamics:
 
     # -- 2. knowledge --------------------------------------------------------------------------
     def share_knowledge(self) -> None:
-        """Clinical and lay knowledge learnt from members, and fading."""
-        p, pt, s, starts = self.p, self.state.patients, self.state.slots, self.state.starts
-        weight, sharing = self._weight(), self.on("knowledge_sharing")
+        """Clinical and lay knowledge learnt from members, and forgetting."""
+        p, pt, s = self.p, self.state.patients, self.state.slots
+        weight = self._weight()
         args = (
-            p["knowledge.rate_learning"],
+            self.learning_rate,
             p["knowledge.rate_fading"],
             p["knowledge.half_exposure"],
-            sharing,
+            self.on("knowledge_sharing"),
         )
         pt.knowledge_clinical = knowledge.update_knowledge(
-            pt.knowledge_clinical, knowledge.exposure(weight, s.clinical_source, starts), *args
+            pt.knowledge_clinical, knowledge.exposure(weight, s.clinical_source, self.blocks), *args
         )
         pt.knowledge_lay = knowledge.update_knowledge(
-            pt.knowledge_lay, knowledge.exposure(weight, s.lay_source, starts), *args
+            pt.knowledge_lay, knowledge.exposure(weight, s.lay_source, self.blocks), *args
         )
 
     # -- 3. resources --------------------------------------------------------------------------
@@ -148,46 +161,48 @@ class WeeklyDynamics:
         """
         p, d = self.p, self.state
         pt, s, m = d.patients, d.slots, d.members
-        giving = np.clip((pt.heiq - 1.0) / 3.0, 0.0, 1.0)[s.ego]
+        on = self.on("resource_mediation")
+        giving = np.clip((pt.heiq - 1.0) / 3.0, 0.0, 1.0)
         offer = support.offers(
             s.offer,
-            s.active & self.on("resource_mediation"),
             m.strain[s.alter],
             s.share,
             s.weak,
-            giving,
+            giving[s.ego],
             p["support.reciprocity_floor"],
         )
-        accept = support.acceptance(pt.reluctance[s.ego], s.quality, s.tie_type)
-        exchange = support.allocate(offer, pt.need, accept, s.ego, d.starts)
+        if not on:
+            offer[:] = 0.0
+        accept = support.acceptance(pt.reluctance[s.ego], s.quality, self.masks.professional)
+        exchange = support.allocate(offer, pt.need, accept, s.ego, self.blocks)
         self.given = exchange.given
         pt.received = exchange.received
         m.load = support.member_load(exchange.given, s.alter, len(m.strain))
+        rates = (p["support.rate_strain"], p["support.rate_recovery"])
         if settle:
-            m.strain = support.equilibrium_strain(
-                m.load, m.capacity, p["support.rate_strain"], p["support.rate_recovery"]
-            )
+            m.strain = support.equilibrium_strain(m.load, m.capacity, *rates)
         else:
-            m.strain = support.update_strain(
-                m.strain, m.load, m.capacity, p["support.rate_strain"], p["support.rate_recovery"]
-            )
-        broker = s.broker * self.on("resource_mediation")
-        pt.brokerage = support.brokerage(broker, s.strength, s.contact, s.active, d.starts)
+            m.strain = support.update_strain(m.strain, m.load, m.capacity, *rates)
+        pt.brokerage = (
+            support.brokerage(s.broker, s.strength, s.contact, self.blocks)
+            if on
+            else np.zeros_like(pt.brokerage)
+        )
 
     # -- 4. collective efficacy ----------------------------------------------------------------
     def build_collective(self) -> None:
         """Collective efficacy built by shared engagement and trust; fades without contact."""
-        p, pt, s, starts = self.p, self.state.patients, self.state.slots, self.state.starts
+        p, pt, s = self.p, self.state.patients, self.state.slots
         if not self.on("collective_efficacy"):
             pt.collective = np.zeros_like(pt.collective)
             return
         engagement = collective.shared_engagement(
-            self._weight(), s.tie_type == codes.GROUP_TIE, p["collective.weight_group"], starts
+            self._weight(), self.masks.group, p["collective.weight_group"], self.blocks
         )
         pt.collective = collective.update_collective(
             pt.collective,
             engagement,
-            collective.trust(s.quality, s.active, starts),
+            collective.trust(s.quality, s.active, self.blocks),
             pt.cohesion,
             p["collective.rate_build"],
             p["collective.rate_fade"],
@@ -238,26 +253,25 @@ class WeeklyDynamics:
         noise, u_intensify = self.rng["care"].standard_normal(n), self.rng["care"].random(n)
         u_death, u_stage = self.rng["history"].random(n), self.rng["history"].random(n)
         ageing = pop.hypertension & (pt.age > 70.0) & pt.alive
-        pt.sbp_untreated = (
-            pt.sbp_untreated + ageing * p["health.sbp_age_slope"] / health.WEEKS_PER_YEAR
+        pt.sbp_untreated = pt.sbp_untreated + ageing * (
+            p["health.sbp_age_slope"] / health.WEEKS_PER_YEAR
         )
         level = health.sbp_level(p, pt.sbp_untreated, pt.medicines, pt.self_management)
         pt.sbp = balance.approach(pt.sbp, level, p["health.rate_sbp"])
         due = health.reviews_due(week, p["health.review_interval"], n) & pt.alive
         reading = health.reading(pt.sbp, noise, p["health.measurement_sd"])
-        target = health.target_sbp(p, pop.proteinuria)
         pt.sbp_reading = np.where(due, reading, pt.sbp_reading)
-        pt.controlled = np.where(due, reading < target, pt.controlled)
+        pt.controlled = np.where(due, reading < self.targets, pt.controlled)
         pt.medicines = health.intensify(
             pt.medicines,
             due,
-            reading >= target,
+            reading >= self.targets,
             u_intensify,
             p["health.p_intensify"],
             p["health.max_medicines"],
         )
         dies = pt.alive & (u_death < health.death_probability(p, pt.age, pt.stage))
-        new_stage = health.next_stage(p, pt.stage, pt.sbp >= target, pop.proteinuria, u_stage)
+        new_stage = health.next_stage(p, pt.stage, pt.sbp >= self.targets, pop.proteinuria, u_stage)
         pt.stage = np.where(pt.alive, new_stage, pt.stage)
         pt.alive = pt.alive & ~dies
         pt.age = pt.age + pt.alive / health.WEEKS_PER_YEAR
@@ -268,19 +282,12 @@ class WeeklyDynamics:
         p, d = self.p, self.state
         pt, s, pop = d.patients, d.slots, self.population.patients
         alive = pt.alive
-        is_group = s.active & (s.tie_type == codes.GROUP_TIE)
-        taking_part = outcomes.participation(block_sum(s.strength * is_group, d.starts))
+        taking_part = outcomes.participation(self.blocks.sum(s.strength * self.masks.group))
         need, received = pt.need, pt.received
         met = np.divide(received[:, 2], need[:, 2], out=np.ones(len(alive)), where=need[:, 2] > 0)
-        contact = block_sum(s.contact * s.active * (s.tie_type != codes.PET), d.starts)
+        contact = self.blocks.sum(s.contact * self.masks.social)
         pt.loneliness = outcomes.loneliness(p, pt.loneliness_base, met, contact)
         unmet = pt.unmet()
-        unmet_share = np.divide(
-            unmet.sum(axis=1),
-            need.sum(axis=1),
-            out=np.zeros(len(alive)),
-            where=need.sum(axis=1) > 0,
-        )
         target = outcomes.utility_target(
             p,
             pt.utility_base,
@@ -288,7 +295,7 @@ class WeeklyDynamics:
             pt.stage,
             pop.diabetes,
             pt.imbalance,
-            unmet_share,
+            self._unmet_share(),
             pt.loneliness,
             taking_part,
         )
@@ -298,9 +305,8 @@ class WeeklyDynamics:
             p, pt.heiq_offset, pt.self_efficacy, taking_part, pt.collective, pt.imbalance
         )
         pt.tbq = workload.treatment_burden(p, pt.treatment_work, unmet[:, 0], pt.capacity_own)
-        network_illness = received[:, 0]
         pt.contacts = (
-            outcomes.gp_contacts(p, self._uncontrolled(), unmet[:, 0], network_illness) * alive
+            outcomes.gp_contacts(p, self._uncontrolled(), unmet[:, 0], received[:, 0]) * alive
         )
         if settle:
             return
@@ -314,23 +320,21 @@ class WeeklyDynamics:
     def navigate(self) -> None:
         """Join new groups, strengthen group ties, let ill-fitting ties lapse."""
         p, d = self.p, self.state
-        pt, s, pop = d.patients, d.slots, self.population.patients
+        pt, s = d.patients, d.slots
         n = len(pt.alive)
         rng = self.rng["navigation"]
         u_join, u_cat, u_pick = rng.random(n), rng.random(n), rng.random(n)
-        u_lapse = rng.random(len(s.active))
+        u_lapse = rng.random(len(s.active), dtype=np.float32)
         pt.awareness = balance.approach(
             pt.awareness, pt.awareness_base, p["navigation.rate_awareness_return"]
         )
-        is_group = s.active & (s.tie_type == codes.GROUP_TIE)
-        s.strength = np.where(
-            is_group, balance.approach(s.strength, s.fit, p["navigation.rate_strength"]), s.strength
-        )
-        lapse = is_group & (
-            u_lapse
-            < navigation.lapse_probability(p, s.fit, pt.collective[s.ego], pt.imbalance[s.ego])
-        )
-        self._end_ties(lapse)
+        group = np.flatnonzero(self.masks.group)
+        ego = s.ego[group]
+        s.strength[group] += p["navigation.rate_strength"] * (s.fit[group] - s.strength[group])
+        lapse = navigation.lapse_probability(p, s.fit[group], pt.collective[ego], pt.imbalance[ego])
+        ended = np.zeros(len(s.active), bool)
+        ended[group[u_lapse[group] < lapse]] = True
+        end_ties(s, self.masks, ended, self.sentinel)
         if self.on("navigation"):
             prob = navigation.join_probability(
                 p,
@@ -342,11 +346,11 @@ class WeeklyDynamics:
                 pt.imbalance,
             )
             joiners = np.flatnonzero(pt.alive & (u_join < prob))
-            self._join(joiners, u_cat[joiners], u_pick[joiners], pop)
+            self._join(joiners, u_cat[joiners], u_pick[joiners])
         pt.guidance = pt.guidance * (1.0 - p["navigation.rate_guidance_decay"])
 
-    def _join(self, joiners: np.ndarray, u_cat: np.ndarray, u_pick: np.ndarray, pop: Any) -> None:
-        d, p = self.state, self.p
+    def _join(self, joiners: np.ndarray, u_cat: np.ndarray, u_pick: np.ndarray) -> None:
+        d, pop = self.state, self.population.patients
         s, pt = d.slots, d.patients
         if not len(joiners):
             return
@@ -355,7 +359,7 @@ class WeeklyDynamics:
             pop.locality[joiners],
             pop.preferences[joiners],
             pt.match[joiners],
-            p["navigation.preference_weight"],
+            self.p["navigation.preference_weight"],
             u_cat,
             u_pick,
         )
@@ -365,39 +369,17 @@ class WeeklyDynamics:
             s.alter, s.active, d.starts, d.block_end, joiners[ok], groups[ok]
         )
         joiners, groups, slot = joiners[ok], groups[ok], slot[ok]
-        self._fill_group_slots(slot, joiners, groups)
-        pt.joined[joiners] += 1
-
-    def _fill_group_slots(self, slot: np.ndarray, patients: np.ndarray, groups: np.ndarray) -> None:
-        p, s, m = self.p, self.state.slots, self.state.members
-        tie, circle, near = codes.GROUP_TIE, codes.OUTER, codes.NEARBY
-        s.alter[slot], s.tie_type[slot], s.circle[slot], s.proximity[slot] = (
+        fill_group_slots(
+            s,
+            self.masks,
+            slot,
             groups,
-            tie,
-            circle,
-            near,
+            group_fit(self.population, joiners, groups),
+            self.new_group_tie,
+            self.support_group,
+            d.members.broker,
         )
-        s.contact[slot] = self.new_group_contact
-        s.active[slot], s.weak[slot] = True, True
-        s.strength[slot] = p["navigation.initial_strength"]
-        s.quality[slot] = p["negotiation.quality_initial"]
-        s.share[slot] = 1.0
-        s.fit[slot] = group_fit(self.population, patients, groups)
-        s.offer[slot] = slot_offer(
-            p, np.full(len(slot), tie), np.full(len(slot), circle), np.full(len(slot), near)
-        )
-        s.clinical_source[slot] = by_tie_type(p, "knowledge.clinical_source")[tie]
-        s.lay_source[slot] = np.where(
-            self.support_groups[groups],
-            p["knowledge.lay_source_support_group"],
-            by_tie_type(p, "knowledge.lay_source")[tie],
-        )
-        s.broker[slot] = m.broker[groups]
-
-    def _end_ties(self, ended: np.ndarray) -> None:
-        s = self.state.slots
-        s.active = s.active & ~ended
-        s.alter = np.where(ended, len(self.state.members.strain) - 1, s.alter)
+        pt.joined[joiners] += 1
 
     # -- 9. negotiation ------------------------------------------------------------------------
     def negotiate(self) -> None:
@@ -405,53 +387,60 @@ class WeeklyDynamics:
         p, d = self.p, self.state
         pt, s, m = d.patients, d.slots, d.members
         rng = self.rng["negotiation"]
-        u_ask = rng.random(len(s.active))
-        u_attempt, u_success, u_end = (
-            rng.random(len(pt.alive)),
-            rng.random(len(s.active)),
-            rng.random(len(s.active)),
-        )
+        u_attempt = rng.random(len(pt.alive))
+        u_ask = rng.random(len(s.active), dtype=np.float32)
+        u_success = rng.random(len(s.active), dtype=np.float32)
         s.quality = negotiation.recover_quality(
-            s.quality,
-            s.active,
-            p["negotiation.quality_initial"],
-            p["negotiation.rate_quality_recovery"],
+            s.quality, p["negotiation.quality_initial"], p["negotiation.rate_quality_recovery"]
         )
         if not self.on("negotiation"):
             return
-        need = pt.need.sum(axis=1)
-        unmet_share = np.divide(
-            pt.unmet().sum(axis=1), need, out=np.zeros_like(need), where=need > 0
+        personal = self.masks.personal
+        strained = personal & (m.strain[s.alter] > p["negotiation.strain_threshold"])
+        any_strained = self.blocks.sum(strained.astype(float)) > 0
+        attempted, short = negotiation.who_negotiates(
+            p, any_strained, self._unmet_share(), pt.alive, u_attempt
         )
-        personal = s.active & np.isin(s.tie_type, _PERSONAL)
+        pt.negotiations = pt.negotiations + attempted
+        slot = self._slots_of(np.flatnonzero(attempted))
+        if not len(slot):
+            return
+        ego = s.ego[slot]
+        unstrained = (personal & ~strained).astype(float)
+        n_unstrained = self.blocks.sum(unstrained)[ego]
         result = negotiation.negotiate(
             p,
-            personal=personal,
-            strain=m.strain[s.alter],
-            share=s.share,
-            quality=s.quality,
-            ego=s.ego,
-            starts=d.starts,
-            unmet_share=unmet_share,
-            skill=pt.skill,
-            alive=pt.alive,
-            u_attempt=u_attempt,
-            u_ask=u_ask,
-            u_success=u_success,
-            u_end=u_end,
+            personal=personal[slot],
+            strained=strained[slot],
+            short=short[ego],
+            n_unstrained=n_unstrained,
+            share=s.share[slot],
+            quality=s.quality[slot],
+            skill=pt.skill[ego],
+            u_ask=u_ask[slot],
+            u_success=u_success[slot],
         )
-        s.share, s.quality = result.share, result.quality
-        relief = np.bincount(s.alter, weights=result.relief, minlength=len(m.strain))
+        s.share[slot], s.quality[slot] = result.share, result.quality
+        relief = np.bincount(s.alter[slot], weights=result.relief, minlength=len(m.strain))
         m.strain = np.clip(m.strain - relief, 0.0, 1.0)
-        self._end_ties(result.ended)
-        pt.negotiations = pt.negotiations + result.attempted
+        ended = np.zeros(len(s.active), bool)
+        ended[slot[result.ended]] = True
+        end_ties(s, self.masks, ended, self.sentinel)
+
+    def _slots_of(self, patients: np.ndarray) -> np.ndarray:
+        """All slot indices of the given patients' blocks."""
+        d = self.state
+        sizes = d.block_end[patients] - d.starts[patients]
+        first = np.repeat(d.starts[patients] - np.cumsum(sizes) + sizes, sizes)
+        return first + np.arange(int(sizes.sum()))
 
     # -- the week ------------------------------------------------------------------------------
     def settle(self) -> None:
-        """Derive week-0 quantities from the baseline stocks (no time passes, nothing random).
+        """Derive week-0 quantities from the baseline stocks (no time passes).
 
-        Smoothed outcomes (self-management, BP, utility) start at their targets, so that week 0
-        describes the population as it is rather than a transient.
+        Smoothed outcomes (self-management, BP, utility) start at their targets and member strain
+        at its equilibrium, so that week 0 describes the population as it is rather than a
+        transient. A baseline clinic reading (the "care" stream) sets BP control.
         """
         p, pt = self.p, self.state.patients
         for _ in range(6):  # needs, support, strain, self-management and BP depend on each other
@@ -460,10 +449,9 @@ class WeeklyDynamics:
             self.balance(settle=True)
             pt.sbp = health.sbp_level(p, pt.sbp_untreated, pt.medicines, pt.self_management)
             self.outcomes(settle=True)
-        target = health.target_sbp(p, self.population.patients.proteinuria)
         noise = self.rng["care"].standard_normal(len(pt.alive))
         pt.sbp_reading = health.reading(pt.sbp, noise, p["health.measurement_sd"])
-        pt.controlled = pt.sbp_reading < target
+        pt.controlled = pt.sbp_reading < self.targets
 
     def step(self, week: int) -> None:
         """Run one week (``week`` is the week being simulated, counting from 1)."""

@@ -18,7 +18,8 @@ strain with their load relative to their capacity:
 
     strain' = clip(strain + r_s load_j / capacity_j - r_r strain, 0, 1).
 
-Members broker access: ``brokerage_i = 1 - prod_j (1 - broker_j strength_ij min(1, contact_ij))``.
+Members broker access: ``brokerage_i = 1 - exp(-sum_j broker_j strength_ij min(1, contact_ij))``,
+the chance of at least one introduction a week.
 """
 
 from __future__ import annotations
@@ -27,8 +28,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim import codes
-from sim.dynamics.segments import block_sum
+from sim.dynamics.segments import Blocks, block_sum
 
 
 @dataclass
@@ -41,7 +41,6 @@ class Exchange:
 
 def offers(
     base: np.ndarray,
-    active: np.ndarray,
     strain: np.ndarray,
     share: np.ndarray,
     weak: np.ndarray,
@@ -51,21 +50,25 @@ def offers(
     """Hours/week each member offers this week, shape (n_slots, 3).
 
     Args:
-        base: Slot offers before availability (``Slots.offer``).
-        active: Per slot, True if the tie exists.
+        base: Slot offers before availability (``Slots.offer``; zero for empty slots).
         strain: Per slot, the member's strain (0-1).
         share: Per slot, negotiated multiplier.
         weak: Per slot, True for weak ties.
         giving: Per slot, the patient's engagement in giving back (0-1).
         reciprocity_floor: Share of a weak tie's offer made with nothing given back.
     """
-    recip = np.where(weak, reciprocity_floor + (1.0 - reciprocity_floor) * giving, 1.0)
-    scale = active * (1.0 - strain) * share * recip
+    scale = 1.0 - strain
+    scale *= share
+    scale *= 1.0 - weak * ((1.0 - reciprocity_floor) * (1.0 - giving))
     return base * scale[:, None]
 
 
 def allocate(
-    offer: np.ndarray, need: np.ndarray, acceptance: np.ndarray, ego: np.ndarray, starts: np.ndarray
+    offer: np.ndarray,
+    need: np.ndarray,
+    acceptance: np.ndarray,
+    ego: np.ndarray,
+    starts: np.ndarray | Blocks,
 ) -> Exchange:
     """Meet each patient's need in proportion to what members offer.
 
@@ -79,22 +82,33 @@ def allocate(
     total = block_sum(offer, starts)
     fill = np.divide(need, total, out=np.zeros_like(need), where=total > 0)
     fill = np.minimum(fill, 1.0)
-    given = offer * fill[ego] * acceptance[:, None]
+    given = fill[ego]
+    given *= offer
+    given *= acceptance[:, None]
     return Exchange(given=given, received=block_sum(given, starts))
 
 
-def acceptance(reluctance: np.ndarray, quality: np.ndarray, tie_type: np.ndarray) -> np.ndarray:
+def acceptance(reluctance: np.ndarray, quality: np.ndarray, professional: np.ndarray) -> np.ndarray:
     """Share of offered help accepted per slot: ``1 - reluctance (1 - quality)``.
 
-    Professional help is always accepted.
+    Args:
+        reluctance: Per slot, the patient's reluctance to be a burden (0-1).
+        quality: Per slot, relationship quality (0-1).
+        professional: Per slot, True for professionals, whose help is always accepted.
     """
     accept = 1.0 - reluctance * (1.0 - quality)
-    return np.where(tie_type == codes.PROFESSIONAL, 1.0, accept)
+    accept[professional] = 1.0
+    return accept
 
 
 def member_load(given: np.ndarray, alter: np.ndarray, n_rows: int) -> np.ndarray:
     """Hours/week each member gives in all, summed over the patients they support."""
-    return np.bincount(alter, weights=given.sum(axis=1), minlength=n_rows)
+    return np.bincount(alter, weights=total_work(given), minlength=n_rows)
+
+
+def total_work(work: np.ndarray) -> np.ndarray:
+    """Hours of all kinds of work per row of an (n, 3) array (faster than ``sum(axis=1)``)."""
+    return work[:, 0] + work[:, 1] + work[:, 2]
 
 
 def update_strain(
@@ -109,15 +123,14 @@ def update_strain(
 
 
 def brokerage(
-    broker: np.ndarray,
-    strength: np.ndarray,
-    contact: np.ndarray,
-    active: np.ndarray,
-    starts: np.ndarray,
+    broker: np.ndarray, strength: np.ndarray, contact: np.ndarray, starts: np.ndarray | Blocks
 ) -> np.ndarray:
-    """Chance that some member introduces the patient to a group this week (0-1)."""
-    b = np.clip(broker * strength * np.minimum(contact, 1.0) * active, 0.0, 0.999999)
-    return 1.0 - np.exp(block_sum(np.log1p(-b), starts))
+    """Chance that some member introduces the patient to a group this week (0-1).
+
+    Each member who is a broker makes ``strength x min(contact, 1)`` introductions a week on
+    average; with ``x`` the patient's total, the chance of at least one is ``1 - exp(-x)``.
+    """
+    return 1.0 - np.exp(-block_sum(broker * strength * np.minimum(contact, 1.0), starts))
 
 
 def equilibrium_strain(
