@@ -3,6 +3,8 @@
 Verbs:
     validate FILE...   check scenario files and print each resolved scenario as TOML
     run SCENARIO       run a scenario and write its run folder under --out
+    params             list every scenario parameter with its default and unit (--markdown:
+                       the tables of docs/ODD.md section 8)
 
 Exit codes: 0 success; 2 invalid input (the message names the file, the key and what is
 allowed; nothing is written); 130 interrupted.
@@ -37,6 +39,20 @@ def _parser() -> argparse.ArgumentParser:
     _add_out(run)
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     run.set_defaults(handler=_run)
+
+    params = verbs.add_parser("params", help="list scenario parameters with default and unit")
+    params.add_argument(
+        "--markdown",
+        action="store_true",
+        help="print Markdown tables (default, unit, allowed values, source, description), "
+        "as in docs/ODD.md section 8",
+    )
+    params.add_argument(
+        "--prefix",
+        metavar="PREFIX",
+        help="only the keys under a section, sub-table or key, e.g. mechanisms.work",
+    )
+    params.set_defaults(handler=_params)
     return parser
 
 
@@ -67,6 +83,18 @@ def _run(args: argparse.Namespace) -> int:
 
     folder = run_scenario(scenario, args.out, progress=not args.no_progress)
     print(f"wrote {folder}")
+    return 0
+
+
+def _params(args: argparse.Namespace) -> int:
+    from sim.odd import parameter_listing, parameter_table
+
+    render = parameter_table if args.markdown else parameter_listing
+    try:
+        text = render(args.prefix)
+    except ValueError as exc:
+        raise ScenarioError("<command line>", "--prefix", str(exc)) from None
+    sys.stdout.write(text)
     return 0
 
 

@@ -30,6 +30,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "sbp": ("Systolic blood pressure", "mmHg"),
     "bp_controlled": ("BP controlled at last reading (NICE)", "share"),
     "bp_controlled_true": ("BP below NICE target", "share"),
+    "bp_controlled_hypertensive": ("BP controlled at last reading, with hypertension", "share"),
     "eq5d": ("EQ-5D-3L utility", "utility"),
     "heiq": ("heiQ positive and active engagement", "score 1-4"),
     "loneliness": ("Loneliness", "0-1"),
@@ -54,8 +55,8 @@ LABELS: dict[str, tuple[str, str]] = {
     "qaly": ("QALYs since week 0", "QALY"),
     "joined": ("Groups joined since week 0", "groups per patient"),
     "negotiations": ("Negotiations tried since week 0", "per patient"),
-    "progressed": ("Progressed to a worse CKD stage than at week 0", "share"),
-    "remitted": ("Remitted (eGFR 60 or more)", "share"),
+    "progressed": ("Progressed to a worse CKD stage than at week 0", "share of cohort"),
+    "remitted": ("Remitted (eGFR 60 or more)", "share of cohort"),
 }
 for _tie in codes.TIE_TYPES:
     LABELS[f"given_by_{_tie}"] = (f"Work given per {_tie} tie", "hours/week")
@@ -101,6 +102,7 @@ def population_measures(model: CommunityModel) -> dict[str, float]:
     unmet = pt.unmet()
     severity = np.asarray(codes.STAGE_SEVERITY)
     progressed = severity[pt.stage] > severity[model.population.patients.stage]
+    hypertensive = alive * model.population.patients.hypertension
 
     def mean(values: np.ndarray) -> float:
         return _mean(values, alive, n)
@@ -112,6 +114,7 @@ def population_measures(model: CommunityModel) -> dict[str, float]:
         "sbp": mean(pt.sbp),
         "bp_controlled": mean(pt.controlled),
         "bp_controlled_true": mean(pt.sbp < model.weekly.targets),
+        "bp_controlled_hypertensive": _mean(pt.controlled, hypertensive, hypertensive.sum()),
         "eq5d": mean(pt.utility),
         "heiq": mean(pt.heiq),
         "loneliness": mean(pt.loneliness),
@@ -135,8 +138,8 @@ def population_measures(model: CommunityModel) -> dict[str, float]:
         "qaly": float(pt.qaly.mean()),
         "joined": float(pt.joined.mean()),
         "negotiations": float(pt.negotiations.mean()),
-        "progressed": mean(progressed),
-        "remitted": mean(pt.stage == codes.REMITTED),
+        "progressed": float(progressed.mean()),
+        "remitted": float((pt.stage == codes.REMITTED).mean()),
     }
     out.update(_network(model, alive, n))
     return {key: out[key] for key in LABELS}

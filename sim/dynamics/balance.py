@@ -66,6 +66,16 @@ def self_efficacy_target(base: np.ndarray, collective: np.ndarray, weight: float
     return (1.0 - weight) * base + weight * collective
 
 
+def mental_equilibrium(
+    mental_base: np.ndarray, imbalance_: np.ndarray, rate_erosion: float, rate_recovery: float
+) -> np.ndarray:
+    """Mental capacity at which erosion and recovery balance for a constant imbalance."""
+    erosion = rate_erosion * np.minimum(imbalance_, 1.0)
+    return np.clip(
+        rate_recovery * mental_base / np.maximum(rate_recovery + erosion, 1e-12), 0.05, 1.0
+    )
+
+
 def update_mental(
     mental: np.ndarray,
     mental_base: np.ndarray,

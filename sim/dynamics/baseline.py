@@ -31,7 +31,7 @@ def make_slots(
     """Copy the ties into per-patient blocks with ``navigation.max_new_ties`` free slots each."""
     ties, n_p, n_nodes = population.ties, population.n_patients, population.n_nodes
     spare = int(p["navigation.max_new_ties"])
-    per_patient = np.bincount(ties.ego, minlength=n_p) + max(spare, 1)
+    per_patient = np.bincount(ties.ego, minlength=n_p) + spare
     block_end = np.cumsum(per_patient)
     starts = block_end - per_patient
     n_slots = int(block_end[-1]) if n_p else 0
@@ -212,6 +212,7 @@ def make_patient_state(
         + p["health.sbp_diabetes"] * pt.diabetes,
         rng.normal(p["health.sbp_normotensive_mean"], p["health.sbp_normotensive_sd"], n),
     )
+    untreated = np.maximum(untreated, p["health.sbp_min"])
     medicines = np.where(
         hyper,
         np.minimum(rng.poisson(p["health.medicines_initial_mean"], n), p["health.max_medicines"]),

@@ -2,14 +2,15 @@
 
 Systolic BP approaches a level set by untreated BP, medicines taken and self-care:
 
-    SBP* = SBP_untreated - e_med x medicines x S - e_self x S,   SBP' = SBP + r (SBP* - SBP)
+    SBP* = max(SBP_untreated - e_med x medicines x S - e_self x S, SBP_min),
+    SBP' = SBP + r (SBP* - SBP)
 
 where S is self-management (adherence). Untreated BP of patients with hypertension rises by
 ``sbp_age_slope`` mmHg a year above age 70. A clinic reading adds measurement noise; BP is
 controlled when the reading is below the NICE 2008 target (140 mmHg, or 130 with proteinuria;
 Blakeman et al. 2014). Usual care: a practice review every ``review_interval`` weeks (staggered
-by patient) takes a reading and, if uncontrolled, adds a medicine with probability ``p_intensify``
-(clinical inertia), up to ``max_medicines``.
+by patient) takes a reading and, if it is uncontrolled in a patient with hypertension, adds a
+medicine with probability ``p_intensify`` (clinical inertia), up to ``max_medicines``.
 
 Natural history (Shardlow et al. 2016): weekly death, progression (3a -> 3b -> 4 -> 5) and
 remission (3a -> "2") hazards,
@@ -35,12 +36,13 @@ WEEKS_PER_YEAR = 52.0
 def sbp_level(
     p: Mapping[str, Any], untreated: np.ndarray, medicines: np.ndarray, self_management: np.ndarray
 ) -> np.ndarray:
-    """The systolic BP (mmHg) that current treatment and self-care lead to."""
-    return (
+    """The systolic BP (mmHg) that current treatment and self-care lead to (at least sbp_min)."""
+    level = (
         untreated
         - p["health.medicine_effect"] * medicines * self_management
         - p["health.self_care_effect"] * self_management
     )
+    return np.maximum(level, p["health.sbp_min"])
 
 
 def target_sbp(p: Mapping[str, Any], proteinuria: np.ndarray) -> np.ndarray:

@@ -84,7 +84,7 @@ def choose_groups(
     weights = index.available[locality] * (1.0 + preference_weight * n_cat * preferences) * match
     cdf = np.cumsum(weights, axis=1)
     total = cdf[:, -1]
-    category = np.minimum((cdf < (u_category * total)[:, None]).sum(axis=1), n_cat - 1)
+    category = np.minimum((cdf <= (u_category * total)[:, None]).sum(axis=1), n_cat - 1)
     count = index.available[locality, category]
     pick = np.minimum((u_pick * count).astype(np.int64), np.maximum(count - 1, 0))
     node = index.nodes[np.minimum(index.offsets[locality, category] + pick, len(index.nodes) - 1)]

@@ -8,13 +8,15 @@ probability ``p_attempt``. Each negotiation with a member succeeds with probabil
 * with a strained member, success moves a share ``shift`` of their work elsewhere
   (``share *= 1 - shift``) and relieves strain (``strain -= strain_relief``); the allocation of
   need then draws more on the others;
-* when need goes unmet, the patient asks one unstrained member on average (each with probability
-  1 / number of unstrained personal members); success raises what that member takes on
-  (``share *= 1 + shift``, at most 2);
+* when need goes unmet, or work has just been moved off a strained member (redistribution), the
+  patient asks one unstrained member on average (each with probability 1 / number of unstrained
+  personal members); success raises what that member takes on (``share *= 1 + shift``, at most 2);
 * failure costs relationship quality (``quality -= quality_loss``), and a tie whose quality falls
   below ``quality_end`` ends with probability ``p_end_tie``.
 
-Quality recovers towards its baseline mean at ``rate_quality_recovery`` per week. One uniform
+Quality recovers towards its baseline mean at ``rate_quality_recovery`` per week, and negotiated
+shares drift back towards 1 at ``rate_share_return`` per week (re-shaped roles do not last
+forever), so usual care reaches a balance between strain and re-negotiation. One uniform
 draw per tie decides success; on failure the same draw, rescaled to [0, 1), decides whether the
 tie ends (it is uniform and independent of the success decision).
 """
@@ -53,7 +55,7 @@ def who_negotiates(
     Args:
         p: Mechanism parameters.
         any_strained: Per patient, True if a personal member's strain is above the threshold.
-        unmet_share: Per patient, share of need unmet last week.
+        unmet_share: Per patient, share of need unmet this week (after mediation).
         alive: Per patient, True if alive.
         u_attempt: Uniform draws per patient.
 
@@ -68,6 +70,7 @@ def who_negotiates(
 def negotiate(
     p: Mapping[str, Any],
     *,
+    owner: np.ndarray,
     personal: np.ndarray,
     strained: np.ndarray,
     short: np.ndarray,
@@ -80,10 +83,12 @@ def negotiate(
 ) -> Negotiation:
     """Negotiations of the patients who try this week, tie by tie.
 
-    All arguments are per tie of a negotiating patient (gathered from the patient where needed).
+    All arguments but ``p`` are per tie of a negotiating patient (gathered from the patient where
+    needed).
 
     Args:
         p: Mechanism parameters.
+        owner: Index (0, 1, ...) of the negotiating patient the tie belongs to.
         personal: True for an active tie to a person in the patient's own community.
         strained: True if that person's strain is above the threshold.
         short: True if the patient is short of help (unmet need above the threshold).
@@ -97,13 +102,15 @@ def negotiate(
     Returns:
         New share and quality, strain relief for the member, ended ties, successes.
     """
-    asking_more = personal & ~strained & short & (u_ask * n_unstrained < 1.0)
-    involved = strained | asking_more
     chance = skill * quality
+    shed = strained & (u_success < chance)
+    moved = np.bincount(owner, weights=shed, minlength=int(owner.max(initial=-1)) + 1) > 0
+    asking_more = personal & ~strained & (short | moved[owner]) & (u_ask * n_unstrained < 1.0)
+    involved = strained | asking_more
     success = involved & (u_success < chance)
     failure = involved & ~success
     shift = p["negotiation.shift"]
-    new_share = np.where(success & strained, share * (1.0 - shift), share)
+    new_share = np.where(shed, share * (1.0 - shift), share)
     new_share = np.where(
         success & asking_more, np.minimum(new_share * (1.0 + shift), SHARE_MAX), new_share
     )
@@ -116,8 +123,13 @@ def negotiate(
         & (new_quality < p["negotiation.quality_end"])
         & (u_end < p["negotiation.p_end_tie"])
     )
-    relief = np.where(success & strained, p["negotiation.strain_relief"], 0.0)
+    relief = np.where(shed, p["negotiation.strain_relief"], 0.0)
     return Negotiation(new_share, new_quality, relief, ended, success)
+
+
+def relax_share(share: np.ndarray, rate: float) -> np.ndarray:
+    """Negotiated shares drift back towards 1 (roles slowly return to how they were)."""
+    return share + rate * (1.0 - share)
 
 
 def recover_quality(quality: np.ndarray, baseline: float, rate: float) -> np.ndarray:

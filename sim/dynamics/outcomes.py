@@ -3,7 +3,7 @@
 Utility approaches a target shaped by condition, imbalance, unmet need, loneliness and established
 participation (Munford et al. 2017, 2020; Reeves et al. 2014), bounded by the UK tariff range:
 
-    u* = u0 + e_i - a (age - 72)^+ - b_3b [3b] - b_prog [4, 5] - b_d [diabetes]
+    u* = u0 + e_i - a (age - 72)^+ - b_3b [3b, 4, 5] - b_prog [4, 5] - b_d [diabetes]
          - w_z min(z, 1) - w_u unmet_share - w_l loneliness + w_p participation,
     u' = clip(u + r (u* - u), -0.594, 1)
 

@@ -15,7 +15,8 @@ all agents are updated together (no agent-order effects). Order of operations:
 
 Random numbers are drawn in fixed-size blocks per purpose each week ("care", "history",
 "admissions", "navigation", "negotiation"), so two arms built from one seed use the same numbers
-for the same purpose (common random numbers). Per-tie draws are single precision.
+for the same purpose (common random numbers). Per-tie draws are single precision, so a per-tie
+probability below 2**-24 (about 6e-8) acts as that value.
 """
 
 from __future__ import annotations
@@ -45,6 +46,8 @@ from sim.state import Population
 from sim.streams import generator
 
 STREAMS = ("care", "history", "admissions", "navigation", "negotiation")
+#: Rounds of damped iteration that settle the baseline (see :meth:`WeeklyDynamics.settle`).
+SETTLE_ROUNDS = 12
 
 
 def mechanism_parameters(values: Mapping[str, Any]) -> dict[str, Any]:
@@ -180,7 +183,7 @@ class WeeklyDynamics:
         m.load = support.member_load(exchange.given, s.alter, len(m.strain))
         rates = (p["support.rate_strain"], p["support.rate_recovery"])
         if settle:
-            m.strain = support.equilibrium_strain(m.load, m.capacity, *rates)
+            m.strain = 0.5 * (m.strain + support.equilibrium_strain(m.load, m.capacity, *rates))
         else:
             m.strain = support.update_strain(m.strain, m.load, m.capacity, *rates)
         pt.brokerage = (
@@ -236,14 +239,15 @@ class WeeklyDynamics:
         )
         rate = 1.0 if settle else p["balance.rate_self_management"]
         pt.self_management = balance.approach(pt.self_management, target, rate)
-        if self.on("workload_feedback") and not settle:
-            pt.mental = balance.update_mental(
-                pt.mental,
-                pt.mental_base,
-                pt.imbalance,
-                p["balance.rate_capacity_erosion"],
-                p["balance.rate_capacity_recovery"],
+        if not self.on("workload_feedback"):
+            return
+        rates = (p["balance.rate_capacity_erosion"], p["balance.rate_capacity_recovery"])
+        if settle:
+            pt.mental = 0.5 * (
+                pt.mental + balance.mental_equilibrium(pt.mental_base, pt.imbalance, *rates)
             )
+        else:
+            pt.mental = balance.update_mental(pt.mental, pt.mental_base, pt.imbalance, *rates)
 
     # -- 6. health -----------------------------------------------------------------------------
     def health(self, week: int) -> None:
@@ -259,12 +263,13 @@ class WeeklyDynamics:
         level = health.sbp_level(p, pt.sbp_untreated, pt.medicines, pt.self_management)
         pt.sbp = balance.approach(pt.sbp, level, p["health.rate_sbp"])
         due = health.reviews_due(week, p["health.review_interval"], n) & pt.alive
+        treated = due & pop.hypertension  # antihypertensives are added only for hypertension
         reading = health.reading(pt.sbp, noise, p["health.measurement_sd"])
         pt.sbp_reading = np.where(due, reading, pt.sbp_reading)
         pt.controlled = np.where(due, reading < self.targets, pt.controlled)
         pt.medicines = health.intensify(
             pt.medicines,
-            due,
+            treated,
             reading >= self.targets,
             u_intensify,
             p["health.p_intensify"],
@@ -393,6 +398,7 @@ class WeeklyDynamics:
         s.quality = negotiation.recover_quality(
             s.quality, p["negotiation.quality_initial"], p["negotiation.rate_quality_recovery"]
         )
+        s.share = negotiation.relax_share(s.share, p["negotiation.rate_share_return"])
         if not self.on("negotiation"):
             return
         personal = self.masks.personal
@@ -408,8 +414,10 @@ class WeeklyDynamics:
         ego = s.ego[slot]
         unstrained = (personal & ~strained).astype(float)
         n_unstrained = self.blocks.sum(unstrained)[ego]
+        owner = np.repeat(np.arange(int(attempted.sum())), (d.block_end - d.starts)[attempted])
         result = negotiation.negotiate(
             p,
+            owner=owner,
             personal=personal[slot],
             strained=strained[slot],
             short=short[ego],
@@ -438,12 +446,16 @@ class WeeklyDynamics:
     def settle(self) -> None:
         """Derive week-0 quantities from the baseline stocks (no time passes).
 
-        Smoothed outcomes (self-management, BP, utility) start at their targets and member strain
-        at its equilibrium, so that week 0 describes the population as it is rather than a
-        transient. A baseline clinic reading (the "care" stream) sets BP control.
+        Smoothed outcomes (self-management, BP, utility) start at their targets, and member strain
+        and mental capacity at their equilibria, so that week 0 describes the population as it is
+        rather than a transient. The fixed point is found by damped iteration (strain and mental
+        capacity move half-way to their equilibria each round). A baseline clinic reading (the
+        "care" stream) sets BP control.
         """
         p, pt = self.p, self.state.patients
-        for _ in range(6):  # needs, support, strain, self-management and BP depend on each other
+        for _ in range(
+            SETTLE_ROUNDS
+        ):  # needs, support, strain, capacity and BP depend on each other
             self.work()
             self.mediate(settle=True)
             self.balance(settle=True)

@@ -12,7 +12,8 @@ for weak ties, reciprocity (Rogers et al. 2014):
 Need is met in proportion to what is offered, ``fill_ik = min(1, need_ik / sum_j offer_ijk)``, so
 where there is no partner the remaining members' offers are drawn on more fully (partial
 substitution, dossier T8). Patients accept a share ``1 - reluctance_i (1 - quality_ij)`` of
-personal help (reluctance to be a burden); professional help is always accepted. The work given,
+help from every member but professionals (reluctance to be a burden); professional help is always
+accepted. The work given,
 ``given_ijk = offer_ijk fill_ik accept_ij``, never exceeds what members offer. Members accumulate
 strain with their load relative to their capacity:
 
@@ -80,7 +81,8 @@ def allocate(
         starts: First slot of each patient.
     """
     total = block_sum(offer, starts)
-    fill = np.divide(need, total, out=np.zeros_like(need), where=total > 0)
+    with np.errstate(over="ignore"):  # a vanishing offer gives an infinite ratio, capped below
+        fill = np.divide(need, total, out=np.zeros_like(need), where=total > 0)
     fill = np.minimum(fill, 1.0)
     given = fill[ego]
     given *= offer

@@ -154,6 +154,17 @@ PARAMS.prob(
     "Probability that a review with an uncontrolled reading adds a medicine.",
 )
 
+PARAMS.add(
+    _H + "sbp_min",
+    90.0,
+    "float",
+    "mmHg",
+    _A + " (physiological floor)",
+    "Lowest systolic BP: untreated BP is drawn, and treated BP falls, no lower.",
+    low=50,
+    high=150,
+)
+
 # --- natural history (Shardlow et al. 2016: 5 years, n = 1,741, age 72.9) ----------------------
 _N = "mechanisms.history."
 PARAMS.add(
@@ -188,7 +199,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _N + "progression_rate",
-    0.032,
+    0.040,
     "float",
     "per year",
     "calibrated to Shardlow et al. 2016 (17.7% progressed in 5 years)",
@@ -218,7 +229,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _N + "remission_rate",
-    0.065,
+    0.075,
     "float",
     "per year",
     "calibrated to Shardlow et al. 2016 (19.3% remitted in 5 years)",
@@ -492,7 +503,7 @@ PARAMS.add(
     "float",
     "per week",
     _A,
-    "Weekly hospital admission probability with balanced workload and controlled BP.",
+    "Weekly hospital admission probability with workload within capacity.",
     low=0,
     high=1,
 )
@@ -502,7 +513,7 @@ PARAMS.add(
     "float",
     "-",
     _A + " (Burden of Treatment Theory)",
-    "Relative rise in admissions per unit of imbalance.",
+    "Relative rise in admissions per unit of imbalance (imbalance counted up to 2).",
     low=0,
     high=100,
 )

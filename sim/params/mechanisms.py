@@ -21,8 +21,8 @@ SWITCHES: dict[str, str] = {
     "navigation": "patients find and join no new groups (lapses continue)",
     "negotiation": "no re-negotiation of who does what (strain and quality run on)",
     "collective_efficacy": "collective efficacy is held at zero",
-    "workload_feedback": "no Cumulative Complexity feedback (poor control adds no work, "
-    "imbalance erodes no capacity)",
+    "workload_feedback": "no Cumulative Complexity feedback (poor control adds no illness work, "
+    "imbalance erodes no capacity, and treatment work counts only the baseline medicines)",
 }
 for _name, _off in SWITCHES.items():
     PARAMS.add(
@@ -175,7 +175,8 @@ for _level, _v in (("none", 0.8), ("intermediate", 0.9)):
         "float",
         "multiplier",
         _A + " (literacy; Koetsenruijter et al. 2016)",
-        f"Capacity with {_level} qualifications relative to a degree.",
+        f"Capacity with {'no' if _level == 'none' else _level} qualifications relative to a "
+        "degree.",
         low=0,
         high=2,
     )
@@ -270,13 +271,13 @@ _LAY = {
     "pet": 0.0,
 }
 for _tie in codes.TIE_TYPES:
-    PARAMS.rate(
+    PARAMS.share(
         _K + f"clinical_source.{_tie}",
         _CLIN[_tie],
         _A + " (professionals carry clinical knowledge; Rogers et al. 2016)",
         f"Clinical knowledge a {_tie} member passes on per contact (relevance, 0-1).",
     )
-    PARAMS.rate(
+    PARAMS.share(
         _K + f"lay_source.{_tie}",
         _LAY[_tie],
         _A + " (peers and groups carry experiential knowledge; Vassilev et al. 2014)",
@@ -289,8 +290,8 @@ PARAMS.prob(
     "Probability that a personal member lives with a long-term "
     "condition themselves (a peer who carries experiential knowledge).",
 )
-PARAMS.rate(_K + "lay_source_peer", 0.8, _A, "Lay knowledge passed on per contact by a peer.")
-PARAMS.rate(
+PARAMS.share(_K + "lay_source_peer", 0.8, _A, "Lay knowledge passed on per contact by a peer.")
+PARAMS.share(
     _K + "lay_source_support_group",
     0.9,
     _A,
@@ -324,10 +325,10 @@ for _tie, _hours in _OFFER.items():
             high=80,
         )
 _CAP = {
-    "partner": 25.0,
-    "family": 10.0,
-    "friend": 6.0,
-    "neighbour": 6.0,
+    "partner": 14.0,
+    "family": 8.0,
+    "friend": 5.0,
+    "neighbour": 5.0,
     "acquaintance": 3.0,
     "group": 40.0,
     "professional": 15.0,
@@ -480,7 +481,7 @@ PARAMS.add(
     low=0,
     high=100,
 )
-PARAMS.rate(
+PARAMS.share(
     _N + "initial_strength", 0.2, _A + " (new ties start weak)", "Strength of a newly formed tie."
 )
 PARAMS.rate(_N + "rate_strength", 0.05, _A, "Weekly approach of tie strength towards its fit.")
@@ -500,19 +501,19 @@ PARAMS.rate(
 )
 PARAMS.add(
     _N + "max_new_ties",
-    4,
+    3,
     "int",
     "ties",
     _A,
-    "Room for new group ties per patient.",
-    low=0,
+    "Free slots per patient for new group ties (slots freed by ended ties are reused).",
+    low=1,
     high=100,
 )
 
 # --- negotiation (Vassilev et al. 2014) -------------------------------------------------------
 _G = "mechanisms.negotiation."
 PARAMS.rate(
-    _G + "strain_threshold", 0.5, _A, "Member strain above which patients re-negotiate.", unit="-"
+    _G + "strain_threshold", 0.4, _A, "Member strain above which patients re-negotiate.", unit="-"
 )
 PARAMS.rate(
     _G + "unmet_threshold",
@@ -548,6 +549,12 @@ PARAMS.rate(
 )
 PARAMS.rate(_G + "quality_loss", 0.1, _A, "Relationship quality lost on failure.", unit="-")
 PARAMS.rate(_G + "rate_quality_recovery", 0.03, _A, "Weekly recovery of relationship quality.")
+PARAMS.rate(
+    _G + "rate_share_return",
+    0.02,
+    _A,
+    "Weekly drift of negotiated shares of work back towards what members did at baseline.",
+)
 PARAMS.rate(
     _G + "quality_end",
     0.2,

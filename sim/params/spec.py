@@ -104,6 +104,10 @@ class Registry:
         """Declare a weekly rate or fraction in [0, 1]."""
         self.add(key, default, "float", unit, source, description, low=0.0, high=1.0)
 
+    def share(self, key: str, default: float, source: str, description: str) -> None:
+        """Declare a dimensionless quantity in [0, 1] (a level, relevance or fraction)."""
+        self.add(key, default, "float", "-", source, description, low=0.0, high=1.0)
+
     def must_sum_to_one(self, keys: tuple[str, ...]) -> None:
         """Require ``keys`` to add up to 1."""
         self.sums_to_one.append(SumsToOne(keys))
