@@ -45,7 +45,6 @@ WEEKS_PER_YEAR = 52.0
 N_CATEGORIES = len(codes.ACTIVITY_CATEGORIES)
 PERSONAL = frozenset(codes.PERSONAL_TIE_TYPES)
 SUPPORT = codes.ACTIVITY_CATEGORIES.index("support")
-SHARE_MAX = 2.0
 #: Edge attributes of a tie, copied from ``Dynamics.slots`` (``offer`` is a list of three).
 TIE_FIELDS = (
     "tie_type",
@@ -144,7 +143,7 @@ class RefPatient(mesa.Agent):
         p, feedback = self.model.p, self.model.on("workload_feedback")
         adv = advanced(self.stage)
         raw = (
-            p["work.limitation_per_year"] * max(self.age - 60.0, 0.0)
+            p["work.limitation_per_year"] * max(self.age - p["work.limitation_onset_age"], 0.0)
             + p["work.limitation_stage_3b"] * adv
             + p["work.limitation_diabetes"] * self.diabetes
             + self.limitation_noise
@@ -328,7 +327,8 @@ class RefPatient(mesa.Agent):
         lonely = (
             self.loneliness_base
             - p["outcomes.loneliness_emotional"] * met
-            - p["outcomes.loneliness_contact"] * (1.0 - math.exp(-contact / 7.0))
+            - p["outcomes.loneliness_contact"]
+            * (1.0 - math.exp(-contact / p["outcomes.contact_scale"]))
         )
         self.loneliness = clip(lonely, 0.0, 1.0)
         unmet = [max(n - r, 0.0) for n, r in zip(need, received, strict=True)]
@@ -403,7 +403,11 @@ class RefPatient(mesa.Agent):
             if tie["tie_type"] != codes.GROUP_TIE:
                 continue
             tie["strength"] += p["navigation.rate_strength"] * (tie["fit"] - tie["strength"])
-            fit_term = p["navigation.p_lapse"] * (1.5 - tie["fit"]) * (1.0 - 0.5 * self.collective)
+            fit_term = (
+                p["navigation.p_lapse"]
+                * (p["navigation.lapse_fit_offset"] - tie["fit"])
+                * (1.0 - p["navigation.lapse_collective_weight"] * self.collective)
+            )
             prob = fit_term + p["navigation.p_stop_overload"] * min(self.imbalance, 1.0)
             if u["lapse"][tie["slot"]] < clip(prob, 0.0, 1.0):
                 lapsed.append(member)
@@ -492,7 +496,9 @@ class RefPatient(mesa.Agent):
                 tie["share"] = tie["share"] * (1.0 - p["negotiation.shift"])
                 member.relief += p["negotiation.strain_relief"]
             else:
-                tie["share"] = min(tie["share"] * (1.0 + p["negotiation.shift"]), SHARE_MAX)
+                tie["share"] = min(
+                    tie["share"] * (1.0 + p["negotiation.shift"]), p["negotiation.share_max"]
+                )
             return True, False
         tie["quality"] = clip(tie["quality"] - p["negotiation.quality_loss"], 0.0, 1.0)
         u_end = (u - chance) / max(1.0 - chance, 1e-12)

@@ -492,6 +492,7 @@ NEGOTIATION = {
     "negotiation.quality_end": 0.2,
     "negotiation.p_end_tie": 0.5,
     "negotiation.strain_relief": 0.2,
+    "negotiation.share_max": 2.0,
 }
 
 

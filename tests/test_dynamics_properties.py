@@ -16,7 +16,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim import codes
-from sim.dynamics.negotiation import SHARE_MAX
 from sim.model import CommunityModel
 from sim.parameters import PARAMS
 from sim.scenario import default_scenario
@@ -127,6 +126,7 @@ def _out_of_bounds(model: CommunityModel) -> list[str]:
     d = model.dynamics
     pt, m, s = d.patients, d.members, d.slots
     max_medicines = model.config["mechanisms.health.max_medicines"]
+    share_max = model.config["mechanisms.negotiation.share_max"]
     checks = {
         "knowledge_clinical": (pt.knowledge_clinical, 0.0, 1.0),
         "knowledge_lay": (pt.knowledge_lay, 0.0, 1.0),
@@ -147,7 +147,7 @@ def _out_of_bounds(model: CommunityModel) -> list[str]:
         "strain": (m.strain, 0.0, 1.0),
         "quality": (s.quality, 0.0, 1.0),
         "strength": (s.strength, 0.0, 1.0),
-        "share": (s.share, 0.0, SHARE_MAX),
+        "share": (s.share, 0.0, share_max),
     }
     return [
         f"{name} in [{np.min(a):.4g}, {np.max(a):.4g}], allowed [{lo}, {hi}]"

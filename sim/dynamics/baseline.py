@@ -17,9 +17,7 @@ from sim.dynamics.state import Dynamics, Members, PatientState, Slots, by_tie_ty
 from sim.state import Population
 
 
-def _beta_around(
-    rng: np.random.Generator, mean: float, n: int, strength: float = 8.0
-) -> np.ndarray:
+def _beta_around(rng: np.random.Generator, mean: float, n: int, strength: float) -> np.ndarray:
     """Draw n values in (0, 1) with the given mean (Beta with a + b = strength)."""
     mean = min(max(mean, 1e-3), 1 - 1e-3)
     return rng.beta(mean * strength, (1 - mean) * strength, size=n)
@@ -129,7 +127,7 @@ def make_dynamics(
     slots.fit[groups] = group_fit(population, slots.ego[groups], slots.alter[groups])
     slots.strength[groups] = slots.fit[groups]
     slots.quality[slots.active] = _beta_around(
-        rng, p["negotiation.quality_initial"], int(slots.active.sum())
+        rng, p["negotiation.quality_initial"], int(slots.active.sum()), p["baseline.concentration"]
     )
     patients = make_patient_state(population, p, rng)
     _start_at_equilibrium(population, patients, slots, starts, p)
@@ -200,10 +198,13 @@ def make_patient_state(
     education = pt.education.astype(float) - 1.0  # -1 none, 0 intermediate, +1 degree
     noise = rng.normal(0, p["work.limitation_sd"], n)
     limitation = workload.functional_limitation(p, pt.age, pt.stage, pt.diabetes, noise)
-    mental = _beta_around(rng, p["work.mental_capacity_mean"], n, 20.0)
+    spread = p["baseline.concentration"]
+    mental = _beta_around(
+        rng, p["work.mental_capacity_mean"], n, p["baseline.mental_concentration"]
+    )
     k_clin, k_lay = rng.normal(0, p["knowledge.initial_sd"], (2, n))  # offsets: see equilibrium
-    awareness = _beta_around(rng, p["navigation.awareness_initial"], n)
-    se = _beta_around(rng, p["balance.self_efficacy_initial"], n)
+    awareness = _beta_around(rng, p["navigation.awareness_initial"], n, spread)
+    se = _beta_around(rng, p["balance.self_efficacy_initial"], n, spread)
     hyper = pt.hypertension
     untreated = np.where(
         hyper,
@@ -237,9 +238,9 @@ def make_patient_state(
         self_efficacy_base=se.copy(),
         collective=rng.normal(0, p["collective.initial_sd"], n),
         cohesion=_cohesion(population),
-        reluctance=_beta_around(rng, p["support.reluctance_mean"], n),
+        reluctance=_beta_around(rng, p["support.reluctance_mean"], n, spread),
         skill=np.clip(
-            _beta_around(rng, p["negotiation.skill_mean"], n)
+            _beta_around(rng, p["negotiation.skill_mean"], n, spread)
             + p["negotiation.skill_education"] * education,
             0,
             1,

@@ -11,7 +11,8 @@ weight ``available[locality, c] x (1 + w x 7 pref_c) x match_c`` (preference mat
 raised by a needs-and-preferences assessment), then a group of that category at random; joining
 a group already joined does nothing. New ties start weak (``initial_strength``) and strengthen
 towards their fit (the patient's preference for the category relative to their top one). Group
-ties lapse with weekly probability ``p_lapse (1.5 - fit)(1 - CE / 2) + p_stop min(z, 1)`` (ties
+ties lapse with weekly probability ``p_lapse (o - fit)(1 - w CE) + p_stop min(z, 1)`` (``o`` =
+``lapse_fit_offset`` 1.5, ``w`` = ``lapse_collective_weight`` 0.5; ties
 that fit badly lapse sooner, collective efficacy sustains taking part; overloaded patients stop
 taking part). Awareness relaxes to its baseline and guidance decays.
 """
@@ -113,6 +114,10 @@ def lapse_probability(
     p: Mapping[str, Any], fit: np.ndarray, collective: np.ndarray, imbalance: np.ndarray
 ) -> np.ndarray:
     """Weekly probability that a group tie lapses (per slot; inputs gathered per slot)."""
-    fit_term = p["navigation.p_lapse"] * (1.5 - fit) * (1.0 - 0.5 * collective)
+    fit_term = (
+        p["navigation.p_lapse"]
+        * (p["navigation.lapse_fit_offset"] - fit)
+        * (1.0 - p["navigation.lapse_collective_weight"] * collective)
+    )
     prob = fit_term + p["navigation.p_stop_overload"] * np.minimum(imbalance, 1.0)
     return np.clip(prob, 0.0, 1.0)

@@ -10,7 +10,8 @@ probability ``p_attempt``. Each negotiation with a member succeeds with probabil
   need then draws more on the others;
 * when need goes unmet, or work has just been moved off a strained member (redistribution), the
   patient asks one unstrained member on average (each with probability 1 / number of unstrained
-  personal members); success raises what that member takes on (``share *= 1 + shift``, at most 2);
+  personal members); success raises what that member takes on (``share *= 1 + shift``, at most
+  ``share_max``);
 * failure costs relationship quality (``quality -= quality_loss``), and a tie whose quality falls
   below ``quality_end`` ends with probability ``p_end_tie``.
 
@@ -28,8 +29,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-
-SHARE_MAX = 2.0
 
 
 @dataclass
@@ -112,7 +111,9 @@ def negotiate(
     shift = p["negotiation.shift"]
     new_share = np.where(shed, share * (1.0 - shift), share)
     new_share = np.where(
-        success & asking_more, np.minimum(new_share * (1.0 + shift), SHARE_MAX), new_share
+        success & asking_more,
+        np.minimum(new_share * (1.0 + shift), p["negotiation.share_max"]),
+        new_share,
     )
     new_quality = np.clip(
         np.where(failure, quality - p["negotiation.quality_loss"], quality), 0.0, 1.0

@@ -13,7 +13,7 @@ with ``participation = 1 - exp(-sum of group-tie strengths)``. heiQ positive and
     heiQ = clip(h0 + e_i + h_se SE + h_p participation + h_ce CE - h_z min(z, 1), 1, 4).
 
 Loneliness (0-1) falls with emotional need met and with contact:
-``L = clip(L0_i - l_e met_emotional - l_c (1 - exp(-contacts / 7)), 0, 1)``.
+``L = clip(L0_i - l_e met_emotional - l_c (1 - exp(-contacts / c_scale)), 0, 1)``.
 
 Primary-care contacts per week rise with uncontrolled BP and unmet illness work and fall with
 illness work done by the network (substitution; Reeves et al. 2014); admissions rise with
@@ -90,7 +90,7 @@ def loneliness(
     p: Mapping[str, Any], base: np.ndarray, emotional_met: np.ndarray, contacts_per_week: np.ndarray
 ) -> np.ndarray:
     """Loneliness, 0-1 (see the module docstring)."""
-    contact = 1.0 - np.exp(-contacts_per_week / 7.0)
+    contact = 1.0 - np.exp(-contacts_per_week / p["outcomes.contact_scale"])
     value = (
         base
         - p["outcomes.loneliness_emotional"] * emotional_met

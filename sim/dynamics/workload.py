@@ -31,12 +31,13 @@ def functional_limitation(
     diabetes: np.ndarray,
     noise: np.ndarray,
 ) -> np.ndarray:
-    """Functional limitation in [0, 0.95]: age above 60, stage 3b or worse, diabetes, noise.
+    """Functional limitation in [0, 0.95]: age above onset, stage 3b or worse, diabetes, noise.
 
-    ``L = clip(l_age (age - 60)^+ + l_3b [stage >= 3b] + l_d [diabetes] + noise, 0, 0.95)``.
+    ``L = clip(l_age (age - a0)^+ + l_3b [stage >= 3b] + l_d [diabetes] + noise, 0, 0.95)``
+    with ``a0 = limitation_onset_age``.
     """
     raw = (
-        p["work.limitation_per_year"] * np.maximum(age - 60.0, 0.0)
+        p["work.limitation_per_year"] * np.maximum(age - p["work.limitation_onset_age"], 0.0)
         + p["work.limitation_stage_3b"] * is_advanced(stage)
         + p["work.limitation_diabetes"] * diabetes
         + noise

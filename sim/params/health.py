@@ -423,6 +423,17 @@ PARAMS.add(
     low=0,
     high=1,
 )
+PARAMS.add(
+    _O + "contact_scale",
+    7.0,
+    "float",
+    "contacts/week",
+    _A,
+    "Contact frequency over which contact's effect on loneliness saturates: the effect is "
+    "1 - exp(-contacts / scale).",
+    low=0.01,
+    high=100,
+)
 PARAMS.rate(
     _O + "loneliness_emotional",
     0.6,

@@ -675,3 +675,64 @@ PARAMS.rate(
 PARAMS.rate(
     _B + "rate_capacity_recovery", 0.05, _A, "Weekly recovery of mental capacity towards baseline."
 )
+
+# --- functional forms (assumptions a sweep can vary) -----------------------------------------
+PARAMS.add(
+    _W + "limitation_onset_age",
+    60.0,
+    "float",
+    "years",
+    _A,
+    "Age from which functional limitation accrues.",
+    low=18,
+    high=110,
+)
+PARAMS.add(
+    "mechanisms.navigation.lapse_fit_offset",
+    1.5,
+    "float",
+    "-",
+    _A,
+    "Lapse probability scales with (offset - fit): with 1.5, a tie that fits perfectly lapses "
+    "a third as often as one that does not fit at all.",
+    low=1.0,
+    high=10,
+)
+PARAMS.share(
+    "mechanisms.navigation.lapse_collective_weight",
+    0.5,
+    _A,
+    "How much collective efficacy cuts lapses: lapses scale with (1 - weight x CE).",
+)
+PARAMS.add(
+    "mechanisms.negotiation.share_max",
+    2.0,
+    "float",
+    "multiplier",
+    _A,
+    "Most that negotiation can raise a member's share of work.",
+    low=1.0,
+    high=10,
+)
+PARAMS.add(
+    "mechanisms.baseline.concentration",
+    8.0,
+    "float",
+    "-",
+    _A,
+    "Spread of baseline draws of awareness, self-efficacy, reluctance, skill and "
+    "relationship quality: Beta distributions with a + b = concentration (higher = less "
+    "spread).",
+    low=0.5,
+    high=1000,
+)
+PARAMS.add(
+    "mechanisms.baseline.mental_concentration",
+    20.0,
+    "float",
+    "-",
+    _A,
+    "As baseline.concentration, for baseline mental capacity.",
+    low=0.5,
+    high=1000,
+)
