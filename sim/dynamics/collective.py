@@ -34,6 +34,19 @@ def trust(quality: np.ndarray, active: np.ndarray, starts: np.ndarray | Blocks) 
     return np.divide(total, n, out=np.zeros_like(total), where=n > 0)
 
 
+def _rates(
+    engagement: np.ndarray,
+    trust_: np.ndarray,
+    cohesion: np.ndarray,
+    rate_build: float,
+    rate_fade: float,
+    half_engagement: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weekly building rate (per unit of 1 - CE) and fading rate (per unit of CE)."""
+    h = engagement / (engagement + half_engagement)
+    return rate_build * h * trust_ * (0.5 + 0.5 * cohesion), rate_fade * (1.0 - h)
+
+
 def update_collective(
     ce: np.ndarray,
     engagement: np.ndarray,
@@ -44,9 +57,8 @@ def update_collective(
     half_engagement: float,
 ) -> np.ndarray:
     """One week of building and fading (see the module docstring); result in [0, 1]."""
-    h = engagement / (engagement + half_engagement)
-    build = rate_build * h * trust_ * (0.5 + 0.5 * cohesion) * (1.0 - ce)
-    return np.clip(ce + build - rate_fade * (1.0 - h) * ce, 0.0, 1.0)
+    build, fade = _rates(engagement, trust_, cohesion, rate_build, rate_fade, half_engagement)
+    return np.clip(ce + build * (1.0 - ce) - fade * ce, 0.0, 1.0)
 
 
 def equilibrium(
@@ -58,7 +70,5 @@ def equilibrium(
     half_engagement: float,
 ) -> np.ndarray:
     """Collective efficacy at which building and fading balance for constant inputs."""
-    h = engagement / (engagement + half_engagement)
-    build = rate_build * h * trust_ * (0.5 + 0.5 * cohesion)
-    fade = rate_fade * (1.0 - h)
+    build, fade = _rates(engagement, trust_, cohesion, rate_build, rate_fade, half_engagement)
     return build / np.maximum(build + fade, 1e-12)
