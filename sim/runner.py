@@ -15,6 +15,7 @@ from sim.provenance import provenance
 from sim.runfolder import run_folder, write_figures, write_json, write_tables
 from sim.scenario import Scenario
 from sim.state import Population
+from sim.streams import replicate_seed
 
 
 def patient_table(model: CommunityModel) -> pd.DataFrame:
@@ -28,20 +29,34 @@ def patient_table(model: CommunityModel) -> pd.DataFrame:
     return frame
 
 
-def model_tables(model: CommunityModel) -> dict[str, pd.DataFrame]:
-    """The tidy tables of a finished run."""
+def replicate_seeds(seed: int, replicates: int) -> list[int]:
+    """Root seeds of a run's replicates: the scenario seed first, then derived seeds."""
+    return [seed] + [replicate_seed(seed, r) for r in range(1, replicates)]
+
+
+def outcome_tables(model: CommunityModel, replicate: int) -> dict[str, pd.DataFrame]:
+    """The week-by-week tables of one finished replicate (with replicate and seed columns)."""
     timeseries = model.datacollector.get_model_vars_dataframe().reset_index(drop=True)
-    timeseries.insert(0, "seed", model.seed)
+    tables = {"timeseries": timeseries}
+    if model.patient_records:
+        tables["patient_weeks"] = pd.concat(model.patient_records, ignore_index=True)
+    for frame in tables.values():
+        frame.insert(0, "seed", model.seed)
+        frame.insert(0, "replicate", replicate)
+    return tables
+
+
+def model_tables(model: CommunityModel) -> dict[str, pd.DataFrame]:
+    """The tidy tables of a finished single run."""
+    return {**outcome_tables(model, 0), **structure_tables(model)}
+
+
+def structure_tables(model: CommunityModel) -> dict[str, pd.DataFrame]:
+    """Tables describing the population and its network at baseline."""
     return {
-        "timeseries": timeseries,
         "patients": patient_table(model),
         "ties": model.population.ties.to_frame(),
         "network_stats": network_statistics(model.population),
-        **(
-            {"patient_weeks": pd.concat(model.patient_records, ignore_index=True)}
-            if model.patient_records
-            else {}
-        ),
     }
 
 
@@ -55,11 +70,17 @@ def run_scenario(scenario: Scenario, out: Path, *, progress: bool = True) -> Pat
     """
     seed = scenario["run.seed"]
     started = time.time()
-    model = CommunityModel(scenario, seed=seed)
-    built = time.time()
-    model.run(progress=progress)
+    parts: dict[str, list[pd.DataFrame]] = {}
+    for replicate, replicate_seed_ in enumerate(replicate_seeds(seed, scenario["run.replicates"])):
+        current = CommunityModel(scenario, seed=replicate_seed_)
+        current.run(progress=progress)
+        for name, frame in outcome_tables(current, replicate).items():
+            parts.setdefault(name, []).append(frame)
+        if replicate == 0:
+            model = current
     finished = time.time()
-    tables = model_tables(model)
+    tables = {name: pd.concat(frames, ignore_index=True) for name, frames in parts.items()}
+    tables.update(structure_tables(model))
     with run_folder(out, scenario, seed) as run:
         (run.path / "scenario.toml").write_text(scenario.to_toml(), encoding="utf-8")
         write_tables(run.path, tables, scenario["outputs.formats"])
@@ -75,9 +96,9 @@ def run_scenario(scenario: Scenario, out: Path, *, progress: bool = True) -> Pat
                 seed,
                 str(scenario.path) if scenario.path else None,
                 started_utc=time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started)),
+                replicates=scenario["run.replicates"],
                 wall_seconds={
-                    "build": round(built - started, 3),
-                    "run": round(finished - built, 3),
+                    "run": round(finished - started, 3),
                     "total": round(time.time() - started, 3),
                 },
                 n_agents=len(model.agents),

@@ -26,7 +26,8 @@ PARAMS.add(
     "int",
     "-",
     "-",
-    "Replicate runs (seeds derived from run.seed).",
+    "Replicates written by `sim run`: replicate 0 uses run.seed, the others seeds derived from "
+    "it; week-by-week tables gain replicate and seed columns.",
     low=1,
     high=1_000_000,
 )
