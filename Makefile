@@ -1,12 +1,14 @@
 # Two commands do all set-up on a fresh machine:
 #   make run   - create .venv if missing, install, run the default scenario
 #   make test  - create .venv if missing, install with test extras, run the test suite
+#                (its browser test needs Debian's chromium: see README.md, "Teaching app")
+#   make app   - serve the teaching app on http://127.0.0.1:8765/
 VENV := .venv
 PY := $(VENV)/bin/python
 SCENARIO ?= scenarios/usual_care.toml
 OUT ?= results
 
-.PHONY: run test lint format bench clean-venv
+.PHONY: run test app lint format bench clean-venv
 
 $(VENV)/.installed: pyproject.toml constraints.txt
 	@py="$${PYTHON:-}"; \
@@ -21,11 +23,19 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	@touch $@
 
+# The teaching app's browser front end (Solara's JavaScript), fetched once with npm.
+$(VENV)/.front-end: $(VENV)/.installed
+	$(PY) -m sim.app.assets
+	@touch $@
+
 run: $(VENV)/.installed
 	$(VENV)/bin/sim run $(SCENARIO) --out $(OUT)
 
-test: $(VENV)/.installed
+test: $(VENV)/.installed $(VENV)/.front-end
 	$(PY) -m pytest -n 2 -q
+
+app: $(VENV)/.front-end
+	$(VENV)/bin/sim app
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check . && $(VENV)/bin/ruff format --check .

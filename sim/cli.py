@@ -5,9 +5,15 @@ Verbs:
     run SCENARIO       run a scenario and write its run folder under --out
     params             list every scenario parameter with its default and unit (--markdown:
                        the tables of docs/ODD.md section 8)
+    sweep FILE         run or resume a parameter sweep (local processes or a Dask cluster)
+    sensitivity FILE   run a sensitivity sweep; write Sobol or Morris indices and a plot
+    trial SCENARIO     run a virtual trial against usual care (BRIGHT-style analysis) over
+                       replicate trials; write the results table, tidy tables, a forest plot
+    app                serve the teaching app (usual care vs intervention, sliders, live
+                       plots) on 127.0.0.1; see docs/teaching_guide.md
 
 Exit codes: 0 success; 2 invalid input (the message names the file, the key and what is
-allowed; nothing is written); 130 interrupted.
+allowed; nothing is written); 130 interrupted. ``sweep`` exits 1 when some runs failed.
 """
 
 from __future__ import annotations
@@ -53,6 +59,18 @@ def _parser() -> argparse.ArgumentParser:
         help="only the keys under a section, sub-table or key, e.g. mechanisms.work",
     )
     params.set_defaults(handler=_params)
+
+    from sim.sweeps.cli import add_verbs as add_sweep_verbs
+
+    add_sweep_verbs(verbs, _add_out)
+
+    from sim.trial.cli import add_verbs as add_trial_verbs
+
+    add_trial_verbs(verbs, _add_out)
+
+    from sim.app.cli import add_verb as add_app_verb
+
+    add_app_verb(verbs)
     return parser
 
 

@@ -165,6 +165,7 @@ PATIENT_COLUMNS: tuple[str, ...] = (
     "awareness",
     "self_efficacy",
     "collective",
+    "contacts",
     "cost",
     "qaly",
     "joined",

@@ -6,7 +6,10 @@ with a Mesa ``DataCollector``. The resolved scenario is ``model.config`` (Mesa i
 ``model.scenario``).
 
 Step order (one step = one week):
-    1. advance the week counter;
+    0. (once, when the model is built, after the baseline is recorded) deliver the intervention
+       components scheduled for week 0, recruitment (:mod:`sim.interventions`);
+    1. advance the week counter, and deliver the components scheduled for this week to the
+       patients of the arm (they change mechanism inputs only: ODD 7.10);
     2. run the mechanisms over all agents at once, in the order documented in
        :mod:`sim.dynamics.step` (work, knowledge, resources, collective efficacy, balance,
        health, outcomes, navigation, negotiation);
@@ -26,6 +29,7 @@ from sim.community import make_population
 from sim.dynamics.baseline import make_dynamics
 from sim.dynamics.state import Dynamics
 from sim.dynamics.step import WeeklyDynamics
+from sim.interventions import Interventions, make_components
 from sim.measures import LABELS, patient_snapshot, population_measures
 from sim.population import make_patients
 from sim.scenario import Scenario, default_scenario
@@ -57,6 +61,12 @@ class CommunityModel(mesa.Model):
         seed: Root seed; defaults to the scenario's ``run.seed``. Passed to Mesa as ``rng=``.
         population: A prebuilt population to use instead of building one (it is used as is,
             not copied).
+        arm: Per patient, True if they receive the scenario's interventions (default: every
+            patient; in a virtual trial, the randomised intervention arm).
+        agents: Create the Mesa agents (False for batch runs that only read the arrays; then
+            ``agent_at`` is unavailable).
+        measures: Record population measures every week (False for batch runs that only read
+            ``patient_records``; then ``measure`` and the DataCollector are empty).
 
     Attributes:
         config: The resolved scenario.
@@ -64,6 +74,8 @@ class CommunityModel(mesa.Model):
         population: The population arrays (baseline structure).
         dynamics: The dynamic state arrays (current ties, stocks, outcomes).
         weekly: The mechanisms bound to this model's arrays and random streams.
+        arm: Per patient, True if they receive the interventions.
+        interventions: The scenario's intervention components bound to the arm.
         week: Weeks simulated so far.
         datacollector: Population measures, one row per week (week 0 = baseline).
         patient_records: Per-patient snapshots taken at ``outputs.patient_weeks``.
@@ -75,6 +87,9 @@ class CommunityModel(mesa.Model):
         *,
         seed: int | None = None,
         population: Population | None = None,
+        arm: np.ndarray | None = None,
+        agents: bool = True,
+        measures: bool = True,
     ) -> None:
         config = scenario if scenario is not None else default_scenario()
         seed = int(config["run.seed"] if seed is None else seed)
@@ -83,10 +98,14 @@ class CommunityModel(mesa.Model):
         self.seed = seed
         self.population = population if population is not None else build_population(config, seed)
         self.week = 0
-        self._agent_at: list[StateAgent] = [
-            AGENT_CLASSES[kind](self, node)
-            for node, kind in enumerate(self.population.nodes.kind.tolist())
-        ]
+        self._agent_at: list[StateAgent] = (
+            [
+                AGENT_CLASSES[kind](self, node)
+                for node, kind in enumerate(self.population.nodes.kind.tolist())
+            ]
+            if agents
+            else []
+        )
         mechanisms = config.section("mechanisms")
         self.dynamics: Dynamics = make_dynamics(
             self.population, mechanisms, generator(seed, "baseline")
@@ -98,17 +117,30 @@ class CommunityModel(mesa.Model):
             model_reporters={name: _reporter(name) for name in LABELS}
         )
         self.patient_records: list = []
+        self._collect = measures
+        self.arm = _arm_mask(arm, self.population.n_patients)
+        self.interventions = Interventions(
+            make_components(config.values),
+            self.population,
+            self.dynamics,
+            self.arm,
+            seed,
+            self.weekly.groups.available,
+        )
         self._record()
+        self.interventions.apply(0)
 
     def step(self) -> None:
         """Advance one week (see the module docstring for the order of operations)."""
         self.week += 1
+        self.interventions.apply(self.week)
         self.weekly.step(self.week)
         self._record()
 
     def _record(self) -> None:
-        self._measures = population_measures(self)
-        self.datacollector.collect(self)
+        if self._collect:
+            self._measures = population_measures(self)
+            self.datacollector.collect(self)
         if self.week in self.config["outputs.patient_weeks"]:
             self.patient_records.append(patient_snapshot(self))
 
@@ -145,6 +177,16 @@ class CommunityModel(mesa.Model):
         from sim.graph import make_graph
 
         return make_graph(self.population)
+
+
+def _arm_mask(arm: np.ndarray | None, n_patients: int) -> np.ndarray:
+    """The arm as a boolean mask over patients (every patient when ``arm`` is None)."""
+    if arm is None:
+        return np.ones(n_patients, bool)
+    mask = np.asarray(arm, dtype=bool)
+    if mask.shape != (n_patients,):
+        raise ValueError(f"arm has shape {mask.shape}; expected ({n_patients},), one per patient")
+    return mask
 
 
 def _reporter(name: str):

@@ -41,8 +41,9 @@ SECTION_TITLES: dict[str, str] = {
     "population": "The synthetic cohort (dossier target T1; Blakeman et al. 2014).",
     "network": "Personal communities (dossier section 2; targets T2-T4).",
     "mechanisms": "Switches and parameters of the weekly mechanisms (ODD section 7).",
-    "interventions": "Interventions are not implemented yet: this section takes no keys in this "
-    "version.",
+    "interventions": "Intervention components (ODD 7.10): when, for whom, with what uptake and "
+    "cost, and their effect on each mechanism input they act on. All are off in usual care.",
+    "trial": "The virtual trial run by `sim trial` (dossier section 4, target T9).",
     "outputs": "What a run writes.",
 }
 #: Human titles of sub-tables, shown in their headings.
@@ -58,6 +59,12 @@ TABLE_TITLES: dict[str, str] = {
     "mechanisms.health": "Blood pressure and usual care",
     "mechanisms.history": "Natural history",
     "mechanisms.outcomes": "Outcomes",
+    "interventions.bright": "BRIGHT (Blakeman et al. 2014)",
+    "interventions.genie": "GENIE (Kennedy et al. 2016)",
+    "interventions.bright.guidebook": "BRIGHT guidebook",
+    "interventions.bright.plans": "BRIGHT PLANS",
+    "interventions.bright.calls": "BRIGHT telephone calls",
+    "interventions.genie.session": "GENIE session",
 }
 _COLUMNS = ("key", "default", "unit", "allowed values", "source", "description")
 #: A scenario key as written in a table cell: a section name, then dotted parts, in backticks.
@@ -199,8 +206,8 @@ def parameter_keys_in(text: str) -> set[str]:
 
     A key counts when it appears in backticks in a table row (a line starting with ``|``) and
     begins with a section name (``run``, ``population``, ``network``, ``mechanisms``,
-    ``interventions``, ``outputs``), so file names and prose are ignored. Unknown keys are
-    returned too: that is how a test finds stale ones.
+    ``interventions``, ``trial``, ``outputs``), so file names and prose are ignored. Unknown keys
+    are returned too: that is how a test finds stale ones.
     """
     keys: set[str] = set()
     for line in text.splitlines():

@@ -11,7 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sim.params import health, mechanisms, network, outputs, population, run
+from sim.params import (
+    health,
+    interventions,
+    mechanisms,
+    network,
+    outputs,
+    population,
+    run,
+    trial,
+)
 from sim.params.spec import KINDS, Param, SumsToOne
 
 __all__ = [
@@ -34,6 +43,7 @@ SECTIONS: tuple[str, ...] = (
     "network",
     "mechanisms",
     "interventions",
+    "trial",
     "outputs",
 )
 _SECTIONS = (
@@ -42,6 +52,8 @@ _SECTIONS = (
     network.PARAMS,
     mechanisms.PARAMS,
     health.PARAMS,
+    interventions.PARAMS,
+    trial.PARAMS,
     outputs.PARAMS,
 )
 

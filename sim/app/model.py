@@ -1,0 +1,128 @@
+"""The teaching model: usual care and an intervention arm side by side, from one seed.
+
+``TeachingModel`` builds one small population (by default 4 practices of 50 patients) and runs it
+twice with the same scenario and root seed: once with the scenario's interventions given to no
+one ("usual care") and once given to every patient ("intervention"). The two arms share the
+population, the baseline and every random stream (common random numbers, :mod:`sim.streams`), so
+they are identical at week 0, stay identical while the interventions are off, and any difference
+between them is the effect of the intervention, not chance. This is how the virtual trials of
+:mod:`sim.trial` compare arms, on a scale where each step takes milliseconds.
+
+The model takes scenario keys as keyword arguments (``**{"mechanisms.navigation.p_join":
+0.02}``), which is how the app's sliders reach it: a slider is named by the scenario key it sets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import mesa
+import numpy as np
+
+from sim import codes
+from sim.model import CommunityModel, build_population
+from sim.params.interventions import COMPONENTS
+from sim.scenario import Scenario, default_scenario
+
+#: The arms, in display order.
+ARMS: tuple[str, ...] = ("usual_care", "intervention")
+#: Human names of the arms.
+ARM_LABELS: Mapping[str, str] = {"usual_care": "Usual care", "intervention": "Intervention"}
+#: The small population the app runs (scenario keys); each step takes a few milliseconds.
+SMALL_POPULATION: Mapping[str, Any] = {
+    "population.n_practices": 4,
+    "population.patients_per_practice": 50,
+    "population.practices_per_locality": 2,
+}
+#: Network types of the patients whose personal communities the app shows, one patient each.
+SHOWN_NETWORK_TYPES: tuple[str, ...] = ("restricted", "family", "weak_ties", "diverse")
+
+
+class TeachingModel(mesa.Model):
+    """Two arms of one small population, stepped together week by week.
+
+    Args:
+        seed: Root seed of the population and of both arms' random streams.
+        weeks: Weeks to run before the model stops (``running`` becomes False).
+        base: Scenario to start from (default: every parameter at its default).
+        scenario: Ignored. Mesa's SolaraViz passes its own scenario object when it resets the
+            model; this model's scenario is ``base`` with the keyword overrides.
+        **overrides: Scenario keys and values applied on top of ``base`` and
+            :data:`SMALL_POPULATION`, e.g. ``**{"interventions.genie.session.enabled": True}``.
+
+    Attributes:
+        seed: The root seed.
+        config: The resolved scenario both arms run.
+        population: The population both arms share (read-only during the run).
+        arms: The two :class:`~sim.model.CommunityModel` s, keyed by :data:`ARMS`.
+        week: Weeks simulated so far.
+        weeks: Weeks to run.
+    """
+
+    def __init__(
+        self,
+        *,
+        seed: int = 1,
+        weeks: int = 104,
+        base: Scenario | None = None,
+        scenario: object = None,
+        **overrides: Any,
+    ) -> None:
+        super().__init__(rng=seed)
+        self.seed = seed
+        base = base if base is not None else default_scenario("teaching")
+        self.config = base.with_overrides({**SMALL_POPULATION, **overrides}, origin="<app>")
+        self.population = build_population(self.config, seed)
+        n = self.population.n_patients
+        self.arms: dict[str, CommunityModel] = {
+            arm: CommunityModel(
+                self.config,
+                seed=seed,
+                population=self.population,
+                arm=np.full(n, arm == "intervention"),
+            )
+            for arm in ARMS
+        }
+        self.week = 0
+        self.weeks = weeks
+
+    def step(self) -> None:
+        """Advance both arms one week; stop after ``weeks`` weeks."""
+        for model in self.arms.values():
+            model.step()
+        self.week += 1
+        self.running = self.week < self.weeks
+
+    def history(self, measure: str) -> dict[str, np.ndarray]:
+        """A population measure (:data:`sim.measures.LABELS`) in each arm, one value per week."""
+        return {
+            arm: model.datacollector.get_model_vars_dataframe()[measure].to_numpy(float)
+            for arm, model in self.arms.items()
+        }
+
+    def current(self, measure: str) -> dict[str, float]:
+        """A population measure in each arm this week."""
+        return {arm: model.measure(measure) for arm, model in self.arms.items()}
+
+    def components(self) -> list[str]:
+        """Titles of the intervention components the intervention arm receives."""
+        return [
+            title
+            for name, (title, _) in COMPONENTS.items()
+            if self.config.values.get(f"interventions.{name}.enabled", False)
+        ]
+
+    def shown_patients(self, page: int = 0) -> list[int]:
+        """Patients whose communities the app shows: the ``page``-th of each shown network type.
+
+        Network types with fewer patients wrap around; types absent from the population are
+        left out.
+        """
+        network_type = self.population.patients.network_type
+        chosen = []
+        for name in SHOWN_NETWORK_TYPES:
+            of_type = np.flatnonzero(network_type == codes.NETWORK_TYPES.index(name))
+            if len(of_type):
+                chosen.append(int(of_type[page % len(of_type)]))
+        return chosen

@@ -1,0 +1,130 @@
+"""The app's controls: one per scenario key, looked up by name in :mod:`sim.parameters`.
+
+Each control is named by the scenario key it sets, so the teaching model receives it unchanged as
+an override (:class:`sim.app.model.TeachingModel`). Intervention controls are found, not listed:
+every ``interventions.<name>.enabled`` key declared in :mod:`sim.params.interventions` gives a
+checkbox (is the component delivered?) and, when the component has ``p_uptake``, a slider (what
+share of the patients offered it take it up). A new component declared there appears in the app
+with no change here. The mechanism sliders are a short list chosen for teaching, one per network
+mechanism or for the workload the mechanisms balance.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sim.parameters import PARAMS
+from sim.params.interventions import COMPONENTS
+
+#: Components delivered when the app opens: BRIGHT (as in ``scenarios/bright.toml``).
+DEFAULT_COMPONENTS: tuple[str, ...] = ("bright.guidebook", "bright.plans", "bright.calls")
+
+
+@dataclass(frozen=True)
+class MechanismSlider:
+    """A slider over one mechanism parameter.
+
+    Attributes:
+        key: The scenario key it sets.
+        label: What a class sees next to the slider.
+        high: Right end of the slider (the left end is the parameter's lower bound).
+        step: Slider step.
+    """
+
+    key: str
+    label: str
+    high: float
+    step: float
+
+
+#: Mechanism sliders: the workload of treatment (minimally disruptive medicine), and one lever
+#: each of navigation, knowledge sharing and resource mediation.
+MECHANISM_SLIDERS: tuple[MechanismSlider, ...] = (
+    MechanismSlider("mechanisms.work.treatment_hours", "Treatment hours/week", 4.0, 0.25),
+    MechanismSlider("mechanisms.navigation.p_join", "Group joining /week", 0.05, 0.002),
+    MechanismSlider("mechanisms.knowledge.rate_fading", "Knowledge fading /week", 0.1, 0.005),
+    MechanismSlider("mechanisms.support.rate_strain", "Helper strain /week", 0.3, 0.01),
+)
+
+
+def component_names() -> list[str]:
+    """Components declared in the scenario parameters (``interventions.<name>.enabled``)."""
+    return [
+        key.removeprefix("interventions.").removesuffix(".enabled")
+        for key in PARAMS
+        if key.startswith("interventions.") and key.endswith(".enabled")
+    ]
+
+
+def _short(title: str) -> str:
+    """The title without the intervention's name: BRIGHT telephone calls -> Telephone calls."""
+    short = title.split(" ", 1)[-1]
+    return short[0].upper() + short[1:]
+
+
+def intervention_params(enabled: Iterable[str] = DEFAULT_COMPONENTS) -> dict[str, dict[str, Any]]:
+    """A checkbox and an uptake slider for every intervention component.
+
+    Args:
+        enabled: Components ticked when the app opens.
+    """
+    enabled = set(enabled)
+    out: dict[str, dict[str, Any]] = {}
+    for name in component_names():
+        title = COMPONENTS.get(name, (name, ""))[0]
+        prefix = f"interventions.{name}."
+        out[prefix + "enabled"] = {"type": "Checkbox", "value": name in enabled, "label": title}
+        if prefix + "p_uptake" in PARAMS:
+            out[prefix + "p_uptake"] = {
+                "type": "SliderFloat",
+                "value": PARAMS[prefix + "p_uptake"].default,
+                "label": f"{_short(title)} uptake",
+                "min": 0.0,
+                "max": 1.0,
+                "step": 0.05,
+            }
+    return out
+
+
+def mechanism_params() -> dict[str, dict[str, Any]]:
+    """A slider for each of :data:`MECHANISM_SLIDERS`, starting at the parameter's default."""
+    out = {}
+    for slider in MECHANISM_SLIDERS:
+        param = PARAMS[slider.key]
+        high = slider.high if param.high is None else min(slider.high, param.high)
+        out[slider.key] = {
+            "type": "SliderFloat",
+            "value": param.default,
+            "label": slider.label,
+            "min": param.low or 0.0,
+            "max": high,
+            "step": slider.step,
+        }
+    return out
+
+
+def model_params() -> dict[str, Any]:
+    """Every control of the app, in sidebar order: seed, interventions, mechanisms."""
+    return {
+        "seed": {"type": "SliderInt", "value": 1, "label": "Random seed", "min": 1, "max": 50},
+        **intervention_params(),
+        **mechanism_params(),
+    }
+
+
+def changed_settings(values: Mapping[str, Any]) -> list[str]:
+    """The controls whose value differs from where the app starts, as "label: value".
+
+    Args:
+        values: Control name (scenario key, or ``seed``) -> value now, e.g. a resolved
+            scenario's values with the seed added.
+    """
+    out = []
+    for key, spec in model_params().items():
+        value = values[key]
+        if value != spec["value"]:
+            shown = ("on" if value else "off") if isinstance(value, bool) else f"{value:g}"
+            out.append(f"{spec['label']}: {shown}")
+    return out

@@ -1,0 +1,50 @@
+"""Parameter sweeps: designs, replicates, resumable on-disk results, executors, sensitivity.
+
+The Python API behind ``sim sweep`` and ``sim sensitivity`` (and calibration)::
+
+    from sim.sweeps import load_sweep, run_sweep, read_results, ProcessExecutor
+
+    sweep = load_sweep("scenarios/sweeps/grid_example.toml")
+    summary = run_sweep(sweep, out="results", executor=ProcessExecutor(2))
+    table = read_results(summary.folder)     # one row per run, sorted by run
+
+Names are imported on first use, so ``import sim.sweeps`` stays light for the command line.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "Sweep": "sim.sweeps.spec",
+    "Sensitivity": "sim.sweeps.spec",
+    "load_sweep": "sim.sweeps.spec",
+    "make_sweep": "sim.sweeps.spec",
+    "Design": "sim.sweeps.design",
+    "RunSpec": "sim.sweeps.runs",
+    "iter_runs": "sim.sweeps.runs",
+    "run_id": "sim.sweeps.runs",
+    "run_seed": "sim.sweeps.runs",
+    "run_scenario_of": "sim.sweeps.runs",
+    "SerialExecutor": "sim.sweeps.execute",
+    "ProcessExecutor": "sim.sweeps.execute",
+    "DaskExecutor": "sim.sweeps.execute",
+    "make_executor": "sim.sweeps.execute",
+    "SweepSummary": "sim.sweeps.runner",
+    "run_sweep": "sim.sweeps.runner",
+    "sweep_folder": "sim.sweeps.runner",
+    "read_results": "sim.sweeps.results",
+    "read_timeseries": "sim.sweeps.results",
+    "rerun": "sim.sweeps.results",
+    "analyse_sensitivity": "sim.sweeps.sensitivity",
+    "run_sensitivity": "sim.sweeps.sensitivity",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'sim.sweeps' has no attribute {name!r}")

@@ -1,0 +1,196 @@
+"""The ``sim sweep`` and ``sim sensitivity`` verbs (registered by :mod:`sim.cli`).
+
+Exit codes: 0 every run done; 1 the sweep completed but some runs failed (their errors are in the
+``error`` column), or sensitivity indices could not be computed; 2 invalid input (nothing is
+written); 130 interrupted (finished runs are kept: run the same command again to resume).
+"""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; expected an integer >= 1")
+    return value
+
+
+def _add_common(parser: argparse.ArgumentParser, add_out: Callable) -> None:
+    parser.add_argument("file", type=Path, metavar="FILE")
+    where = parser.add_mutually_exclusive_group()
+    where.add_argument(
+        "--workers", type=_positive, metavar="N", help="local worker processes (default: all cores)"
+    )
+    where.add_argument(
+        "--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://host:8786"
+    )
+    where.add_argument(
+        "--dask-local", type=_positive, metavar="N", help="start a local Dask cluster of N workers"
+    )
+    add_out(parser)
+    parser.add_argument(
+        "--retry-failed", action="store_true", help="run again the runs recorded as failed"
+    )
+    parser.add_argument(
+        "--flush-seconds",
+        type=float,
+        default=3.0,
+        metavar="S",
+        help="write finished runs to disk at least every S seconds (default: 3)",
+    )
+    parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+
+
+def add_verbs(verbs: argparse._SubParsersAction, add_out: Callable) -> None:
+    """Add ``sweep`` and ``sensitivity`` to the ``sim`` command's verbs."""
+    sweep = verbs.add_parser(
+        "sweep", help="run or resume a parameter sweep (results under OUT/sweeps/<name>/)"
+    )
+    _add_common(sweep, add_out)
+    sweep.add_argument(
+        "--rerun",
+        metavar="RUN_ID",
+        help="re-run one run alone (e.g. p000003-r001) and write it as a run folder",
+    )
+    sweep.set_defaults(handler=_sweep)
+    sensitivity = verbs.add_parser(
+        "sensitivity", help="run a sensitivity sweep; write Sobol or Morris indices and a plot"
+    )
+    _add_common(sensitivity, add_out)
+    sensitivity.set_defaults(handler=_sensitivity)
+
+
+@contextmanager
+def _stop_on_sigterm() -> Iterator[None]:
+    """Treat SIGTERM like Ctrl-C, so that finished runs are written before the process ends."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _executor(args: argparse.Namespace):
+    from sim.sweeps.execute import make_executor
+
+    return make_executor(args.workers, args.scheduler, args.dask_local)
+
+
+def _report(summary) -> None:
+    print(
+        f"{summary.folder.name}: {summary.total} runs: {summary.done} done, "
+        f"{summary.failed} failed, {summary.skipped} skipped (stored before); "
+        f"{summary.ran} run in {summary.seconds:.1f} s"
+    )
+    if summary.failed:
+        print(
+            f"warning: {summary.failed} runs failed; their errors are in the error column of "
+            f"{summary.folder / 'results.parquet'}",
+            file=sys.stderr,
+        )
+    print(f"wrote {summary.folder}")
+
+
+def _interrupted() -> int:
+    print(
+        "interrupted; finished runs are saved: run the same command again to resume",
+        file=sys.stderr,
+    )
+    return 130
+
+
+def _executor_failed(exc: Exception) -> int:
+    print(f"error: {exc}", file=sys.stderr)
+    return 1
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from sim.sweeps.spec import load_sweep
+
+    sweep = load_sweep(args.file)
+    if args.rerun is not None:
+        return _rerun(sweep, args)
+    from sim.sweeps.execute import ExecutorError
+    from sim.sweeps.runner import run_sweep
+
+    try:
+        with _stop_on_sigterm():
+            summary = run_sweep(
+                sweep,
+                args.out,
+                _executor(args),
+                progress=not args.no_progress,
+                retry_failed=args.retry_failed,
+                seconds_per_part=args.flush_seconds,
+            )
+    except KeyboardInterrupt:
+        return _interrupted()
+    except ExecutorError as exc:
+        return _executor_failed(exc)
+    _report(summary)
+    return 1 if summary.failed else 0
+
+
+def _rerun(sweep, args: argparse.Namespace) -> int:
+    from sim.runner import run_scenario
+    from sim.scenario import ScenarioError
+    from sim.sweeps.design import Design
+    from sim.sweeps.runs import run_scenario_of
+
+    try:
+        scenario = run_scenario_of(sweep, Design(sweep), args.rerun)
+    except ValueError as exc:
+        raise ScenarioError("<command line>", "--rerun", str(exc)) from None
+    folder = f"sweeps/{sweep.name}/reruns/{args.rerun}"
+    scenario = scenario.with_overrides({"outputs.folder": folder}, origin="<command line>")
+    print(f"wrote {run_scenario(scenario, args.out, progress=not args.no_progress)}")
+    return 0
+
+
+def _sensitivity(args: argparse.Namespace) -> int:
+    from sim.scenario import ScenarioError
+    from sim.sweeps.spec import load_sweep
+
+    sweep = load_sweep(args.file)
+    if sweep.sensitivity is None:
+        raise ScenarioError(
+            args.file,
+            "sensitivity",
+            "missing; a sensitivity file needs a [sensitivity] table "
+            "(method = 'sobol' or 'morris', n = base sample size)",
+        )
+    from sim.sweeps.execute import ExecutorError
+    from sim.sweeps.sensitivity import SensitivityError, run_sensitivity
+
+    try:
+        with _stop_on_sigterm():
+            summary, indices, figure = run_sensitivity(
+                sweep,
+                args.out,
+                _executor(args),
+                progress=not args.no_progress,
+                retry_failed=args.retry_failed,
+                seconds_per_part=args.flush_seconds,
+            )
+    except KeyboardInterrupt:
+        return _interrupted()
+    except ExecutorError as exc:
+        return _executor_failed(exc)
+    except SensitivityError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    _report(summary)
+    print(indices.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    print(f"wrote {figure}")
+    return 0

@@ -1,0 +1,262 @@
+"""Executors: run a sweep's tasks in this process, on local processes or on a Dask cluster.
+
+Every executor has one method that matters, :meth:`imap_unordered`: it keeps a bounded number of
+tasks in flight (so a sweep of a million runs never queues a million futures) and yields each
+result as it finishes. Results are the same whatever the executor: each run depends only on its
+own seed, and the store sorts rows by run.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Modules the fork server imports once, so that each worker starts in milliseconds.
+PRELOAD = ["sim.sweeps.runs", "sim.model"]
+
+
+class ExecutorError(RuntimeError):
+    """The executor could not run the tasks (finished runs are kept)."""
+
+
+class WorkerLostError(ExecutorError):
+    """A worker process died (killed, or out of memory); finished runs are kept."""
+
+
+class Executor(Protocol):
+    """What the sweep runner needs of an executor."""
+
+    def __enter__(self) -> Executor: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+    def imap_unordered(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+        """Yield ``fn(task)`` for every task, in the order they finish."""
+        ...
+
+    def describe(self) -> dict[str, Any]:
+        """What ran the sweep, for provenance."""
+        ...
+
+
+class SerialExecutor:
+    """Run every task in this process, one after another."""
+
+    workers = 1
+
+    def __enter__(self) -> SerialExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def imap_unordered(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+        """Yield ``fn(task)`` for every task, in order."""
+        for task in tasks:
+            yield fn(task)
+
+    def describe(self) -> dict[str, Any]:
+        """What ran the sweep."""
+        return {"executor": "serial", "workers": 1}
+
+
+def _alive(pid: int) -> bool:
+    """Whether process ``pid`` is running (a killed process not yet reaped counts as ended)."""
+    try:
+        os.kill(pid, 0)
+    except (ProcessLookupError, PermissionError):  # gone, or the pid now belongs to another user
+        return False
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:  # no /proc here: trust the signal check
+        return True
+    return stat.rpartition(")")[2].split()[0] not in ("Z", "X")
+
+
+def _start_worker(main_pid: int) -> None:
+    """Set up a worker: leave Ctrl-C to the main process, and exit if the main process dies.
+
+    The main process saves finished runs and stops its workers on Ctrl-C; if it is killed
+    outright, a watchdog thread ends the worker within a second instead of leaving it behind.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def watch() -> None:
+        while _alive(main_pid):
+            time.sleep(1.0)
+        os._exit(1)
+
+    if os.name == "posix":
+        threading.Thread(target=watch, name="sweep-watchdog", daemon=True).start()
+
+
+class ProcessExecutor:
+    """Run tasks on local worker processes (``concurrent.futures``).
+
+    Workers are forked from a fork server that has imported the model once (or spawned where
+    there is no fork server), so they hold no locks or threads of the main process.
+
+    Args:
+        workers: Number of processes (default: all cores).
+    """
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or os.cpu_count() or 1
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> ProcessExecutor:
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(PRELOAD)
+        else:
+            context = multiprocessing.get_context("spawn")
+        self._pool = ProcessPoolExecutor(
+            self.workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+        )
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if exc[0] is None:
+            pool.shutdown(wait=True)
+            return
+        pool.shutdown(wait=False, cancel_futures=True)
+        # stop runs in progress now rather than let them finish (Python >= 3.14 has a method)
+        terminate = getattr(pool, "terminate_workers", None)
+        if terminate is not None:
+            terminate()
+        else:
+            for process in list((getattr(pool, "_processes", None) or {}).values()):
+                process.terminate()
+
+    def imap_unordered(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+        """Yield ``fn(task)`` as tasks finish, with at most two tasks per worker in flight."""
+        assert self._pool is not None, "use the executor in a with block"
+        pending: set[Future] = set()
+        queue = iter(tasks)
+        window = 2 * self.workers
+        try:
+            while True:
+                while len(pending) < window and (task := next(queue, None)) is not None:
+                    pending.add(self._pool.submit(fn, task))
+                if not pending:
+                    return
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    yield future.result()
+        except BrokenProcessPool as exc:
+            raise WorkerLostError(
+                "a worker process died (killed, or out of memory?); finished runs are saved: "
+                "run the same command again to resume"
+            ) from exc
+
+    def describe(self) -> dict[str, Any]:
+        """What ran the sweep."""
+        return {"executor": "processes", "workers": self.workers}
+
+
+class DaskExecutor:
+    """Run tasks on a Dask distributed cluster: an existing scheduler, or a local cluster.
+
+    Args:
+        address: Scheduler address (e.g. ``tcp://10.0.0.5:8786``); None starts a local cluster.
+        n_workers: Workers of the local cluster (default: all cores).
+        processes: Local cluster workers are processes (True) or threads in this process.
+    """
+
+    def __init__(
+        self, address: str | None = None, n_workers: int | None = None, processes: bool = True
+    ) -> None:
+        self.address = address
+        self.n_workers = n_workers or os.cpu_count() or 1
+        self.processes = processes
+        self._client: Any = None
+        self._cluster: Any = None
+
+    def __enter__(self) -> DaskExecutor:
+        from distributed import Client, LocalCluster
+
+        if self.address is None:
+            self._cluster = LocalCluster(
+                n_workers=self.n_workers,
+                threads_per_worker=1,
+                processes=self.processes,
+                dashboard_address=None,
+            )
+            self._client = Client(self._cluster)
+        else:
+            try:
+                self._client = Client(self.address, timeout="20s")
+            except (OSError, TimeoutError) as exc:
+                raise ExecutorError(
+                    f"cannot reach the Dask scheduler at {self.address}: {exc}"
+                ) from None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for resource in (self._client, self._cluster):
+            if resource is not None:
+                resource.close()
+        self._client = self._cluster = None
+
+    @property
+    def workers(self) -> int:
+        """Threads across the cluster's workers."""
+        return max(1, sum(self._client.nthreads().values())) if self._client else self.n_workers
+
+    def imap_unordered(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
+        """Yield ``fn(task)`` as tasks finish, with at most two tasks per worker thread queued."""
+        from distributed import as_completed
+
+        assert self._client is not None, "use the executor in a with block"
+        prefix = f"sim-sweep-{uuid.uuid4().hex[:8]}"
+        queue = iter(tasks)
+        counter = 0
+
+        def submit(task: T) -> Future:
+            nonlocal counter
+            counter += 1
+            return self._client.submit(fn, task, pure=False, key=f"{prefix}-{counter}")
+
+        futures = as_completed()
+        for _ in range(2 * self.workers):
+            if (task := next(queue, None)) is None:
+                break
+            futures.add(submit(task))
+        for future in futures:
+            result = future.result()
+            future.release()
+            if (task := next(queue, None)) is not None:
+                futures.add(submit(task))
+            yield result
+
+    def describe(self) -> dict[str, Any]:
+        """What ran the sweep."""
+        where = self.address or f"local cluster ({'processes' if self.processes else 'threads'})"
+        return {"executor": "dask", "scheduler": where, "workers": self.workers}
+
+
+def make_executor(
+    workers: int | None = None, scheduler: str | None = None, dask_local: int | None = None
+) -> SerialExecutor | ProcessExecutor | DaskExecutor:
+    """The executor the command line asks for (default: local processes on all cores)."""
+    if scheduler is not None:
+        return DaskExecutor(address=scheduler)
+    if dask_local is not None:
+        return DaskExecutor(n_workers=dask_local)
+    workers = workers or os.cpu_count() or 1
+    return SerialExecutor() if workers == 1 else ProcessExecutor(workers)

@@ -1,0 +1,201 @@
+"""The run table of a sweep (ids and seeds) and the work of one run.
+
+A run is named by its design point and replicate, ``p000012-r003``, and its seed derives from the
+sweep's seed and that id alone (:func:`run_seed`), so any run can be re-run by itself and gives the
+same numbers whatever executor, worker or order ran it. Workers get small picklable
+:class:`Task` objects and send back one small row dict per run.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+from sim.scenario import Scenario
+from sim.streams import replicate_seed, seed_sequence
+from sim.sweeps.design import Design
+from sim.sweeps.spec import Sweep
+
+_RUN_ID = re.compile(r"p(\d+)-r(\d+)")
+
+
+def run_id(point: int, replicate: int) -> str:
+    """The id of replicate ``replicate`` of design point ``point``, e.g. ``p000012-r003``."""
+    return f"p{point:06d}-r{replicate:03d}"
+
+
+def parse_run_id(text: str) -> tuple[int, int]:
+    """Return (point, replicate) of a run id; raise ValueError if it is not one."""
+    match = _RUN_ID.fullmatch(text)
+    if match is None:
+        raise ValueError(f"{text!r} is not a run id; expected e.g. 'p000012-r003'")
+    return int(match[1]), int(match[2])
+
+
+def run_seed(sweep: Sweep, point: int, replicate: int) -> int:
+    """The root seed of one run, derived from the sweep seed and the run id only.
+
+    With ``common_random_numbers`` the seed depends on the replicate alone (it is then the seed
+    of replicate ``replicate`` of a scenario run with ``run.seed`` = the sweep seed).
+    """
+    if sweep.common_random_numbers:
+        return replicate_seed(sweep.seed, replicate)
+    state = seed_sequence(sweep.seed, "sweep-run", point, replicate).generate_state(1, np.uint64)
+    return int(state[0] >> 1)
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """One run: its id, point, replicate, seed and parameter values."""
+
+    run_id: str
+    point: int
+    replicate: int
+    seed: int
+    values: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What every run of a sweep shares: the base scenario's values and the outcomes to keep."""
+
+    name: str
+    base: dict[str, Any]
+    weeks: int
+    measures: tuple[str, ...]
+    outcome_weeks: tuple[int, ...]
+    timeseries: bool
+
+    @classmethod
+    def of(cls, sweep: Sweep) -> RunContext:
+        """The context of ``sweep``'s runs."""
+        return cls(
+            sweep.name,
+            dict(sweep.base.values),
+            sweep.weeks,
+            sweep.measures,
+            sweep.outcome_weeks,
+            sweep.timeseries,
+        )
+
+
+@dataclass(frozen=True)
+class Task:
+    """A chunk of runs sent to a worker in one message."""
+
+    context: RunContext
+    runs: tuple[RunSpec, ...]
+
+
+@dataclass
+class RunResult:
+    """A finished run: its row (parameters, seed, outcomes, error) and optional time series."""
+
+    row: dict[str, Any]
+    timeseries: dict[str, list] | None = field(default=None)
+
+
+def iter_runs(sweep: Sweep, design: Design, done: np.ndarray | None = None) -> Iterator[RunSpec]:
+    """Yield the runs in order (point, then replicate), skipping those marked in ``done``."""
+    for point in range(len(design)):
+        values = None
+        for replicate in range(sweep.replicates):
+            if done is not None and done[point * sweep.replicates + replicate]:
+                continue
+            values = values if values is not None else design.point(point)
+            seed = run_seed(sweep, point, replicate)
+            yield RunSpec(run_id(point, replicate), point, replicate, seed, values)
+
+
+def make_tasks(context: RunContext, runs: Iterable[RunSpec], chunk: int = 1) -> Iterator[Task]:
+    """Group runs into tasks of ``chunk`` runs, lazily."""
+    batch: list[RunSpec] = []
+    for run in runs:
+        batch.append(run)
+        if len(batch) == chunk:
+            yield Task(context, tuple(batch))
+            batch = []
+    if batch:
+        yield Task(context, tuple(batch))
+
+
+def run_spec(sweep: Sweep, design: Design, text: str) -> RunSpec:
+    """The run of a sweep with id ``text``; ValueError if the design has no such run."""
+    point, replicate = parse_run_id(text)
+    if point >= len(design) or replicate >= sweep.replicates:
+        raise ValueError(
+            f"run {text!r} is not in this sweep ({len(design)} points x {sweep.replicates} "
+            "replicates)"
+        )
+    seed = run_seed(sweep, point, replicate)
+    return RunSpec(run_id(point, replicate), point, replicate, seed, design.point(point))
+
+
+def run_scenario_of(sweep: Sweep, design: Design, text: str) -> Scenario:
+    """The scenario of one run (by id): ``sim run`` on it reproduces the run exactly."""
+    run = run_spec(sweep, design, text)
+    values = {**run.values, "run.seed": run.seed, "run.weeks": sweep.weeks}
+    return sweep.base.with_overrides(values, origin=f"sweep {sweep.name} run {text}")
+
+
+def _scenario(context: RunContext, run: RunSpec) -> Scenario:
+    base = Scenario(
+        context.name,
+        None,
+        MappingProxyType(context.base),
+        MappingProxyType(dict.fromkeys(context.base, "<sweep base>")),
+    )
+    overrides = {
+        **run.values,
+        "run.seed": run.seed,
+        "run.weeks": context.weeks,
+        "outputs.patient_weeks": [],
+    }
+    return base.with_overrides(overrides, origin=f"run {run.run_id}")
+
+
+def execute_run(context: RunContext, run: RunSpec) -> RunResult:
+    """Build and run one model; keep the chosen measures; record any error instead of raising."""
+    from sim.model import CommunityModel
+
+    row: dict[str, Any] = {
+        "run_id": run.run_id,
+        "point": run.point,
+        "replicate": run.replicate,
+        "seed": run.seed,
+        **run.values,
+    }
+    columns = [f"{m}_w{w}" for m in context.measures for w in context.outcome_weeks]
+    try:
+        model = CommunityModel(_scenario(context, run))
+        model.run()
+        series = model.datacollector.model_vars
+        for m in context.measures:
+            for w in context.outcome_weeks:
+                row[f"{m}_w{w}"] = float(series[m][w])
+    except Exception as exc:  # a failed run is recorded, the sweep carries on
+        row.update(dict.fromkeys(columns, float("nan")))
+        row["error"] = f"{type(exc).__name__}: {exc}"
+        return RunResult(row)
+    row["error"] = None
+    timeseries = None
+    if context.timeseries:
+        weeks = len(series["week"])
+        timeseries = {
+            "run_id": [run.run_id] * weeks,
+            "point": [run.point] * weeks,
+            "replicate": [run.replicate] * weeks,
+            "week": [int(w) for w in series["week"]],
+            **{m: [float(v) for v in series[m]] for m in context.measures},
+        }
+    return RunResult(row, timeseries)
+
+
+def run_task(task: Task) -> list[RunResult]:
+    """Execute every run of a task (the function workers call)."""
+    return [execute_run(task.context, run) for run in task.runs]

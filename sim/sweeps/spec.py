@@ -1,0 +1,314 @@
+"""Sweep files: read, check and resolve a sweep (TOML) into a frozen :class:`Sweep`.
+
+A sweep file names a base scenario, the parameters to vary (by dotted key, with their values or
+bounds), a design, the replicates per point and the outcomes to keep. Every error names the file,
+the key, the bad value and what is allowed, in the style of :mod:`sim.scenario` (and raises its
+:class:`~sim.scenario.ScenarioError`, so the command line exits with code 2 before writing
+anything). Sweep files are data: nothing in them is executed.
+
+See ``scenarios/sweeps/*.toml`` for commented examples and the README's "Sweeps" section.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from sim.scenario import Scenario, ScenarioError, load_scenario
+from sim.sweeps.checks import (
+    DESIGN_KINDS,
+    check_bool,
+    check_design,
+    check_factor,
+    check_fixed,
+    check_int,
+    check_list_lengths,
+    check_outcomes,
+    check_sensitivity,
+    check_table,
+    flatten_parameters,
+)
+from sim.sweeps.factor import Factor
+
+TOP_KEYS = (
+    "title",
+    "description",
+    "base",
+    "seed",
+    "replicates",
+    "weeks",
+    "common_random_numbers",
+    "fixed",
+    "parameters",
+    "design",
+    "outcomes",
+    "sensitivity",
+)
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    """How ``sim sensitivity`` samples and analyses (a SALib method).
+
+    Attributes:
+        method: ``"sobol"`` (Saltelli sampling, first and total order indices) or ``"morris"``
+            (elementary effects screening).
+        n: Base sample size (Sobol: points = n x (parameters + 2), or n x (2 parameters + 2)
+            with second order; Morris: trajectories, points = n x (parameters + 1)).
+        levels: Morris grid levels.
+        second_order: Also compute second-order Sobol indices.
+        outcomes: Outcome columns to analyse (default: all).
+        conf_level: Confidence level of the bootstrap intervals.
+    """
+
+    method: str
+    n: int
+    levels: int = 4
+    second_order: bool = False
+    outcomes: tuple[str, ...] = ()
+    conf_level: float = 0.95
+
+
+@dataclass(frozen=True)
+class Sweep:
+    """A resolved, checked sweep.
+
+    Attributes:
+        name: Short name (the file's stem), used for the output folder.
+        path: The sweep file, or None for a sweep built in Python.
+        base: The base scenario with ``fixed`` applied.
+        factors: The parameters varied, in file order.
+        design: ``"grid"``, ``"list"``, ``"lhs"`` or ``"sobol"``; ``"saltelli"`` or ``"morris"``
+            for a sensitivity sweep.
+        n: Points of an LHS or Sobol design (0 for grid and list designs).
+        replicates: Runs per design point.
+        seed: Sweep seed: the design and every run's seed derive from it.
+        weeks: Weeks each run simulates.
+        measures: Population measures kept (names from :data:`sim.measures.LABELS`).
+        outcome_weeks: Weeks at which the measures are kept.
+        timeseries: Also keep every week of the measures (a second dataset).
+        common_random_numbers: Seed runs by replicate only, so replicate r of every point shares
+            its random numbers (differences between points are then less noisy).
+        fixed: Overrides applied to the base scenario for every run.
+        sensitivity: The sensitivity method, for ``sim sensitivity`` files.
+        title: Human title.
+        description: Human description.
+    """
+
+    name: str
+    path: Path | None
+    base: Scenario
+    factors: tuple[Factor, ...]
+    design: str = "grid"
+    n: int = 0
+    replicates: int = 1
+    seed: int = 0
+    weeks: int = 26
+    measures: tuple[str, ...] = ("eq5d",)
+    outcome_weeks: tuple[int, ...] = (26,)
+    timeseries: bool = False
+    common_random_numbers: bool = False
+    fixed: dict[str, Any] = field(default_factory=dict)
+    sensitivity: Sensitivity | None = None
+    title: str = ""
+    description: str = ""
+
+    @property
+    def keys(self) -> tuple[str, ...]:
+        """The dotted keys varied."""
+        return tuple(f.key for f in self.factors)
+
+    @property
+    def outcome_columns(self) -> tuple[str, ...]:
+        """Outcome column names, e.g. ``eq5d_w26``."""
+        return tuple(f"{m}_w{w}" for m in self.measures for w in self.outcome_weeks)
+
+    def nested(self) -> dict[str, Any]:
+        """The resolved sweep as nested tables (every default written out)."""
+        out: dict[str, Any] = {"title": self.title, "description": self.description}
+        out["base"] = str(self.base.path.resolve()) if self.base.path else ""
+        out |= {"seed": self.seed, "replicates": self.replicates, "weeks": self.weeks}
+        out["common_random_numbers"] = self.common_random_numbers
+        out["fixed"] = dict(self.fixed)
+        out["parameters"] = {f.key: f.to_toml() for f in self.factors}
+        if self.sensitivity is None:
+            out["design"] = {"kind": self.design} | ({"n": self.n} if self.n else {})
+        out["outcomes"] = {
+            "measures": list(self.measures),
+            "weeks": list(self.outcome_weeks),
+            "timeseries": self.timeseries,
+        }
+        if self.sensitivity is not None:
+            s = self.sensitivity
+            out["sensitivity"] = {**asdict(s), "outcomes": list(s.outcomes)}
+        return out
+
+    def to_toml(self) -> str:
+        """Render the resolved sweep as TOML (the base scenario is written separately)."""
+        header = f"# Resolved sweep {self.name!r}" + (f" from {self.path}" if self.path else "")
+        return header + "\n" + tomli_w.dumps(self.nested())
+
+    def fingerprint(self) -> str:
+        """A digest of everything that decides the runs and their results (not the title)."""
+        nested = self.nested()
+        for key in ("title", "description", "base"):
+            nested.pop(key)
+        text = tomli_w.dumps(nested) + self.base.to_toml().split("\n", 1)[1]
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def load_sweep(path: str | Path) -> Sweep:
+    """Load a sweep file, load its base scenario and check every value.
+
+    Args:
+        path: The TOML sweep file.
+
+    Returns:
+        The resolved sweep.
+
+    Raises:
+        ScenarioError: naming the file and key of the first problem found.
+    """
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ScenarioError(path, "-", "file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError(path, "-", f"cannot read file: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ScenarioError(path, "-", f"TOML syntax error: {exc}") from None
+    return sweep_from_dict(raw, path)
+
+
+def sweep_from_dict(raw: dict[str, Any], path: Path) -> Sweep:
+    """Check a sweep read from ``path`` (its base is resolved relative to the file's folder)."""
+    check_table(path, "", raw, TOP_KEYS)
+    base_name = raw.get("base")
+    if not isinstance(base_name, str) or not base_name:
+        raise ScenarioError(
+            path,
+            "base",
+            f"{base_name!r} is not allowed; expected the base scenario file (a "
+            "path relative to this file)",
+        )
+    base_path = path.parent / base_name
+    if not base_path.is_file():
+        raise ScenarioError(path, "base", f"base file {base_name!r} not found ({base_path})")
+    base = load_scenario(base_path)
+    return make_sweep(
+        base,
+        raw.get("parameters", {}),
+        name=path.stem,
+        path=path,
+        **{k: v for k, v in raw.items() if k not in ("base", "parameters")},
+    )
+
+
+def make_sweep(
+    base: Scenario,
+    parameters: dict[str, Any],
+    *,
+    name: str = "sweep",
+    path: Path | None = None,
+    **settings: Any,
+) -> Sweep:
+    """Build and check a sweep in Python, with the keys of a sweep file as keyword arguments.
+
+    Args:
+        base: The base scenario.
+        parameters: Dotted key -> list of values, or ``{"low": .., "high": .., "n": ..}``.
+        name: Name of the sweep (its output folder).
+        path: File the settings came from (for error messages), if any.
+        **settings: ``seed``, ``replicates``, ``weeks``, ``common_random_numbers``, ``fixed``,
+            ``design`` (a table), ``outcomes`` (a table), ``sensitivity`` (a table), ``title``,
+            ``description``.
+
+    Example:
+        >>> from sim.scenario import default_scenario
+        >>> s = make_sweep(default_scenario(), {"mechanisms.navigation.p_join": [0.01, 0.02]},
+        ...                replicates=3, outcomes={"measures": ["eq5d"], "weeks": [4]}, weeks=4)
+        >>> s.outcome_columns
+        ('eq5d_w4',)
+    """
+    where: str | Path = path if path is not None else "<sweep>"
+    check_table(where, "", {"parameters": parameters, **settings}, TOP_KEYS)
+    for key in ("title", "description"):
+        if not isinstance(settings.get(key, ""), str):
+            raise ScenarioError(where, key, f"{settings[key]!r} is not allowed; expected a string")
+    fixed = check_fixed(where, settings.get("fixed", {}))
+    try:
+        base = base.with_overrides(fixed, origin=str(where)) if fixed else base
+    except ScenarioError as exc:
+        raise ScenarioError(
+            where, f"fixed.{exc.key}" if exc.key in fixed else exc.key, exc.message
+        ) from None
+    weeks = check_int(where, "weeks", settings.get("weeks", base["run.weeks"]), 0, 1040)
+    kind, n = _design_kind(where, settings)
+    factors = _factors(where, parameters, kind)
+    measures, at, timeseries = check_outcomes(where, settings.get("outcomes", {}), weeks)
+    sensitivity = None
+    if "sensitivity" in settings:
+        columns = tuple(f"{m}_w{w}" for m in measures for w in at)
+        checked = check_sensitivity(where, settings["sensitivity"], factors, columns)
+        sensitivity, n = Sensitivity(**checked), checked["n"]
+    return Sweep(
+        name=name,
+        path=path,
+        base=base,
+        factors=factors,
+        design=kind,
+        n=n,
+        replicates=check_int(where, "replicates", settings.get("replicates", 1), 1, 1_000_000),
+        seed=check_int(where, "seed", settings.get("seed", base["run.seed"]), 0, 2**63 - 1),
+        weeks=weeks,
+        measures=measures,
+        outcome_weeks=at,
+        timeseries=timeseries,
+        common_random_numbers=check_bool(
+            where, "common_random_numbers", settings.get("common_random_numbers", False)
+        ),
+        fixed=fixed,
+        sensitivity=sensitivity,
+        title=settings.get("title", ""),
+        description=settings.get("description", ""),
+    )
+
+
+def _design_kind(where: str | Path, settings: dict[str, Any]) -> tuple[str, int]:
+    """The design's kind and size (a sensitivity file's design follows from its method)."""
+    sensitivity = settings.get("sensitivity")
+    if sensitivity is None:
+        return check_design(where, settings.get("design", {}))
+    if "design" in settings:
+        raise ScenarioError(
+            where,
+            "design",
+            "a file with [sensitivity] takes its design from the method; remove [design]",
+        )
+    method = sensitivity.get("method") if isinstance(sensitivity, dict) else None
+    return ("morris" if method == "morris" else "saltelli"), 0
+
+
+def _factors(where: str | Path, parameters: Any, kind: str) -> tuple[Factor, ...]:
+    """The checked ``[parameters]``: at least one, each right for the design."""
+    flat = flatten_parameters(where, parameters)
+    if not flat:
+        raise ScenarioError(
+            where,
+            "parameters",
+            "the design is empty: list at least one dotted key to vary "
+            'under [parameters], e.g. "mechanisms.navigation.p_join" = [0.01, 0.02]',
+        )
+    factors = tuple(check_factor(where, key, value, kind) for key, value in flat.items())
+    if kind == "list":
+        check_list_lengths(where, factors)
+    return factors
+
+
+__all__ = ["DESIGN_KINDS", "Factor", "Sensitivity", "Sweep", "load_sweep", "make_sweep"]

@@ -1,0 +1,164 @@
+"""Run many replicate trials in batches, in parallel, with results independent of worker count.
+
+Replicate ``r`` gets its own seed (:func:`sim.streams.replicate_seed`), practice population and
+randomisation; replicates ``b * batch_size .. (b + 1) * batch_size - 1`` are simulated together as
+batch ``b`` (:mod:`.batch`). Batches run in worker processes; their tables are put back in
+replicate order, so results depend on the seed and the batch size, never on the number of
+workers.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import pandas as pd
+
+from sim.scenario import Scenario
+from sim.trial.analysis import analyse, arm_summary
+from sim.trial.batch import simulate_batch, trial_scenario
+from sim.trial.data import potential_outcomes, trial_data
+from sim.trial.design import TrialDesign
+
+
+@dataclass
+class TrialRun:
+    """The raw tables of a virtual trial.
+
+    Attributes:
+        design: The trial design.
+        seed: The root seed.
+        estimates: One row per replicate, outcome and subgroup level (:func:`analyse`).
+        arms: One row per replicate, outcome and arm (:func:`arm_summary`).
+        truth: One row per batch, outcome and subgroup level: the effect in the whole
+            population of the batch, everyone treated against no one (estimate column only).
+        seconds: Wall-clock seconds spent simulating and analysing, summed over batches.
+    """
+
+    design: TrialDesign
+    seed: int
+    estimates: pd.DataFrame
+    arms: pd.DataFrame
+    truth: pd.DataFrame
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def _pack(scenario: Scenario) -> tuple:
+    """A picklable form of a scenario (its mappings are read-only proxies)."""
+    return (
+        scenario.name,
+        scenario.path,
+        dict(scenario.values),
+        dict(scenario.origins),
+        scenario.title,
+        scenario.description,
+    )
+
+
+def _unpack(packed: tuple) -> Scenario:
+    name, path, values, origins, title, description = packed
+    return Scenario(
+        name, path, MappingProxyType(values), MappingProxyType(origins), title, description
+    )
+
+
+def run_batch(
+    scenario: Scenario, design: TrialDesign, seed: int, batch: int, replicates: range
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, float]]:
+    """Simulate and analyse one batch; return estimates, arm summaries, truth and timings."""
+    started = time.perf_counter()
+    simulated_batch = simulate_batch(scenario, design, seed, batch, replicates)
+    simulated = time.perf_counter()
+    estimates, arms = [], []
+    for k, world in enumerate(simulated_batch.worlds):
+        data = trial_data(simulated_batch.world(k), world.allocation, design)
+        tag = {"replicate": world.replicate}
+        estimates += [{**tag, **row} for row in analyse(data, design.alpha)]
+        arms += [{**tag, **row} for row in arm_summary(data)]
+    everyone = potential_outcomes(simulated_batch.columns, design.outcome_week)
+    truth = pd.DataFrame(analyse(everyone, design.alpha))
+    truth = truth[["outcome", "scale", "subgroup", "level", "estimate"]].assign(
+        batch=batch, n_patients=len(simulated_batch.columns["patient"])
+    )
+    seconds = {
+        "simulate": simulated - started,
+        "analyse": time.perf_counter() - simulated,
+    }
+    return pd.DataFrame(estimates), pd.DataFrame(arms), truth, seconds
+
+
+def _job(args: tuple) -> tuple:
+    packed, design, seed, batch, replicates = args
+    return run_batch(_unpack(packed), design, seed, batch, replicates)
+
+
+def batches(replicates: int, batch_size: int) -> list[range]:
+    """Replicate numbers of each batch."""
+    return [
+        range(start, min(start + batch_size, replicates))
+        for start in range(0, replicates, batch_size)
+    ]
+
+
+def _results(
+    jobs: list[tuple], workers: int
+) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, float]]]:
+    if workers <= 1 or len(jobs) <= 1:
+        yield from map(_job, jobs)
+        return
+    # forkserver: workers fork from a clean single-threaded server that has imported this
+    # module once (fork from a threaded parent can deadlock; spawn re-imports in every worker)
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+    else:
+        context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        yield from pool.map(_job, jobs)
+
+
+def run_replicates(
+    scenario: Scenario,
+    *,
+    replicates: int | None = None,
+    workers: int | None = None,
+    seed: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> TrialRun:
+    """Run a scenario's virtual trial.
+
+    Args:
+        scenario: A resolved scenario (its ``[trial]`` keys give the design).
+        replicates: Replicate trials (default ``trial.replicates``).
+        workers: Worker processes (default: every core); results do not depend on it.
+        seed: Root seed (default ``run.seed``).
+        progress: Called with (batches done, batches in all) after each batch.
+
+    Raises:
+        ScenarioError: if the ``[trial]`` keys contradict each other.
+    """
+    design = TrialDesign.of(scenario)
+    n = design.replicates if replicates is None else replicates
+    seed = scenario["run.seed"] if seed is None else seed
+    workers = (os.cpu_count() or 1) if workers is None else workers
+    packed = _pack(trial_scenario(scenario, design))
+    jobs = [(packed, design, seed, b, r) for b, r in enumerate(batches(n, design.batch_size))]
+    parts: list[tuple] = []
+    for done, result in enumerate(_results(jobs, workers), start=1):
+        parts.append(result)
+        if progress is not None:
+            progress(done, len(jobs))
+    seconds = {k: sum(p[3][k] for p in parts) for k in ("simulate", "analyse")}
+    return TrialRun(
+        design,
+        seed,
+        pd.concat([p[0] for p in parts], ignore_index=True),
+        pd.concat([p[1] for p in parts], ignore_index=True),
+        pd.concat([p[2] for p in parts], ignore_index=True),
+        seconds,
+    )

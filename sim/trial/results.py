@@ -1,0 +1,182 @@
+"""A virtual trial end to end: run the replicates, summarise them, write the run folder."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from matplotlib.figure import Figure
+
+from sim.provenance import provenance
+from sim.runfolder import run_folder, write_figures, write_json, write_tables
+from sim.scenario import Scenario
+from sim.trial.outcomes import TARGETS
+from sim.trial.replicates import TrialRun, run_replicates
+from sim.trial.report import (
+    economic_summary,
+    economics,
+    markdown_table,
+    results_table,
+    summarise_effects,
+)
+
+
+@dataclass
+class TrialResults:
+    """Everything a virtual trial reports.
+
+    Attributes:
+        run: The raw tables (estimates per replicate, arm summaries, truth per batch).
+        summary: One row per outcome and subgroup level over replicate trials.
+        table: The results table laid out like a trial paper's (text).
+        economics: Per replicate: incremental cost and QALYs, ICER and net benefit.
+        cost_effectiveness: Mean incremental cost, QALYs, cost per QALY, true values and the
+            share of trials with positive net benefit.
+    """
+
+    run: TrialRun
+    summary: pd.DataFrame
+    table: pd.DataFrame
+    economics: pd.DataFrame
+    cost_effectiveness: dict[str, float]
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The tidy tables written to ``tables/``."""
+        return {
+            "results": self.table,
+            "summary": self.summary,
+            "estimates": self.run.estimates,
+            "arms": self.run.arms,
+            "truth": self.run.truth,
+            "economics": self.economics,
+        }
+
+    def versus_targets(self) -> pd.DataFrame:
+        """Mean estimate and true effect of the primary outcomes against dossier target T9."""
+        overall = self.summary[self.summary["subgroup"] == "all"].set_index("outcome")
+        rows = []
+        for outcome, (value, low, high) in TARGETS.items():
+            estimate = overall.loc[outcome, "estimate"]
+            rows.append(
+                {
+                    "outcome": outcome,
+                    "scale": overall.loc[outcome, "scale"],
+                    "mean_estimate": estimate,
+                    "true_effect": overall.loc[outcome, "true_effect"],
+                    "power": overall.loc[outcome, "power"],
+                    "target": value,
+                    "target_low": low,
+                    "target_high": high,
+                    "within_target_ci": bool(low <= estimate <= high),
+                }
+            )
+        return pd.DataFrame(rows)
+
+    def markdown(self, title: str = "") -> str:
+        """A short report: design, results table, targets and economics."""
+        d, ce = self.run.design, self.cost_effectiveness
+        n = self.run.estimates["replicate"].nunique()
+        lines = [
+            f"# Virtual trial{': ' + title if title else ''}",
+            "",
+            f"{n} replicate trials (seed {self.run.seed}); each recruits {d.n_intervention} + "
+            f"{d.n_control} patients from {d.n_practices} practices of "
+            f"{d.patients_per_practice} patients, randomised at patient level, followed up at "
+            f"week {d.outcome_week}. Effects adjusted for baseline (ANCOVA; logistic for BP).",
+            "",
+            markdown_table(self.table),
+            "Targets (dossier T9):",
+            "",
+            markdown_table(self.versus_targets().round(4).astype(str)),
+            f"Incremental cost {ce['delta_cost']:.0f} GBP, incremental QALYs "
+            f"{ce['delta_qaly']:.4f}: {ce['icer']:.0f} GBP per QALY gained (true: "
+            f"{ce['true_icer']:.0f}); cost-effective at {ce['willingness_to_pay']:.0f} GBP/QALY "
+            f"in {100 * ce['p_cost_effective']:.0f}% of trials.",
+            "",
+        ]
+        return "\n".join(lines)
+
+    def forest(self, title: str = "") -> Figure:
+        """The forest plot of the primary outcomes, overall and by subgroup."""
+        from sim.plots.forest import plot_forest
+
+        return plot_forest(self.summary, title)
+
+
+def summarise(run: TrialRun) -> TrialResults:
+    """Summarise the replicate trials of a run."""
+    summary = summarise_effects(run.estimates, run.truth, run.design.alpha)
+    per_trial = economics(run.estimates, run.design.willingness_to_pay)
+    return TrialResults(
+        run,
+        summary,
+        results_table(summary, run.arms),
+        per_trial,
+        economic_summary(per_trial, summary, run.design.willingness_to_pay),
+    )
+
+
+def run_trial(
+    scenario: Scenario,
+    *,
+    replicates: int | None = None,
+    workers: int | None = None,
+    seed: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> TrialResults:
+    """Run and summarise a scenario's virtual trial (see :func:`run_replicates`)."""
+    run = run_replicates(
+        scenario, replicates=replicates, workers=workers, seed=seed, progress=progress
+    )
+    return summarise(run)
+
+
+def write_trial(results: TrialResults, scenario: Scenario, out: Path, wall: float) -> Path:
+    """Write a trial's run folder: scenario, provenance, tables, report and forest plot.
+
+    Args:
+        results: The trial's results.
+        scenario: The resolved scenario.
+        out: Output folder; the run goes to ``out/<outputs.folder or name>/<run-id>/`` with
+            ``trial`` in the run id's folder name.
+        wall: Wall-clock seconds the trial took.
+    """
+    run = results.run
+    n = int(run.estimates["replicate"].nunique())
+    with run_folder(out, scenario, run.seed) as folder:
+        (folder.path / "scenario.toml").write_text(scenario.to_toml(), encoding="utf-8")
+        write_tables(folder.path, results.tables(), scenario["outputs.formats"])
+        (folder.path / "results.md").write_text(
+            results.markdown(scenario.title or scenario.name), encoding="utf-8"
+        )
+        if scenario["outputs.figures"]:
+            write_figures(
+                folder.path, {"forest": lambda: results.forest(scenario.title or scenario.name)}
+            )
+        write_json(
+            folder.path / "provenance.json",
+            provenance(
+                run.seed,
+                str(scenario.path) if scenario.path else None,
+                kind="trial",
+                replicates=n,
+                wall_seconds={
+                    "total": round(wall, 3),
+                    "simulate_per_replicate": round(run.seconds["simulate"] / n, 4),
+                    "analyse_per_replicate": round(run.seconds["analyse"] / n, 4),
+                },
+                cost_effectiveness=results.cost_effectiveness,
+            ),
+        )
+    assert folder.final is not None
+    return folder.final
+
+
+def timed_trial(scenario: Scenario, **kwargs) -> tuple[TrialResults, float]:
+    """Run a trial and return it with its wall-clock seconds."""
+    started = time.perf_counter()
+    results = run_trial(scenario, **kwargs)
+    return results, time.perf_counter() - started
