@@ -121,25 +121,39 @@ def _sweep(args: argparse.Namespace) -> int:
     sweep = load_sweep(args.file)
     if args.rerun is not None:
         return _rerun(sweep, args)
-    from sim.sweeps.execute import ExecutorError
     from sim.sweeps.runner import run_sweep
+
+    summary, code = _execute(
+        lambda executor, **options: run_sweep(sweep, args.out, executor, **options), args
+    )
+    if code is not None:
+        return code
+    _report(summary)
+    return 1 if summary.failed else 0
+
+
+def _execute(task: Callable, args: argparse.Namespace) -> tuple[object, int | None]:
+    """Run ``task(executor, **options)`` with interruption and executor failures handled.
+
+    Returns:
+        ``(result, None)`` on completion, or ``(None, exit code)`` if it was interrupted (Ctrl-C
+        or SIGTERM; finished runs are already on disk) or the executor failed.
+    """
+    from sim.sweeps.execute import ExecutorError
 
     try:
         with _stop_on_sigterm():
-            summary = run_sweep(
-                sweep,
-                args.out,
+            result = task(
                 _executor(args),
                 progress=not args.no_progress,
                 retry_failed=args.retry_failed,
                 seconds_per_part=args.flush_seconds,
             )
     except KeyboardInterrupt:
-        return _interrupted()
+        return None, _interrupted()
     except ExecutorError as exc:
-        return _executor_failed(exc)
-    _report(summary)
-    return 1 if summary.failed else 0
+        return None, _executor_failed(exc)
+    return result, None
 
 
 def _rerun(sweep, args: argparse.Namespace) -> int:
@@ -170,26 +184,18 @@ def _sensitivity(args: argparse.Namespace) -> int:
             "missing; a sensitivity file needs a [sensitivity] table "
             "(method = 'sobol' or 'morris', n = base sample size)",
         )
-    from sim.sweeps.execute import ExecutorError
     from sim.sweeps.sensitivity import SensitivityError, run_sensitivity
 
     try:
-        with _stop_on_sigterm():
-            summary, indices, figure = run_sensitivity(
-                sweep,
-                args.out,
-                _executor(args),
-                progress=not args.no_progress,
-                retry_failed=args.retry_failed,
-                seconds_per_part=args.flush_seconds,
-            )
-    except KeyboardInterrupt:
-        return _interrupted()
-    except ExecutorError as exc:
-        return _executor_failed(exc)
+        result, code = _execute(
+            lambda executor, **options: run_sensitivity(sweep, args.out, executor, **options), args
+        )
     except SensitivityError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
+    if code is not None:
+        return code
+    summary, indices, figure = result
     _report(summary)
     print(indices.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     print(f"wrote {figure}")
