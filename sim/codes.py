@@ -30,6 +30,10 @@ WEAK_TIE_TYPES: tuple[int, ...] = (ACQUAINTANCE, GROUP_TIE)
 #: Tie types whose members are individual people belonging to one patient's community.
 PERSONAL_TIE_TYPES: tuple[int, ...] = (PARTNER, FAMILY, FRIEND, NEIGHBOUR, ACQUAINTANCE)
 
+#: Kinds of work a network does (Rogers et al. 2011; Vassilev et al. 2013), in the column order of
+#: every (n, 3) work array.
+KINDS_OF_WORK: tuple[str, ...] = ("illness", "everyday", "emotional")
+
 #: Closeness tier on the concentric-circle map (GENIE; Kennedy et al. 2016).
 CIRCLES: tuple[str, ...] = ("inner", "middle", "outer")
 INNER, MIDDLE, OUTER = range(len(CIRCLES))

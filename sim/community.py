@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 
 from sim import codes
-from sim.population import _categorical
+from sim.population import draw_categorical
 from sim.scenario import Scenario
 from sim.state import Links, Nodes, Patients, Population, Ties
 
@@ -203,7 +203,7 @@ def _groups(
     n_per = np.maximum(n_per.astype(np.int64), 1)
     locality = np.repeat(np.arange(len(deprived)), n_per).astype(np.int32)
     shares = [scenario[f"network.share_groups_{c}"] for c in codes.ACTIVITY_CATEGORIES]
-    category = _categorical(rng, shares, len(locality))
+    category = draw_categorical(rng, shares, len(locality))
     order = np.lexsort((category, locality))
     return locality[order], category[order]
 

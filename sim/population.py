@@ -80,7 +80,7 @@ def draw_ages(scenario: Scenario, n: int, rng: np.random.Generator) -> np.ndarra
     return np.clip(ages, low, high)
 
 
-def _categorical(rng: np.random.Generator, probs: list[float], n: int) -> np.ndarray:
+def draw_categorical(rng: np.random.Generator, probs: list[float], n: int) -> np.ndarray:
     """Draw n category codes with the given probabilities (inverse CDF; int8)."""
     cdf = np.cumsum(probs)
     cdf[-1] = 1.0
@@ -107,7 +107,7 @@ def make_patients(scenario: Scenario, rng: np.random.Generator) -> tuple[Patient
 
     age = draw_ages(scenario, n, rng)
     female = rng.random(n) < s["p_female"]
-    stage_mix = _categorical(
+    stage_mix = draw_categorical(
         rng,
         [
             s["p_stage_3a_no_proteinuria"],
@@ -117,14 +117,14 @@ def make_patients(scenario: Scenario, rng: np.random.Generator) -> tuple[Patient
         ],
         n,
     )
-    education = _categorical(
+    education = draw_categorical(
         rng,
         [s["p_no_qualifications"], 1 - s["p_no_qualifications"] - s["p_degree"], s["p_degree"]],
         n,
     )
     hypertension = rng.random(n) < s["p_hypertension"]
     diabetes = rng.random(n) < s["p_diabetes"]
-    household = _categorical(
+    household = draw_categorical(
         rng,
         [
             s["p_lives_with_partner"],
@@ -133,7 +133,7 @@ def make_patients(scenario: Scenario, rng: np.random.Generator) -> tuple[Patient
         ],
         n,
     )
-    network_type = _categorical(
+    network_type = draw_categorical(
         rng, [scenario[f"network.share_{t}"] for t in codes.NETWORK_TYPES], n
     )
     # A restricted network is a partner and/or one co-resident relative (Vassilev et al. 2016),

@@ -16,7 +16,7 @@ import numpy as np
 from sim import codes
 from sim.state import _Table
 
-KINDS_OF_WORK = ("illness", "everyday", "emotional")
+KINDS_OF_WORK = codes.KINDS_OF_WORK
 
 
 @dataclass

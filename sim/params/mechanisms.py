@@ -300,7 +300,7 @@ PARAMS.share(
 
 # --- accessing and mediating resources (Vassilev et al. 2013; Rogers et al. 2014, 2016) --------
 _S = "mechanisms.support."
-KINDS_OF_WORK: tuple[str, ...] = ("illness", "everyday", "emotional")
+KINDS_OF_WORK = codes.KINDS_OF_WORK
 #: Hours/week an inner-circle, nearby member offers: illness, everyday, emotional work.
 _OFFER = {
     "partner": (3.0, 8.0, 5.0),
