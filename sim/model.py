@@ -126,6 +126,7 @@ class CommunityModel(mesa.Model):
             self.arm,
             seed,
             self.weekly.groups.available,
+            frozenset(name for name, on in self.weekly.switch.items() if not on),
         )
         self._record()
         self.interventions.apply(0)

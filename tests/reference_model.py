@@ -244,8 +244,20 @@ class RefPatient(mesa.Agent):
         )
         workload = self.treatment_work + (self.need[0] + self.need[1] + self.need[2])
         self.imbalance = max(workload / max(self.capacity, 1e-6) - 1.0, 0.0) * self.alive
-        w = p["balance.self_efficacy_collective"]
-        se_target = (1.0 - w) * self.self_efficacy_base + w * self.collective
+        group_strength = 0.0
+        for _, tie in self.ties():
+            if tie["tie_type"] == codes.GROUP_TIE:
+                group_strength += tie["strength"] * tie["active"]
+        self.taking_part = 1.0 - math.exp(-group_strength)
+        w_c = p["balance.self_efficacy_collective"]
+        w_k = p["balance.self_efficacy_knowledge"]
+        w_p = p["balance.self_efficacy_participation"]
+        se_target = (
+            (1.0 - w_c - w_k - w_p) * self.self_efficacy_base
+            + w_c * self.collective
+            + w_k * 0.5 * (self.knowledge_clinical + self.knowledge_lay)
+            + w_p * self.taking_part
+        )
         self.self_efficacy += p["balance.rate_self_efficacy"] * (se_target - self.self_efficacy)
         knowledge = 0.5 * (self.knowledge_clinical + self.knowledge_lay)
         raw = (
@@ -315,13 +327,11 @@ class RefPatient(mesa.Agent):
     def outcomes(self) -> None:
         """Loneliness, utility, heiQ, treatment burden, service use, costs and QALYs."""
         p, alive = self.model.p, self.alive
-        group_strength = contact = 0.0
+        contact = 0.0
         for _, tie in self.ties():
-            if tie["tie_type"] == codes.GROUP_TIE:
-                group_strength += tie["strength"] * tie["active"]
             if tie["tie_type"] != codes.PET:
                 contact += tie["contact"] * tie["active"]
-        taking_part = 1.0 - math.exp(-group_strength)
+        taking_part = self.taking_part
         need, received = self.need, self.received
         met = received[2] / need[2] if need[2] > 0 else 1.0
         lonely = (
@@ -362,6 +372,7 @@ class RefPatient(mesa.Agent):
             - p["outcomes.utility_unmet"] * unmet_share
             - p["outcomes.utility_lonely"] * self.loneliness
             + p["outcomes.utility_participation"] * taking_part
+            + p["outcomes.utility_self_efficacy"] * self.self_efficacy
         )
         return clip(u, -0.594, 1.0)
 

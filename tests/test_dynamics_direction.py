@@ -439,6 +439,7 @@ UTILITY = {
     "outcomes.utility_unmet": 0.12,
     "outcomes.utility_lonely": 0.06,
     "outcomes.utility_participation": 0.05,
+    "outcomes.utility_self_efficacy": 0.6,
 }
 
 
@@ -454,16 +455,18 @@ def _utility(p, offset, age=82.0, stage=codes.STAGE_3B, imbalance=0.5):
         0.25 * one,  # unmet share
         0.5 * one,  # loneliness
         0.5 * one,  # participation
+        0.25 * one,  # self-efficacy
     )[0]
 
 
 def test_utility_target_hand_computed():
     # 0.885 - 0.004 x (82 - 72) - 0.02 (3b) - 0.05 (diabetes) - 0.15 x 0.5 (imbalance)
     #   - 0.12 x 0.25 (unmet) - 0.06 x 0.5 (lonely) + 0.05 x 0.5 (participation)
-    # = 0.885 - 0.04 - 0.02 - 0.05 - 0.075 - 0.03 - 0.03 + 0.025 = 0.665
-    assert _utility(UTILITY, 0.0) == pytest.approx(0.665), "expected u* = 0.665"
-    # Imbalance counts at most 1: z = 3 costs 0.15, as z = 1 does -> 0.665 + 0.075 - 0.15 = 0.59
-    assert _utility(UTILITY, 0.0, imbalance=3.0) == pytest.approx(0.59), "expected u* = 0.59"
+    #   + 0.6 x 0.25 (self-efficacy)
+    # = 0.885 - 0.04 - 0.02 - 0.05 - 0.075 - 0.03 - 0.03 + 0.025 + 0.15 = 0.815
+    assert _utility(UTILITY, 0.0) == pytest.approx(0.815), "expected u* = 0.815"
+    # Imbalance counts at most 1: z = 3 costs 0.15, as z = 1 does -> 0.815 + 0.075 - 0.15 = 0.74
+    assert _utility(UTILITY, 0.0, imbalance=3.0) == pytest.approx(0.74), "expected u* = 0.74"
 
 
 def test_utility_target_stays_within_the_uk_tariff_range():
@@ -557,3 +560,35 @@ def test_negotiate_redistributes_work_moved_off_a_strained_member():
         [0.75, 1.25, 1.0],
         err_msg="expected work moved off the strained member to be asked of an unstrained one",
     )
+
+
+def test_self_efficacy_target_hand_computed():
+    # SE* = (1 - 0.2 - 0.5 - 0.2) x 0.4 + 0.2 x 0.8 + 0.5 x (0.6 + 0.2) / 2 + 0.2 x 0.5
+    #     = 0.1 x 0.4 + 0.16 + 0.2 + 0.1 = 0.5
+    target = balance.self_efficacy_target(
+        np.array([0.4]),
+        np.array([0.8]),
+        np.array([0.6]),
+        np.array([0.2]),
+        np.array([0.5]),
+        (0.2, 0.5, 0.2),
+    )
+    assert target[0] == pytest.approx(0.5), "expected SE* = 0.5"
+    more = balance.self_efficacy_target(
+        np.array([0.4]),
+        np.array([0.8]),
+        np.array([0.9]),
+        np.array([0.5]),
+        np.array([0.5]),
+        (0.2, 0.5, 0.2),
+    )
+    assert more[0] > target[0], "expected more knowledge to raise the self-efficacy target"
+    extremes = balance.self_efficacy_target(
+        np.array([0.0, 1.0]),
+        np.array([0.0, 1.0]),
+        np.array([0.0, 1.0]),
+        np.array([0.0, 1.0]),
+        np.array([0.0, 1.0]),
+        (0.3, 0.4, 0.3),
+    )
+    np.testing.assert_allclose(extremes, [0.0, 1.0], err_msg="expected SE* within 0-1")

@@ -13,9 +13,15 @@ non-compliance"):
 
     S* = clip(s0 + s_K (K_clin + K_lay) / 2 + s_E SE, 0, 1) / (1 + k z),  S' = S + r (S* - S)
 
-Self-efficacy approaches a target pulled towards collective efficacy:
+Self-efficacy approaches a target pulled towards collective efficacy, knowledge (understanding
+one's condition: mastery) and established participation (work done successfully with others;
+Theory of Patient Capacity, Boehmer et al. 2016; Reeves et al. 2014):
 
-    SE* = (1 - w) SE_0 + w CE,  SE' = SE + r_se (SE* - SE)
+    SE* = (1 - w_C - w_K - w_P) SE_0 + w_C CE + w_K (K_clin + K_lay) / 2 + w_P P,
+    SE' = SE + r_se (SE* - SE)
+
+with ``P`` participation (:func:`sim.dynamics.outcomes.participation`); the weights add up to at
+most 1, so SE* stays within 0-1.
 
 Feedback: imbalance erodes mental capacity, which recovers towards its baseline:
 
@@ -23,6 +29,9 @@ Feedback: imbalance erodes mental capacity, which recovers towards its baseline:
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 
@@ -61,9 +70,38 @@ def approach(value: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray:
     return value + rate * (target - value)
 
 
-def self_efficacy_target(base: np.ndarray, collective: np.ndarray, weight: float) -> np.ndarray:
-    """SE* = (1 - w) SE_0 + w CE."""
-    return (1.0 - weight) * base + weight * collective
+def self_efficacy_target(
+    base: np.ndarray,
+    collective: np.ndarray,
+    knowledge_clinical: np.ndarray,
+    knowledge_lay: np.ndarray,
+    participation_: np.ndarray,
+    weights: tuple[float, float, float],
+) -> np.ndarray:
+    """SE* = (1 - w_C - w_K - w_P) SE_0 + w_C CE + w_K (K_clin + K_lay) / 2 + w_P P.
+
+    Args:
+        base: Each patient's own self-efficacy SE_0 (0-1).
+        collective: Collective efficacy CE (0-1).
+        knowledge_clinical: Clinical knowledge (0-1).
+        knowledge_lay: Lay (experiential) knowledge (0-1).
+        participation_: Established participation P (0-1).
+        weights: ``(w_C, w_K, w_P)``, adding up to at most 1.
+    """
+    w_c, w_k, w_p = weights
+    knowledge = 0.5 * (knowledge_clinical + knowledge_lay)
+    return (
+        (1.0 - w_c - w_k - w_p) * base + w_c * collective + w_k * knowledge + w_p * participation_
+    )
+
+
+def self_efficacy_weights(p: Mapping[str, Any]) -> tuple[float, float, float]:
+    """``(w_C, w_K, w_P)`` of :func:`self_efficacy_target` from the mechanism parameters."""
+    return (
+        p["balance.self_efficacy_collective"],
+        p["balance.self_efficacy_knowledge"],
+        p["balance.self_efficacy_participation"],
+    )
 
 
 def mental_equilibrium(

@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 
 from sim import codes
-from sim.dynamics import balance, collective, knowledge, workload
+from sim.dynamics import balance, collective, knowledge, outcomes, workload
+from sim.dynamics.segments import block_sum
 from sim.dynamics.state import Dynamics, Members, PatientState, Slots, by_tie_type, slot_offer
 from sim.state import Population
 
@@ -169,9 +170,17 @@ def _start_at_equilibrium(
     )
     on = bool(p["switches.collective_efficacy"])
     pt.collective = np.clip(level + pt.collective, 0.0, 1.0) if on else np.zeros_like(level)
+    taking_part = outcomes.participation(
+        block_sum(slots.strength * slots.active * (slots.tie_type == codes.GROUP_TIE), starts)
+    )
     pt.self_efficacy = np.clip(
         balance.self_efficacy_target(
-            pt.self_efficacy_base, pt.collective, p["balance.self_efficacy_collective"]
+            pt.self_efficacy_base,
+            pt.collective,
+            pt.knowledge_clinical,
+            pt.knowledge_lay,
+            taking_part,
+            balance.self_efficacy_weights(p),
         ),
         0.0,
         1.0,

@@ -4,11 +4,12 @@ Utility approaches a target shaped by condition, imbalance, unmet need, loneline
 participation (Munford et al. 2017, 2020; Reeves et al. 2014), bounded by the UK tariff range:
 
     u* = u0 + e_i - a (age - 72)^+ - b_3b [3b, 4, 5] - b_prog [4, 5] - b_d [diabetes]
-         - w_z min(z, 1) - w_u unmet_share - w_l loneliness + w_p participation,
+         - w_z min(z, 1) - w_u unmet_share - w_l loneliness + w_p participation + w_s SE,
     u' = clip(u + r (u* - u), -0.594, 1)
 
-with ``participation = 1 - exp(-sum of group-tie strengths)``. heiQ positive and active engagement
-(1-4; Osborne et al. 2007):
+with ``participation = 1 - exp(-sum of group-tie strengths)`` and SE self-efficacy (confidence in
+managing one's condition lowers illness-related anxiety and restriction of usual activities).
+heiQ positive and active engagement (1-4; Osborne et al. 2007):
 
     heiQ = clip(h0 + e_i + h_se SE + h_p participation + h_ce CE - h_z min(z, 1), 1, 4).
 
@@ -48,6 +49,7 @@ def utility_target(
     unmet_share: np.ndarray,
     loneliness: np.ndarray,
     participation_: np.ndarray,
+    self_efficacy: np.ndarray,
 ) -> np.ndarray:
     """Target EQ-5D-3L utility u* (see the module docstring)."""
     progressed = (stage == STAGE_4) | (stage == STAGE_5)
@@ -62,6 +64,7 @@ def utility_target(
         - p["outcomes.utility_unmet"] * unmet_share
         - p["outcomes.utility_lonely"] * loneliness
         + p["outcomes.utility_participation"] * participation_
+        + p["outcomes.utility_self_efficacy"] * self_efficacy
     )
     return np.clip(u, UTILITY_MIN, UTILITY_MAX)
 

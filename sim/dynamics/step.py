@@ -220,9 +220,17 @@ class WeeklyDynamics:
             pt.capacity_own, pt.received, pt.collective, p["collective.rel_support"]
         )
         pt.imbalance = balance.imbalance(pt.treatment_work, pt.need, pt.capacity) * pt.alive
+        self.taking_part = outcomes.participation(
+            self.blocks.sum(self.state.slots.strength * self.masks.group)
+        )
         if not settle:
             se_target = balance.self_efficacy_target(
-                pt.self_efficacy_base, pt.collective, p["balance.self_efficacy_collective"]
+                pt.self_efficacy_base,
+                pt.collective,
+                pt.knowledge_clinical,
+                pt.knowledge_lay,
+                self.taking_part,
+                balance.self_efficacy_weights(p),
             )
             pt.self_efficacy = balance.approach(
                 pt.self_efficacy, se_target, p["balance.rate_self_efficacy"]
@@ -287,7 +295,7 @@ class WeeklyDynamics:
         p, d = self.p, self.state
         pt, s, pop = d.patients, d.slots, self.population.patients
         alive = pt.alive
-        taking_part = outcomes.participation(self.blocks.sum(s.strength * self.masks.group))
+        taking_part = self.taking_part
         need, received = pt.need, pt.received
         met = np.divide(received[:, 2], need[:, 2], out=np.ones(len(alive)), where=need[:, 2] > 0)
         contact = self.blocks.sum(s.contact * self.masks.social)
@@ -303,6 +311,7 @@ class WeeklyDynamics:
             self._unmet_share(),
             pt.loneliness,
             taking_part,
+            pt.self_efficacy,
         )
         rate = 1.0 if settle else p["outcomes.rate_utility"]
         pt.utility = np.where(alive, balance.approach(pt.utility, target, rate), 0.0)

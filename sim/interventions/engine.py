@@ -47,6 +47,8 @@ class Interventions:
         arm: Per patient, True if they are in the arm that receives the intervention.
         seed: Root seed of the random streams.
         available: Groups per (locality, activity category), for matching categories.
+        switched_off: Mechanisms switched off; changes to the inputs that feed them are not made
+            (see :mod:`sim.interventions.inputs`).
 
     Attributes:
         offered: Per component, deliveries offered to each patient.
@@ -61,8 +63,10 @@ class Interventions:
         arm: np.ndarray,
         seed: int,
         available: np.ndarray,
+        switched_off: frozenset[str] = frozenset(),
     ) -> None:
         self.components = components
+        self.switched_off = switched_off
         self.population = population
         self.dynamics = dynamics
         self.arm = arm
@@ -104,6 +108,8 @@ class Interventions:
             self._act(effect, took, week)
 
     def _act(self, effect: Effect, who: np.ndarray, week: int) -> None:
+        if INPUTS[effect.input].switch in self.switched_off:
+            return
         pt = self.dynamics.patients
         how = INPUTS[effect.input].how
         if how == "match":

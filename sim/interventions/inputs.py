@@ -13,6 +13,14 @@ Interventions never shift an outcome: they change only the per-patient inputs li
 
 A change with a duration (``awareness_base``) is temporary: the raised value holds for that many
 weeks, then the value before the intervention is restored.
+
+Each input feeds one switchable mechanism (``Input.switch``, a key of
+``mechanisms.switches``). When that mechanism is switched off, the input is inert: the component is
+still offered, taken up and paid for (the same random draws), but the change is not made. So a
+switched-off mechanism carries none of an intervention's effect, which is what mechanism
+attribution (``sim attribute``) and ablation rely on. The guidebook's knowledge counts as
+knowledge and experience sharing (it combines clinical information with other patients' lay
+accounts; Vassilev et al. 2014, theme 1).
 """
 
 from __future__ import annotations
@@ -29,23 +37,34 @@ class Input:
     Attributes:
         how: ``"dose"``, ``"level"`` or ``"match"`` (see the module docstring).
         mechanism: The mechanism that reads it (ODD section).
+        switch: The mechanism switch (``mechanisms.switches.<switch>``) that must be on for a
+            change to this input to take effect.
         temporary: True if every change to it needs a duration (``dur_<name>``).
     """
 
     how: str
     mechanism: str
+    switch: str
     temporary: bool = False
 
 
 #: PatientState field -> how interventions may change it.
 INPUTS: dict[str, Input] = {
-    "knowledge_clinical": Input("dose", "knowledge and self-management (ODD 7.2, 7.5)"),
-    "knowledge_lay": Input("dose", "knowledge, self-management and navigation (ODD 7.2, 7.5, 7.8)"),
-    "awareness": Input("dose", "navigation (ODD 7.8)"),
-    "awareness_base": Input("dose", "navigation: the level awareness returns to (ODD 7.8)", True),
-    "guidance": Input("level", "navigation (ODD 7.8)"),
-    "match": Input("match", "navigation: the choice of group (ODD 7.8)"),
-    "skill": Input("dose", "negotiation (ODD 7.9)"),
+    "knowledge_clinical": Input(
+        "dose", "knowledge, self-efficacy and self-management (ODD 7.2, 7.5)", "knowledge_sharing"
+    ),
+    "knowledge_lay": Input(
+        "dose",
+        "knowledge, self-efficacy, self-management and navigation (ODD 7.2, 7.5, 7.8)",
+        "knowledge_sharing",
+    ),
+    "awareness": Input("dose", "navigation (ODD 7.8)", "navigation"),
+    "awareness_base": Input(
+        "dose", "navigation: the level awareness returns to (ODD 7.8)", "navigation", True
+    ),
+    "guidance": Input("level", "navigation (ODD 7.8)", "navigation"),
+    "match": Input("match", "navigation: the choice of group (ODD 7.8)", "navigation"),
+    "skill": Input("dose", "negotiation (ODD 7.9)", "negotiation"),
 }
 
 

@@ -98,7 +98,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _H + "self_care_effect",
-    8.0,
+    12.0,
     "float",
     "mmHg",
     _A + " (diet, salt, activity, home monitoring)",
@@ -242,11 +242,11 @@ PARAMS.add(
 _O = "mechanisms.outcomes."
 PARAMS.add(
     _O + "utility_base",
-    0.885,
+    0.6106,
     "float",
     "EQ-5D-3L",
-    "calibrated to T6 (Cooper et al. 2020)",
-    "Utility at age 72, stage 3a, no diabetes, before network effects.",
+    "fitted to T6 (Cooper et al. 2020) and T9 by calibration (scenarios/calibration/bright.toml)",
+    "Utility at age 72, stage 3a, no diabetes, with no self-efficacy, before network effects.",
     low=-0.594,
     high=1,
 )
@@ -328,6 +328,17 @@ PARAMS.add(
     "calibrated to T7 (Munford et al. 2017, 2020)",
     "Utility gained from established participation in groups "
     "(saturating in summed group-tie strength).",
+    low=0,
+    high=1,
+)
+PARAMS.add(
+    _O + "utility_self_efficacy",
+    0.6003,
+    "float",
+    "EQ-5D-3L",
+    _A + " (self-efficacy is associated with better health-related quality of life in "
+    "long-term conditions); fitted to T6 and T9 by calibration (scenarios/calibration/bright.toml)",
+    "Utility gained at full self-efficacy (0-1) compared with none.",
     low=0,
     high=1,
 )

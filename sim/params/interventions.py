@@ -22,6 +22,7 @@ from sim.params.spec import Registry
 PARAMS = Registry()
 _A = "assumption"
 _BRIGHT = "Blakeman et al. 2014"
+_CAL = "assumption; fitted to T9 by calibration (scenarios/calibration/bright.toml)"
 _GENIE = "Kennedy et al. 2016"
 
 #: Component -> (human title, one-line description).
@@ -163,9 +164,9 @@ def _awareness_base(prefix: str, dose: float, weeks: int, source: str) -> None:
 
 
 # --- BRIGHT (Blakeman et al. 2014) ---------------------------------------------------------------
-_P = _component("bright.guidebook", [0], _BRIGHT + " (given at recruitment)", 0.7, "reads it", 5.0)
-_dose(_P + "knowledge_clinical", 0.3, _A, "clinical knowledge")
-_dose(_P + "knowledge_lay", 0.3, _A + " (lay, experiential accounts)", "lay knowledge")
+_P = _component("bright.guidebook", [0], _BRIGHT + " (given at recruitment)", 0.8, "reads it", 5.0)
+_dose(_P + "knowledge_clinical", 0.8745, _CAL, "clinical knowledge")
+_dose(_P + "knowledge_lay", 0.9423, _CAL + " (lay, experiential accounts)", "lay knowledge")
 
 _P = _component("bright.plans", [0], _BRIGHT, 0.6, "completes the assessment", 10.0)
 _dose(_P + "awareness", 0.3, _A, "awareness of network and local resources")

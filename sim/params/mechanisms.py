@@ -16,10 +16,13 @@ _A = "assumption"
 
 #: Mechanism switches: name -> what switching it off removes.
 SWITCHES: dict[str, str] = {
-    "knowledge_sharing": "no knowledge flows along ties (knowledge still fades)",
+    "knowledge_sharing": "no knowledge flows along ties and interventions' knowledge doses are "
+    "inert (knowledge still fades)",
     "resource_mediation": "members supply no work and broker no introductions",
-    "navigation": "patients find and join no new groups (lapses continue)",
-    "negotiation": "no re-negotiation of who does what (strain and quality run on)",
+    "navigation": "patients find and join no new groups (lapses continue) and interventions' "
+    "awareness, guidance and matching are inert",
+    "negotiation": "no re-negotiation of who does what (strain and quality run on) and "
+    "interventions' negotiation skill is inert",
     "collective_efficacy": "collective efficacy is held at zero",
     "workload_feedback": "no Cumulative Complexity feedback (poor control adds no illness work, "
     "imbalance erodes no capacity, and treatment work counts only the baseline medicines)",
@@ -226,7 +229,7 @@ PARAMS.add(
 PARAMS.rate(_K + "rate_learning", 0.05, _A, "Weekly learning rate at full exposure.")
 PARAMS.rate(
     _K + "rate_fading",
-    0.03,
+    0.02,
     _A,
     "Weekly share of knowledge forgotten (replenished only by contact).",
 )
@@ -632,27 +635,37 @@ PARAMS.add(
     low=0,
     high=100,
 )
-PARAMS.rate(
+PARAMS.add(
     _B + "self_management_base",
-    0.45,
-    _A,
-    "Self-management (share of recommended "
-    "self-care carried out) with no knowledge or self-efficacy.",
-    unit="-",
+    -0.1489,
+    "float",
+    "-",
+    _A + "; fitted to T5 and T9 by calibration (scenarios/calibration/bright.toml)",
+    "Intercept of the self-management target (share of recommended self-care carried out; "
+    "the target is clipped to 0-1): its value with no knowledge and no self-efficacy.",
+    low=-1.0,
+    high=1.0,
 )
-PARAMS.rate(
+PARAMS.add(
     _B + "self_management_knowledge",
-    0.3,
-    _A + " (Koetsenruijter et al. 2016)",
+    0.6486,
+    "float",
+    "-",
+    _A + " (Koetsenruijter et al. 2016); fitted to T5 and T9 by calibration "
+    "(scenarios/calibration/bright.toml)",
     "Self-management added by full clinical and lay knowledge.",
-    unit="-",
+    low=0.0,
+    high=2.0,
 )
-PARAMS.rate(
+PARAMS.add(
     _B + "self_management_efficacy",
-    0.25,
+    1.0,
+    "float",
+    "-",
     _A,
     "Self-management added by full self-efficacy.",
-    unit="-",
+    low=0.0,
+    high=2.0,
 )
 PARAMS.rate(
     _B + "rate_self_management", 0.2, _A, "Weekly approach of self-management to its target."
@@ -660,12 +673,34 @@ PARAMS.rate(
 PARAMS.rate(_B + "self_efficacy_initial", 0.5, _A, "Mean baseline self-efficacy (0-1).", unit="-")
 PARAMS.rate(
     _B + "self_efficacy_collective",
-    0.4,
+    0.2,
     _A + " (collective efficacy raises self-efficacy; Vassilev et al. 2014)",
     "Weight of collective efficacy in the self-efficacy target.",
     unit="-",
 )
-PARAMS.rate(_B + "rate_self_efficacy", 0.03, _A, "Weekly approach of self-efficacy to target.")
+PARAMS.rate(
+    _B + "self_efficacy_knowledge",
+    0.5,
+    _A + " (understanding one's condition builds confidence; Boehmer et al. 2016; "
+    "Koetsenruijter et al. 2016)",
+    "Weight of mean clinical and lay knowledge in the self-efficacy target.",
+    unit="-",
+)
+PARAMS.rate(
+    _B + "self_efficacy_participation",
+    0.2,
+    _A + " (shared activity builds confidence; Reeves et al. 2014: group links and heiQ skills)",
+    "Weight of established participation in the self-efficacy target.",
+    unit="-",
+)
+PARAMS.must_not_exceed_one(
+    (
+        _B + "self_efficacy_collective",
+        _B + "self_efficacy_knowledge",
+        _B + "self_efficacy_participation",
+    )
+)
+PARAMS.rate(_B + "rate_self_efficacy", 0.15, _A, "Weekly approach of self-efficacy to target.")
 PARAMS.rate(
     _B + "rate_capacity_erosion",
     0.01,

@@ -1,0 +1,78 @@
+"""The ``sim calibrate`` verb: fit free parameters to the targets and write the results."""
+
+from __future__ import annotations
+
+import argparse
+import shlex
+import shutil
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sim.scenario import ScenarioError
+
+
+def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Add ``calibrate`` to the sub-command parsers of ``sim``."""
+    calibrate = verbs.add_parser(
+        "calibrate",
+        help="fit free parameters to the dossier's targets (history matching on the sweep engine)",
+        description="Run Latin hypercube waves of replicate virtual trials through the sweep "
+        "engine, rule out implausible points, choose the best, confirm it, and write "
+        "calibration/<name>/: calibrated.toml (a scenario to use as a base), fit_report.md, "
+        "fit.csv, points.csv, figures/fit.png. Interrupted? Run the same command again: the "
+        "sweeps resume.",
+    )
+    calibrate.add_argument("file", type=Path, metavar="FILE")
+    calibrate.add_argument(
+        "--workers", type=int, metavar="N", help="local worker processes (default: every core)"
+    )
+    calibrate.add_argument(
+        "--write",
+        type=Path,
+        metavar="PATH",
+        help="also copy the calibrated scenario here (e.g. scenarios/calibrated.toml)",
+    )
+    add_out(calibrate)
+    calibrate.add_argument("--no-progress", action="store_true", help="hide the progress bars")
+    calibrate.set_defaults(handler=_calibrate)
+
+
+def _calibrate(args: argparse.Namespace) -> int:
+    if args.workers is not None and args.workers < 1:
+        raise ScenarioError("<command line>", "--workers", f"{args.workers!r} is not allowed; >= 1")
+    if args.write is not None and not args.write.parent.is_dir():
+        raise ScenarioError(
+            "<command line>", "--write", f"folder {args.write.parent} does not exist"
+        )
+    from sim.calibration.spec import load_calibration
+
+    cal = load_calibration(args.file)
+    from sim.calibration.fit import calibrate
+    from sim.calibration.output import write_fit
+    from sim.sweeps.execute import make_executor
+
+    folder = Path(args.out) / "calibration" / cal.name
+    command = "sim " + " ".join(shlex.quote(a) for a in sys.argv[1:])
+    started = time.perf_counter()
+    with make_executor(args.workers) as executor:
+        fit = calibrate(cal, folder, executor, progress=not args.no_progress)
+    written = write_fit(fit, folder, command, time.perf_counter() - started)
+    print(
+        fit.report[
+            [
+                "code",
+                "target_value",
+                "simulated",
+                "simulated_low",
+                "simulated_high",
+                "implausibility",
+            ]
+        ].to_string(index=False, float_format=lambda v: f"{v:.4g}")
+    )
+    if args.write is not None:
+        shutil.copyfile(written["calibrated.toml"], args.write)
+        print(f"calibrated scenario copied to {args.write}")
+    print(f"calibration written to {folder} (fit_report.md, calibrated.toml)")
+    return 0

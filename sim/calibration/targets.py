@@ -1,0 +1,77 @@
+"""Calibration targets (dossier section 7), as columns of the sweep engine's trial task.
+
+Each target is a number the model should reproduce "measured the way the source measured it":
+the network statistics T2-T4 and baseline outcomes T5-T6 over the simulated practice populations,
+and the BRIGHT virtual trial T9 as the mean adjusted estimate over replicate trials. ``sd`` is
+the target's uncertainty used in the implausibility measure of history matching: a stated
+tolerance, half a stated range, or the trial's standard error (95% CI half-width / 1.96).
+T7 (the utility effect of starting community participation) and T8 (the ordering of
+contributions) are not fitted here; tests/test_dynamics_targets.py checks them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Target:
+    """One calibration target.
+
+    Attributes:
+        code: The dossier's target number (T2-T9), with a letter where it holds two numbers.
+        column: The trial task's outcome column it is compared with (:mod:`sim.sweeps.tasks`).
+        value: The target value, on the column's scale.
+        sd: Uncertainty of the target on that scale (see the module docstring).
+        label: What it is, with its unit.
+        shown: How to show a value of the column to a reader (the inverse of any transform).
+    """
+
+    code: str
+    column: str
+    value: float
+    sd: float
+    label: str
+    shown: str = "value"
+
+    def display(self, x: float) -> float:
+        """A value on the column's scale, as a reader knows it (odds ratios un-logged)."""
+        return math.exp(x) if self.shown == "exp" else x
+
+
+def _se(low: float, high: float) -> float:
+    """Standard error from a 95% confidence interval."""
+    return (high - low) / (2 * 1.959964)
+
+
+#: Target name -> target. Values and sources: docs/ODD.md section 9 and the dossier, section 7.
+TARGETS: dict[str, Target] = {
+    "network_size": Target(
+        "T2", "network_size", 8.5, 1.5, "contributing network members per patient (members)"
+    ),
+    "weak_tie_share": Target("T3a", "weak_tie_share", 16.1, 3.0, "weak ties (% of members)"),
+    "professional_share": Target(
+        "T3b", "professional_share", 15.5, 3.0, "primary-care professionals (% of members)"
+    ),
+    "group_participation": Target(
+        "T4", "group_participation", 42.5, 7.5, "taking part in community groups (% of patients)"
+    ),
+    "baseline_bp_controlled": Target(
+        "T5", "baseline_bp_controlled", 0.58, 0.08, "BP controlled at baseline (share)"
+    ),
+    "baseline_eq5d": Target(
+        "T6", "baseline_eq5d", 0.80, (0.86 - 0.75) / 2, "EQ-5D at baseline (utility)"
+    ),
+    "eq5d_effect": Target(
+        "T9a", "eq5d_effect", 0.05, _se(0.01, 0.08), "BRIGHT EQ-5D adjusted difference (utility)"
+    ),
+    "bp_controlled_or": Target(
+        "T9b",
+        "bp_controlled_log_or",
+        math.log(1.85),
+        _se(math.log(1.25), math.log(2.72)),
+        "BRIGHT BP-control adjusted odds ratio",
+        shown="exp",
+    ),
+}

@@ -1,0 +1,164 @@
+"""Calibration (``sim calibrate``): the method's pieces by hand, a small end-to-end run, bad files.
+
+Each file in ``tests/bad_calibrations/`` names the key its error must name (``# expect-key:``) and
+a piece of the message (``# expect-text:``); the command line must exit with code 2 and write
+nothing.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.calibration.fit import calibrate, implausibility, next_box, summarise_points
+from sim.calibration.output import write_fit
+from sim.calibration.spec import load_calibration
+from sim.calibration.targets import TARGETS, Target
+from sim.cli import main
+from sim.scenario import ScenarioError, load_scenario
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = Path(__file__).resolve().parent / "bad_calibrations"
+SHIPPED = ROOT / "scenarios" / "calibration" / "bright.toml"
+CALIBRATED = ROOT / "scenarios" / "calibrated.toml"
+EXIT_INPUT = 2
+
+
+def _expected(path: Path) -> tuple[str, str]:
+    found = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        for field in ("key", "text"):
+            if line.startswith(f"# expect-{field}: "):
+                found[field] = line.split(": ", 1)[1]
+    return found["key"], found["text"]
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.toml")), ids=lambda p: p.stem)
+def test_a_bad_calibration_file_is_refused_naming_the_key(path: Path, tmp_path, capsys) -> None:
+    key, text = _expected(path)
+    with pytest.raises(ScenarioError) as caught:
+        load_calibration(path)
+    assert caught.value.key == key, f"expected the error to name {key!r}: {caught.value}"
+    assert text in caught.value.message, f"expected {text!r} in: {caught.value.message}"
+    out = tmp_path / "out"
+    assert main(["calibrate", str(path), "--out", str(out), "--no-progress"]) == EXIT_INPUT
+    assert str(path) in capsys.readouterr().err, "expected the message to name the file"
+    assert not out.exists(), "expected nothing written for a bad calibration file"
+
+
+def test_the_shipped_calibration_file_loads_and_its_bounds_hold_the_shipped_values() -> None:
+    cal = load_calibration(SHIPPED)
+    fitted = load_scenario(CALIBRATED)
+    usual = load_scenario(ROOT / "scenarios" / "usual_care.toml")
+    for key, (low, high) in cal.bounds().items():
+        assert low <= fitted[key] <= high, f"expected the calibrated {key} within its bounds"
+        assert usual[key] == fitted[key], f"expected usual care to use the calibrated {key}"
+        assert usual.origins[key].endswith("calibrated.toml"), (
+            f"expected usual care to take {key} from scenarios/calibrated.toml"
+        )
+    header = CALIBRATED.read_text(encoding="utf-8")
+    assert "sim calibrate scenarios/calibration/bright.toml" in header, (
+        "expected the calibrated scenario to say how it was made"
+    )
+
+
+def test_implausibility_by_hand() -> None:
+    t = Target("T", "x", 0.05, 0.02, "x")
+    value = implausibility(np.array([0.03, 0.05]), np.array([0.015, 0.0]), t)
+    assert value[0] == pytest.approx(0.02 / math.sqrt(0.02**2 + 0.015**2))  # = 0.8
+    assert value[0] == pytest.approx(0.8)
+    assert value[1] == 0.0
+
+
+def test_points_are_summarised_by_mean_standard_error_and_implausibility() -> None:
+    a, b = Target("A", "a", 1.0, 0.5, "a"), Target("B", "b", 0.0, 1.0, "b")
+    runs = pd.DataFrame(
+        {
+            "point": [0, 0, 1, 1],
+            "k": [0.1, 0.1, 0.9, 0.9],
+            "a": [1.0, 2.0, 3.0, 3.0],
+            "b": [0.0, 0.0, 2.0, 4.0],
+            "error": [None] * 4,
+        }
+    )
+    frame = summarise_points(runs, ("k",), (a, b)).set_index("point")
+    assert frame.loc[0, "a"] == 1.5 and frame.loc[0, "a_se"] == pytest.approx(0.5)
+    assert frame.loc[0, "a_i"] == pytest.approx(0.5 / math.sqrt(0.5))
+    assert frame.loc[1, "b"] == 3.0 and frame.loc[1, "b_se"] == pytest.approx(1.0)
+    assert frame.loc[1, "b_i"] == pytest.approx(3.0 / math.sqrt(2.0))
+    assert frame.loc[1, "max_i"] == pytest.approx(max(4.0, 3.0 / math.sqrt(2.0)))
+    assert frame.loc[0, "sum_i2"] == pytest.approx(0.5 + 0.0)
+
+
+def test_the_next_box_spans_the_plausible_points_padded_within_the_bounds() -> None:
+    points = pd.DataFrame({"k": [0.2, 0.4, 0.9], "max_i": [1.0, 2.0, 5.0], "sum_i2": [1, 4, 25]})
+    box = next_box(points, {"k": (0.0, 1.0)}, {"k": (0.0, 1.0)}, cutoff=3.0)
+    assert box["k"] == pytest.approx((0.1, 0.5)), "expected 0.2-0.4 padded by a tenth of 0-1"
+    none = points.assign(max_i=[9.0, 8.0, 7.0])
+    box = next_box(none, {"k": (0.0, 1.0)}, {"k": (0.0, 0.95)}, cutoff=3.0)
+    assert box["k"] == pytest.approx((0.1, 0.5)), "expected the best points' box when none fits"
+
+
+def test_a_small_calibration_moves_towards_the_targets_and_writes_its_files(tmp_path) -> None:
+    """Fit baseline EQ-5D (T6) with utility_base only: the chosen value must bring it near 0.80."""
+    file = tmp_path / "small.toml"
+    file.write_text(
+        f"""
+base = "{(ROOT / "scenarios" / "bright.toml").as_posix()}"
+seed = 5
+points = 4
+waves = 2
+replicates = 2
+replicates_per_run = 1
+confirm_replicates = 2
+targets = ["baseline_eq5d", "eq5d_effect"]
+[fixed]
+"trial.outcome_week" = 4
+[parameters]
+"mechanisms.outcomes.utility_base" = {{ low = 0.4, high = 0.9 }}
+""",
+        encoding="utf-8",
+    )
+    cal = load_calibration(file)
+    fit = calibrate(cal, tmp_path / "runs", progress=False)
+    assert len(fit.points) == 8 and set(fit.points["wave"]) == {1, 2}
+    assert fit.boxes[2]["mechanisms.outcomes.utility_base"] != (0.4, 0.9), (
+        "expected wave 2 to sample a narrower box"
+    )
+    row = fit.report.set_index("code").loc["T6"]
+    assert abs(row["simulated"] - 0.80) < 0.05, f"expected baseline EQ-5D near 0.80: {row}"
+    worst = fit.points["baseline_eq5d_i"].max()
+    assert row["implausibility"] < worst, "expected the chosen point to beat the worst point"
+    written = write_fit(fit, tmp_path / "fit", "sim calibrate small.toml", 1.0)
+    scenario = load_scenario(written["calibrated.toml"])
+    value = scenario["mechanisms.outcomes.utility_base"]
+    assert value == fit.best["mechanisms.outcomes.utility_base"]
+    assert tomllib.loads(written["calibrated.toml"].read_text())["title"].startswith("Calibrated")
+    report = written["fit_report.md"].read_text()
+    for piece in ("History matching", "T6", "Chosen values", "Targets against"):
+        assert piece in report, f"expected {piece!r} in the fit report"
+    assert written["figure"].stat().st_size > 10_000, "expected a rendered figure"
+
+
+def test_every_target_has_a_positive_uncertainty_and_a_dossier_code() -> None:
+    for name, t in TARGETS.items():
+        assert t.sd > 0, f"{name}: expected a positive uncertainty"
+        assert t.code.startswith("T"), f"{name}: expected a dossier target code"
+    assert TARGETS["bp_controlled_or"].display(math.log(1.85)) == pytest.approx(1.85)
+
+
+def test_the_code_defaults_are_the_calibrated_values() -> None:
+    """Library use (``default_scenario()``) and the shipped scenarios must agree."""
+    from sim.scenario import default_scenario
+
+    fitted, defaults = load_scenario(CALIBRATED), default_scenario()
+    for key in load_calibration(SHIPPED).keys:
+        assert defaults[key] == fitted[key], (
+            f"expected the default of {key} to be the calibrated {fitted[key]} (after "
+            "re-calibrating, copy the values of scenarios/calibrated.toml into sim/params)"
+        )
