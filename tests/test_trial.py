@@ -210,6 +210,7 @@ def test_sim_trial_writes_the_results_table_tidy_tables_and_forest_plot(tmp_path
         "--out",
         tmp_path,
         "--no-progress",
+        "--report",
     )
     assert result.returncode == 0, f"expected success, got:\n{result.stderr}"
     assert "| EQ-5D-3L utility" in result.stdout, "expected the results table on stdout"
@@ -219,6 +220,11 @@ def test_sim_trial_writes_the_results_table_tidy_tables_and_forest_plot(tmp_path
         assert (folder / "tables" / f"{name}.csv").is_file()
     assert (folder / "figures" / "forest.png").is_file(), "expected the forest plot"
     assert (folder / "results.md").read_text().startswith("# Virtual trial")
+    report = folder / "report.html"
+    assert report.is_file() and f"report: {report}" in result.stdout, (
+        "expected --report to write report.html and print its path"
+    )
+    assert "<html" in report.read_text(encoding="utf-8")[:500].lower()
     estimates = pd.read_parquet(folder / "tables" / "estimates.parquet")
     assert estimates["replicate"].nunique() == 2
 

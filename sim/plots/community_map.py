@@ -10,6 +10,8 @@ each other (``population.links``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import LineCollection
@@ -141,15 +143,19 @@ def _draw_members(ax: Axes, xy: np.ndarray, tie_type: np.ndarray, kind: np.ndarr
     ax.text(0, 0, "patient", ha="center", va="center", fontsize=10, zorder=5)
 
 
-def _add_legend(ax: Axes, tie_type: np.ndarray, kind: np.ndarray) -> None:
-    """One legend right of the map: tie type (colour), member (shape), contacts (line width)."""
+def legend_entries(tie_type: np.ndarray, kind: np.ndarray) -> tuple[list, list[str], set[str]]:
+    """Legend of a map: tie type (colour), member (shape), contacts (line width).
+
+    Returns:
+        Handles, labels, and the labels that are section headers (to be set in bold).
+    """
 
     def dot(colour: str, marker: str = "o") -> Line2D:
         return Line2D([], [], ls="", marker=marker, ms=10, mfc=colour, mec="black", mew=0.8)
 
     header = Line2D([], [], ls="", marker="")
-    types = [codes.TIE_TYPES[t] for t in sorted(set(tie_type.tolist()))]
-    kinds = [codes.NODE_KINDS[k] for k in sorted(set(kind.tolist()))]
+    types = [codes.TIE_TYPES[t] for t in sorted(set(np.asarray(tie_type).tolist()))]
+    kinds = [codes.NODE_KINDS[k] for k in sorted(set(np.asarray(kind).tolist()))]
     sections = [
         ("Tie type", [dot(TIE_COLOURS[t]) for t in types], [TIE_LABELS[t] for t in types]),
         (
@@ -168,10 +174,21 @@ def _add_legend(ax: Axes, tie_type: np.ndarray, kind: np.ndarray) -> None:
         if section_handles:
             handles += [header, *section_handles]
             labels += [title, *section_labels]
-    legend = ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return handles, labels, {title for title, _, _ in sections}
+
+
+def bold_headers(legend, headers: set[str]) -> None:
+    """Set the section headers of a legend in bold."""
     for text in legend.get_texts():
-        if text.get_text() in {title for title, _, _ in sections}:
+        if text.get_text() in headers:
             text.set_fontweight("bold")
+
+
+def _add_legend(ax: Axes, tie_type: np.ndarray, kind: np.ndarray) -> None:
+    """One legend right of the map: tie type (colour), member (shape), contacts (line width)."""
+    handles, labels, headers = legend_entries(tie_type, kind)
+    legend = ax.legend(handles, labels, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    bold_headers(legend, headers)
 
 
 def default_title(population: Population, patient: int) -> str:
@@ -185,7 +202,13 @@ def default_title(population: Population, patient: int) -> str:
 
 
 def plot_community_map(
-    population: Population, patient: int, ax: Axes | None = None, title: str | None = None
+    population: Population,
+    patient: int,
+    ax: Axes | None = None,
+    title: str | None = None,
+    *,
+    layout: Mapping[int, tuple[float, float]] | None = None,
+    legend: bool = True,
 ) -> Figure:
     """Draw one patient's personal community on concentric circles.
 
@@ -195,6 +218,9 @@ def plot_community_map(
         ax: Axes to draw on; by default a new figure is made. The legend sits outside the
             axes on the right: leave room for it, or save with ``bbox_inches="tight"``.
         title: Title; by default names the patient, network type and household.
+        layout: Position of each member (node id -> x, y), e.g. to keep members in place
+            across maps of the same patient; by default :func:`member_positions`.
+        legend: Draw the legend right of the map.
 
     Returns:
         The figure holding the map.
@@ -208,7 +234,10 @@ def plot_community_map(
     ties = population.ties
     tie_type, circle = ties.tie_type[mine].astype(int), ties.circle[mine].astype(int)
     alter, kind = ties.alter[mine], population.nodes.kind[ties.alter[mine]]
-    xy = member_positions(tie_type, circle)
+    if layout is None:
+        xy = member_positions(tie_type, circle)
+    else:
+        xy = np.array([layout[int(a)] for a in alter], dtype=float).reshape(-1, 2)
     with style_context():
         if ax is None:
             fig = Figure(figsize=(10, 7.5))
@@ -217,7 +246,8 @@ def plot_community_map(
         _draw_rings(ax)
         _draw_lines(ax, population, alter, xy, tie_type, ties.contact[mine])
         _draw_members(ax, xy, tie_type, kind)
-        _add_legend(ax, tie_type, kind)
+        if legend:
+            _add_legend(ax, tie_type, kind)
         if len(mine) == 0:
             ax.text(0, -0.6, "no members", ha="center", va="center", fontsize=12, color="#444444")
         limit = RADII[-1] + 0.35

@@ -53,6 +53,11 @@ GREY = "#9A9A9A"
 LIGHT_GREY = "#DDDDDD"
 PATIENT_COLOUR = "#FFFFFF"
 
+#: Colour of each trial arm (keys as in the trial's ``arms`` table), used by every trial figure.
+ARM_COLOURS = MappingProxyType(
+    {"usual care": OKABE_ITO["blue"], "intervention": OKABE_ITO["vermillion"]}
+)
+
 #: Human labels for tie types in legends and axes.
 TIE_LABELS = MappingProxyType(
     {

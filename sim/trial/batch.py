@@ -13,9 +13,10 @@ groups and professionals.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 
 from sim import codes
 from sim.dynamics.health import target_sbp
@@ -31,6 +32,10 @@ from sim.trial.stack import stack_populations
 CONDITIONS = ("usual", "intervention")
 #: Per-patient outcomes kept for each condition at the follow-up week.
 OUTCOME_COLUMNS = ("alive", "eq5d", "heiq", "controlled", "cost")
+#: Outcomes whose weekly arm means are recorded (names as in :data:`sim.trial.outcomes.OUTCOMES`).
+TRAJECTORY_OUTCOMES = ("eq5d", "bp_controlled", "heiq", "cost")
+#: Arm labels of the trajectories (as in the ``arms`` table), by arm code.
+ARM_LABELS = ("usual care", "intervention")
 
 
 def trial_scenario(scenario: Scenario, design: TrialDesign) -> Scenario:
@@ -71,6 +76,30 @@ def make_world(scenario: Scenario, design: TrialDesign, seed: int, replicate: in
 Columns = dict[str, np.ndarray]
 
 
+def _group_means(
+    model: CommunityModel, group: np.ndarray, n_groups: int, z_bp: np.ndarray, target: np.ndarray
+) -> np.ndarray:
+    """Mean of each trajectory outcome over the living patients of each group, shape (4, groups).
+
+    Outcomes as the trial measures them, without questionnaire error or loss to follow-up: true
+    EQ-5D and heiQ, BP controlled at a research reading (the follow-up reading's error), and the
+    cost since week 0 (health service and intervention).
+    """
+    pt = model.dynamics.patients
+    alive = pt.alive.astype(float)
+    n = np.bincount(group, weights=alive, minlength=n_groups)
+    sd = model.config["mechanisms.health.measurement_sd"]
+    values = (
+        pt.utility,
+        bp_controlled(pt.sbp, z_bp, sd, target),
+        pt.heiq,
+        pt.cost + model.interventions.cost(),
+    )
+    sums = np.stack([np.bincount(group, weights=alive * v, minlength=n_groups) for v in values])
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return sums / n
+
+
 def _run(
     scenario: Scenario,
     population: Population,
@@ -78,15 +107,28 @@ def _run(
     arm: np.ndarray,
     weeks: int,
     z_bp: np.ndarray,
+    group: np.ndarray | None = None,
+    n_groups: int = 0,
 ) -> Columns:
-    """Run one condition; return baseline (suffix _0) and follow-up outcomes per patient."""
+    """Run one condition; return baseline (suffix _0) and follow-up outcomes per patient.
+
+    With ``group`` (a group code per patient, ``0 <= group < n_groups``) it also returns
+    ``"trajectory"``: the weekly means of :data:`TRAJECTORY_OUTCOMES` over the living patients of
+    each group, shape (weeks + 1, outcomes, groups), week 0 first.
+    """
     model = CommunityModel(
         scenario, seed=seed, population=population, arm=arm, agents=False, measures=False
     )
-    model.run(weeks)
+    target = target_sbp(model.weekly.p, population.patients.proteinuria)
+    trace = []
+    if group is not None:
+        trace.append(_group_means(model, group, n_groups, z_bp, target))
+    for _ in range(weeks):
+        model.step()
+        if group is not None:
+            trace.append(_group_means(model, group, n_groups, z_bp, target))
     start, end = model.patient_records[0], model.patient_records[-1]
     p = model.config
-    target = target_sbp(model.weekly.p, population.patients.proteinuria)
     weekly_cost = (
         p["mechanisms.outcomes.cost_contact"] * start["contacts"].to_numpy()
         + p["mechanisms.outcomes.cost_medicine"] * start["medicines"].to_numpy()
@@ -102,6 +144,7 @@ def _run(
         "heiq": end["heiq"].to_numpy(),
         "controlled": bp_controlled(end["sbp"].to_numpy(), z_bp, sd, target),
         "cost": end["cost"].to_numpy() + model.interventions.cost(),
+        **({"trajectory": np.stack(trace)} if trace else {}),
     }
 
 
@@ -127,11 +170,13 @@ class Batch:
             baseline values (``*_0``) and each condition's outcomes (``<outcome>_<condition>``).
         offsets: Replicate ``k`` of the batch holds rows ``offsets[k]:offsets[k + 1]``.
         worlds: The batch's replicate populations and allocations.
+        trajectories: Weekly arm means of each replicate trial (:func:`trajectories`).
     """
 
     columns: Columns
     offsets: np.ndarray
     worlds: list[World]
+    trajectories: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def world(self, k: int) -> Columns:
         """The rows of the batch's ``k``-th replicate."""
@@ -161,7 +206,12 @@ def simulate_batch(
             [w.allocation.intervention_mask(w.population.n_patients) for w in worlds]
         )
     own = batch_seed(seed, batch)
-    runs = {c: _run(scenario, stacked, own, a, design.outcome_week, z_bp) for c, a in arms.items()}
+    group = arm_groups(worlds, n)
+    n_groups = 2 * len(worlds) + 1
+    runs = {
+        c: _run(scenario, stacked, own, a, design.outcome_week, z_bp, group, n_groups)
+        for c, a in arms.items()
+    }
     sizes = np.diff(offsets)
     columns: Columns = {
         "replicate": np.repeat([w.replicate for w in worlds], sizes),
@@ -173,4 +223,96 @@ def simulate_batch(
     for condition, run in runs.items():
         for name in OUTCOME_COLUMNS:
             columns[f"{name}_{condition}"] = run[name]
-    return Batch(columns, offsets, worlds)
+    return Batch(columns, offsets, worlds, trajectories(runs, worlds, design.shared_world))
+
+
+def arm_groups(worlds: list[World], n_patients: int) -> np.ndarray:
+    """The trajectory group of each patient of a stacked batch.
+
+    ``2 k + arm`` if recruited by replicate ``k`` of the batch (arm 1 intervention, 0 usual
+    care), else ``2 len(worlds)`` (in no trial).
+    """
+    group = np.full(n_patients, 2 * len(worlds), np.int64)
+    start = 0
+    for k, w in enumerate(worlds):
+        group[start + w.allocation.recruited] = 2 * k + w.allocation.arm
+        start += w.population.n_patients
+    return group
+
+
+def trajectories(runs: dict[str, Columns], worlds: list[World], shared_world: bool) -> pd.DataFrame:
+    """Weekly means of each arm of each replicate trial, as a tidy table.
+
+    Each arm is followed in the condition in which its patients are observed: the usual-care arm
+    in the run with no one treated and the intervention arm in the run with everyone treated (or
+    both arms in the "trial" run, with ``trial.shared_world``). Means are over the arm's
+    recruited patients alive that week, true values (no questionnaire error, no loss to
+    follow-up).
+
+    Returns:
+        Columns ``replicate, arm, week, outcome, value`` (arm "usual care" or "intervention";
+        outcome one of :data:`TRAJECTORY_OUTCOMES`).
+    """
+    sources = ("trial", "trial") if shared_world else ("usual", "intervention")
+    k = len(worlds)
+    parts = []
+    for code, source in enumerate(sources):
+        means = runs[source]["trajectory"][:, :, code : 2 * k : 2]  # (weeks, outcomes, k)
+        weeks, outcomes, _ = means.shape
+        w, o, r = np.meshgrid(np.arange(weeks), np.arange(outcomes), np.arange(k), indexing="ij")
+        parts.append(
+            pd.DataFrame(
+                {
+                    "replicate": np.array([x.replicate for x in worlds])[r.ravel()],
+                    "arm": ARM_LABELS[code],
+                    "week": w.ravel(),
+                    "outcome": np.asarray(TRAJECTORY_OUTCOMES)[o.ravel()],
+                    "value": means.ravel(),
+                }
+            )
+        )
+    frame = pd.concat(parts, ignore_index=True)
+    return frame.sort_values(["replicate", "arm", "outcome", "week"], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def community_change_example(
+    scenario: Scenario, design: TrialDesign, seed: int, replicate: int = 0
+) -> tuple[Population, Population, int]:
+    """A patient of the intervention arm whose personal community changed, before and after.
+
+    Re-runs replicate ``replicate``'s practice population alone, with the intervention given to
+    its randomised intervention arm, from the seed of batch 0 (with ``trial.batch_size`` 1 this is
+    that replicate's own run; otherwise an illustrative run of the same practice and allocation).
+
+    Args:
+        scenario: The trial scenario (:func:`trial_scenario`).
+        design: The trial design.
+        seed: The trial's root seed.
+        replicate: The replicate whose practice to draw from.
+
+    Returns:
+        The population at week 0, at the follow-up week, and the chosen patient
+        (:func:`sim.plots.community_change.most_changed_patient` among the intervention arm's
+        patients alive at follow-up).
+    """
+    from sim.plots.community_change import current_population, most_changed_patient
+
+    world = make_world(scenario, design, seed, replicate)
+    n = world.population.n_patients
+    arm = world.allocation.intervention_mask(n)
+    model = CommunityModel(
+        scenario,
+        seed=batch_seed(seed, 0),
+        population=world.population,
+        arm=arm,
+        agents=False,
+        measures=False,
+    )
+    model.run(design.outcome_week)
+    after = current_population(model)
+    candidates = np.flatnonzero(arm & model.dynamics.patients.alive[:n])
+    if len(candidates) == 0:  # no one alive in the arm: draw any patient rather than fail
+        candidates = np.arange(n)
+    return world.population, after, most_changed_patient(world.population, after, candidates)

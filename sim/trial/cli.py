@@ -17,7 +17,9 @@ def add_verbs(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None
         help="run a virtual trial of a scenario against usual care (BRIGHT-style analysis)",
         description="Recruit from practice populations, randomise at patient level, run both "
         "arms with common random numbers, analyse as BRIGHT did; repeat over replicate trials "
-        "and write the results table, tidy tables and a forest plot.",
+        "and write the results table, tidy tables (with weekly arm means) and figures: forest "
+        "plot, outcome trajectories, cost-effectiveness plane and one patient's community "
+        "before and after.",
     )
     trial.add_argument("scenario", type=Path, metavar="SCENARIO")
     trial.add_argument(
@@ -32,6 +34,11 @@ def add_verbs(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None
     trial.add_argument("--seed", type=int, help="root seed (default: run.seed)")
     add_out(trial)
     trial.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    trial.add_argument(
+        "--report",
+        action="store_true",
+        help="also write the folder's self-contained HTML report (as 'sim report' does)",
+    )
     trial.set_defaults(handler=_trial)
 
 
@@ -71,4 +78,8 @@ def _trial(args: argparse.Namespace) -> int:
     folder = write_trial(results, scenario, args.out, wall)
     sys.stdout.write(results.markdown(scenario.title or scenario.name))
     print(f"wrote {folder}")
+    if args.report:
+        from sim.report.build import write_report
+
+        print(f"report: {write_report(folder)}")
     return 0

@@ -38,6 +38,8 @@ class TrialRun:
         truth: One row per batch, outcome and subgroup level: the effect in the whole
             population of the batch, everyone treated against no one (estimate column only).
         seconds: Wall-clock seconds spent simulating and analysing, summed over batches.
+        trajectories: Weekly means per replicate, arm and outcome
+            (:func:`sim.trial.batch.trajectories`).
     """
 
     design: TrialDesign
@@ -46,6 +48,7 @@ class TrialRun:
     arms: pd.DataFrame
     truth: pd.DataFrame
     seconds: dict[str, float] = field(default_factory=dict)
+    trajectories: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def _pack(scenario: Scenario) -> tuple:
@@ -69,8 +72,12 @@ def _unpack(packed: tuple) -> Scenario:
 
 def run_batch(
     scenario: Scenario, design: TrialDesign, seed: int, batch: int, replicates: range
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, float]]:
-    """Simulate and analyse one batch; return estimates, arm summaries, truth and timings."""
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, float], pd.DataFrame]:
+    """Simulate and analyse one batch.
+
+    Returns:
+        Estimates, arm summaries, truth, timings and weekly arm means (trajectories).
+    """
     started = time.perf_counter()
     simulated_batch = simulate_batch(scenario, design, seed, batch, replicates)
     simulated = time.perf_counter()
@@ -89,7 +96,7 @@ def run_batch(
         "simulate": simulated - started,
         "analyse": time.perf_counter() - simulated,
     }
-    return pd.DataFrame(estimates), pd.DataFrame(arms), truth, seconds
+    return pd.DataFrame(estimates), pd.DataFrame(arms), truth, seconds, simulated_batch.trajectories
 
 
 def _job(args: tuple) -> tuple:
@@ -105,9 +112,7 @@ def batches(replicates: int, batch_size: int) -> list[range]:
     ]
 
 
-def _results(
-    jobs: list[tuple], workers: int
-) -> Iterator[tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, float]]]:
+def _results(jobs: list[tuple], workers: int) -> Iterator[tuple]:
     if workers <= 1 or len(jobs) <= 1:
         yield from map(_job, jobs)
         return
@@ -161,4 +166,5 @@ def run_replicates(
         pd.concat([p[1] for p in parts], ignore_index=True),
         pd.concat([p[2] for p in parts], ignore_index=True),
         seconds,
+        pd.concat([p[4] for p in parts], ignore_index=True),
     )

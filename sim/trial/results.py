@@ -52,6 +52,7 @@ class TrialResults:
             "arms": self.run.arms,
             "truth": self.run.truth,
             "economics": self.economics,
+            "trajectories": self.run.trajectories,
         }
 
     def versus_targets(self) -> pd.DataFrame:
@@ -105,6 +106,47 @@ class TrialResults:
 
         return plot_forest(self.summary, title)
 
+    def trajectories(self, title: str = "") -> Figure:
+        """Each outcome's change since randomisation by arm, week by week, over trials."""
+        from sim.plots.trajectories import plot_trajectories
+
+        return plot_trajectories(self.run.trajectories, title, change=True)
+
+    def ce_plane(self, title: str = "") -> Figure:
+        """The cost-effectiveness plane: incremental cost against QALYs per replicate trial."""
+        from sim.plots.ce_plane import plot_ce_plane
+
+        ce = self.cost_effectiveness
+        return plot_ce_plane(
+            self.economics,
+            ce["willingness_to_pay"],
+            true_effect=(ce["true_delta_qaly"], ce["true_delta_cost"]),
+            title=title,
+        )
+
+    def community_change(self, scenario: Scenario) -> Figure:
+        """A patient of replicate 0's intervention arm whose community changed, before and after.
+
+        Args:
+            scenario: The scenario the trial ran (as given to :func:`run_trial`).
+        """
+        from sim.plots.community_change import plot_community_before_after
+        from sim.plots.community_map import default_title
+        from sim.trial.batch import community_change_example, trial_scenario
+
+        d = self.run.design
+        before, after, patient = community_change_example(
+            trial_scenario(scenario, d), d, self.run.seed
+        )
+        name = scenario.title or scenario.name
+        return plot_community_before_after(
+            before,
+            after,
+            patient,
+            labels=("Week 0, at randomisation", f"Week {d.outcome_week}, at follow-up"),
+            title=f"{name}, replicate trial 0, intervention arm. {default_title(before, patient)}",
+        )
+
 
 def summarise(run: TrialRun) -> TrialResults:
     """Summarise the replicate trials of a run."""
@@ -135,7 +177,12 @@ def run_trial(
 
 
 def write_trial(results: TrialResults, scenario: Scenario, out: Path, wall: float) -> Path:
-    """Write a trial's run folder: scenario, provenance, tables, report and forest plot.
+    """Write a trial's run folder: scenario, provenance, tables, report and figures.
+
+    Figures (with ``outputs.figures``): ``forest``, ``trajectories`` (change since
+    randomisation by arm), ``ce_plane`` (cost-effectiveness plane) and
+    ``community_before_after`` (one intervention-arm patient's community at week 0 and at
+    follow-up).
 
     Args:
         results: The trial's results.
@@ -153,8 +200,15 @@ def write_trial(results: TrialResults, scenario: Scenario, out: Path, wall: floa
             results.markdown(scenario.title or scenario.name), encoding="utf-8"
         )
         if scenario["outputs.figures"]:
+            name = scenario.title or scenario.name
             write_figures(
-                folder.path, {"forest": lambda: results.forest(scenario.title or scenario.name)}
+                folder.path,
+                {
+                    "forest": lambda: results.forest(name),
+                    "trajectories": lambda: results.trajectories(name),
+                    "ce_plane": lambda: results.ce_plane(name),
+                    "community_before_after": lambda: results.community_change(scenario),
+                },
             )
         write_json(
             folder.path / "provenance.json",

@@ -1,0 +1,90 @@
+"""The ``sim attribute`` verb: Shapley attribution of a scenario's effect to the mechanisms."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from sim.scenario import ScenarioError, load_scenario
+
+
+def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
+    """Add ``attribute`` to the sub-command parsers of ``sim``."""
+    from sim.attribution import DEFAULT_REPLICATES
+
+    attribute = verbs.add_parser(
+        "attribute",
+        help="decompose a scenario's intervention effect across the mechanisms (Shapley values)",
+        description="Run the scenario's intervention against usual care with every on/off "
+        "combination of the network mechanisms (common random numbers throughout) and split "
+        "its true effect into the part needing no network mechanism and each mechanism's "
+        "Shapley value; write the tables, a Markdown report and a bar chart.",
+    )
+    attribute.add_argument("scenario", type=Path, metavar="SCENARIO")
+    attribute.add_argument(
+        "--replicates",
+        type=int,
+        metavar="N",
+        help=f"replicate practice populations per combination (default: {DEFAULT_REPLICATES})",
+    )
+    attribute.add_argument("--seed", type=int, help="root seed (default: run.seed)")
+    attribute.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="worker processes (default: every core); results do not depend on it",
+    )
+    add_out(attribute)
+    attribute.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    attribute.set_defaults(handler=_attribute)
+
+
+def _positive(value: int | None, option: str) -> None:
+    if value is not None and value < 1:
+        raise ScenarioError("<command line>", option, f"{value!r} is not allowed; expected >= 1")
+
+
+def _attribute(args: argparse.Namespace) -> int:
+    _positive(args.replicates, "--replicates")
+    _positive(args.workers, "--workers")
+    if args.seed is not None and args.seed < 0:
+        raise ScenarioError("<command line>", "--seed", f"{args.seed!r} is not allowed; >= 0")
+    scenario = load_scenario(args.scenario)
+    from sim.attribution.run import attribute, check_intervention, players
+    from sim.trial.design import TrialDesign
+
+    check_intervention(scenario)  # before anything heavy runs
+    TrialDesign.of(scenario)
+    from sim.attribution.report import write_attribution
+
+    progress = None
+    if not args.no_progress:
+        from tqdm import tqdm
+
+        n = len(players(scenario))
+        bar = tqdm(
+            desc=f"attribute {scenario.name} ({2**n} combinations)", unit="job", file=sys.stderr
+        )
+
+        def progress(done: int, total: int) -> None:
+            bar.total = total
+            bar.update(done - bar.n)
+
+    started = time.perf_counter()
+    result = attribute(
+        scenario,
+        replicates=args.replicates,
+        workers=args.workers,
+        seed=args.seed,
+        progress=progress,
+    )
+    wall = time.perf_counter() - started
+    if progress is not None:
+        bar.close()
+    folder = write_attribution(result, scenario, args.out, wall)
+    sys.stdout.write(result.markdown())
+    print(f"wrote {folder} ({wall:.0f} s)")
+    return 0
