@@ -76,7 +76,7 @@ class Scenario:
         values = dict(self.values)
         origins = dict(self.origins)
         for key, value in overrides.items():
-            _check_known(key, origin, value)
+            check_known_key(key, origin, value)
             values[key] = value
             origins[key] = origin
         _check_all(values, origins)
@@ -234,11 +234,21 @@ def _flatten_into(path: Path, prefix: str, table: Mapping[str, Any], out: dict[s
         if isinstance(value, dict) and key not in PARAMS:
             _flatten_into(path, key, value, out)
         else:
-            _check_known(key, path, value)
+            check_known_key(key, path, value)
             out[key] = value
 
 
-def _check_known(key: str, file: str | Path, value: Any = None) -> None:
+def check_known_key(key: str, file: str | Path, value: Any = None) -> None:
+    """Raise a :class:`ScenarioError` unless ``key`` is a parameter (dotted key).
+
+    The message says whether ``key`` names a table rather than a value, or lists the keys and
+    sub-tables allowed in its nearest table with a did-you-mean suggestion.
+
+    Args:
+        key: Dotted key, e.g. ``"mechanisms.navigation.p_join"``.
+        file: File (or other origin) named in the error.
+        value: The value given for the key (shown when the key is a table).
+    """
     if key in PARAMS:
         return
     children = [k for k in PARAMS if k.startswith(key + ".")]
@@ -292,7 +302,7 @@ def _suggest(key: str, candidates: tuple[str, ...] | None = None) -> str:
 
 def _check_all(values: Mapping[str, Any], origins: Mapping[str, str]) -> None:
     for key, param in PARAMS.items():
-        _check_value(param, values[key], origins[key])
+        check_value(param, values[key], origins[key])
     for group in SUMS_TO_ONE:
         total = sum(values[k] for k in group.keys)
         if not math.isclose(total, 1.0, abs_tol=group.tolerance):
@@ -338,7 +348,15 @@ def _check_at_most_one(
         )
 
 
-def _check_value(param: Param, value: Any, origin: str) -> None:
+def check_value(param: Param, value: Any, origin: str) -> None:
+    """Raise a :class:`ScenarioError` naming ``origin`` unless ``value`` suits ``param``.
+
+    Args:
+        param: The parameter (kind, bounds, choices).
+        value: The value to check (lists element by element for list kinds).
+        origin: File (or other origin) named in the error.
+    """
+
     def fail(detail: str = "") -> None:
         raise ScenarioError(
             origin,
@@ -362,7 +380,7 @@ def _check_value(param: Param, value: Any, origin: str) -> None:
         )
         for element in value:
             try:
-                _check_value(item, element, origin)
+                check_value(item, element, origin)
             except ScenarioError:
                 fail(f" (item {element!r})")
         return

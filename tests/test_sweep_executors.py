@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
@@ -22,7 +23,8 @@ from sim.sweeps import (
     rerun,
     run_sweep,
 )
-from tests.sweep_helpers import write_sweep
+from sim.sweeps.tasks import TRIAL_OUTCOMES
+from tests.sweep_helpers import write_sweep, write_trial_sweep
 
 EXECUTORS = {
     "processes-2": lambda: ProcessExecutor(2),
@@ -91,3 +93,28 @@ def test_rerun_verb_writes_a_run_folder_with_the_same_numbers(
     series = read_timeseries(serial)
     run = series[series["run_id"] == "p000002-r000"]
     assert run["tbq"].tolist() == weekly["tbq"].tolist(), "the time series should match too"
+
+
+def test_trial_task_gives_bit_identical_tables_serial_and_on_two_processes(
+    tmp_path: Path,
+) -> None:
+    sweep = load_sweep(write_trial_sweep(tmp_path))
+    assert sweep.task == "trial" and "eq5d_effect" in sweep.outcome_columns
+    serial = run_sweep(sweep, tmp_path / "serial", SerialExecutor(), progress=False)
+    pooled = run_sweep(
+        sweep, tmp_path / "processes", ProcessExecutor(2), progress=False, rows_per_part=1
+    )
+    assert serial.done == pooled.done == serial.total == 4, f"{serial} {pooled}"
+    table = pq.read_table(serial.folder / "results.parquet").to_pandas()
+    got = pq.read_table(pooled.folder / "results.parquet").to_pandas()
+    # exact, with NaN equal to NaN (a logistic fit of so small a trial may not converge)
+    pd.testing.assert_frame_equal(got, table, check_exact=True)
+    assert table["error"].isna().all(), table["error"].tolist()
+    assert set(TRIAL_OUTCOMES) <= set(table.columns), "every trial outcome should be a column"
+    always = [c for c in TRIAL_OUTCOMES if not c.startswith("bp_controlled")]
+    assert table[always].notna().all().all(), "only the BP odds ratios may be missing"
+    baseline = table.groupby("replicate")[["baseline_eq5d", "network_size"]].nunique()
+    assert (baseline == 1).all().all(), "common random numbers: same populations at every point"
+    again = rerun(sweep, "p000001-r001")
+    row = table.set_index("run_id").loc["p000001-r001"]
+    assert again["eq5d_effect"] == row["eq5d_effect"], "a re-run should repeat the trial run"

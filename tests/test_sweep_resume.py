@@ -206,3 +206,55 @@ def test_consolidation_streams_blocks_of_bounded_size(tmp_path: Path) -> None:
     assert len(blocks) == 12, f"120 runs in blocks of 10 expected 12 blocks, got {len(blocks)}"
     streamed = [run_id for b in blocks for run_id in b["run_id"].to_pylist()]
     assert streamed == read_results(summary.folder)["run_id"].tolist()
+
+
+def test_a_moved_folder_resumes_from_its_own_sweep_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # the sweep file and its base scenario's chain, in a folder that will be removed
+    shutil.copytree(ROOT / "scenarios", tmp_path / "files", ignore=shutil.ignore_patterns("sweeps"))
+    base = str(tmp_path / "files" / "usual_care.toml")
+    path = write_sweep(tmp_path / "files")
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(str(ROOT / "scenarios/usual_care.toml"), base),
+        encoding="utf-8",
+    )
+    sweep = load_sweep(path)
+    summary = run_sweep(sweep, tmp_path / "out", progress=False)
+    written = (summary.folder / "sweep.toml").read_text(encoding="utf-8")
+    assert 'base = "scenario.toml"' in written, "the folder's sweep file should name its copy"
+    values = "\n".join(line for line in written.splitlines() if not line.startswith("#"))
+    assert str(tmp_path) not in values, "the folder's sweep file should hold no absolute path"
+    # drop the last runs part (as if the sweep had been stopped), then move the folder
+    last = sorted((summary.folder / "runs").glob("part-*.parquet"))[-1]
+    lost = pq.read_table(last).num_rows
+    last.unlink()
+    (summary.folder / "results.parquet").unlink()
+    moved = tmp_path / "elsewhere" / "kept"
+    moved.parent.mkdir()
+    shutil.move(summary.folder, moved)
+    shutil.rmtree(tmp_path / "files")  # the original sweep and its base are gone too
+    again = load_sweep(moved / "sweep.toml")
+    assert again.name == "kept", "a folder's own sweep file should keep the folder's name"
+    assert again.fingerprint() == sweep.fingerprint(), "the moved sweep should be the same sweep"
+    code = main(["sweep", str(moved / "sweep.toml"), "--workers", "1", "--no-progress"])
+    out = capsys.readouterr().out
+    assert code == 0, out
+    assert f"resuming in {moved}" in out, out
+    assert f"12 runs: 12 done, 0 failed, {12 - lost} skipped" in out, out
+    table = read_results(moved)
+    assert table["run_id"].is_unique and len(table) == 12, "every run once after resuming"
+
+
+def test_a_trial_task_sweep_resumes(tmp_path: Path) -> None:
+    from tests.sweep_helpers import write_trial_sweep
+
+    sweep = load_sweep(write_trial_sweep(tmp_path, outcomes='names = ["eq5d_effect"]'))
+    first = run_sweep(sweep, tmp_path / "out", progress=False, rows_per_part=1)
+    assert first.done == first.total == 4, first
+    table = read_results(first.folder)
+    assert list(table.columns[-2:]) == ["eq5d_effect", "error"], list(table.columns)
+    sorted((first.folder / "runs").glob("part-*.parquet"))[-1].unlink()
+    again = run_sweep(load_sweep(sweep.path), tmp_path / "out", progress=False)
+    assert (again.skipped, again.ran, again.done) == (3, 1, 4), again
+    assert read_results(again.folder).equals(table), "a resumed trial sweep should match"

@@ -17,6 +17,8 @@ import pytest
 from sim.cli import main
 from sim.scenario import ScenarioError, default_scenario, load_scenario
 from sim.sweeps.spec import load_sweep, make_sweep
+from sim.sweeps.tasks import TRIAL_OUTCOMES
+from tests.sweep_helpers import PatientsTask
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).resolve().parent / "bad_sweeps"
@@ -40,7 +42,9 @@ CASES = sorted(CORPUS.glob("*.toml"))
 def test_example_sweep_files_load(path: Path) -> None:
     sweep = load_sweep(path)
     assert sweep.factors, f"{path.name} should vary at least one parameter"
-    assert sweep.base.name == "usual_care", f"{path.name} should build on usual care"
+    # a model sweep varies usual care; a trial sweep tests interventions against usual care
+    expected = "usual_care" if sweep.task == "model" else "bright"
+    assert sweep.base.name == expected, f"{path.name} should build on {expected}"
 
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
@@ -135,3 +139,63 @@ def test_resolved_sweep_reloads_to_the_same_fingerprint(tmp_path: Path) -> None:
         again.base.values
         == load_scenario(ROOT / "scenarios/usual_care.toml").with_overrides(sweep.fixed).values
     )
+
+
+def test_trial_task_from_python_checks_its_options_and_outcomes() -> None:
+    bright = load_scenario(ROOT / "scenarios/bright.toml")
+    keys = {"interventions.bright.calls.guidance": [0.5, 1.0]}
+    sweep = make_sweep(
+        bright,
+        keys,
+        task="trial",
+        trial={"replicates_per_run": 3},
+        outcomes={"names": ["eq5d_effect", "network_size"]},
+    )
+    assert sweep.options == {"replicates_per_run": 3}
+    assert sweep.outcome_columns == ("eq5d_effect", "network_size")
+    assert make_sweep(bright, keys, task="trial").outcome_columns == tuple(TRIAL_OUTCOMES)
+    with pytest.raises(ScenarioError, match="did you mean 'trial'") as caught:
+        make_sweep(bright, keys, task="trail")
+    assert caught.value.key == "task"
+    with pytest.raises(ScenarioError, match="unknown trial outcome 'eq5d_w26'") as caught:
+        make_sweep(bright, keys, task="trial", outcomes={"names": ["eq5d_w26"]})
+    assert caught.value.key == "outcomes.names"
+
+
+def test_resolved_trial_sweep_reloads_to_the_same_fingerprint(tmp_path: Path) -> None:
+    sweep = load_sweep(ROOT / "scenarios/sweeps/bright_trial_doses.toml")
+    (tmp_path / "sweep.toml").write_text(sweep.to_toml(base="scenario.toml"), encoding="utf-8")
+    (tmp_path / "scenario.toml").write_text(sweep.base.to_toml(), encoding="utf-8")
+    again = load_sweep(tmp_path / "sweep.toml")
+    assert again.fingerprint() == sweep.fingerprint(), "a resolved sweep should reload unchanged"
+    assert (again.task, again.options) == ("trial", {"replicates_per_run": 5})
+    assert (
+        sweep.fingerprint() != load_sweep(ROOT / "scenarios/sweeps/grid_example.toml").fingerprint()
+    )
+
+
+def test_a_registered_task_runs_by_name(tmp_path: Path) -> None:
+    from sim.sweeps import read_results, register_task, run_sweep
+
+    register_task("patients", PatientsTask())
+    path = tmp_path / "patients.toml"
+    path.write_text(
+        f'base = {str(ROOT / "scenarios/usual_care.toml")!r}\ntask = "patients"\nseed = 3\n'
+        '[parameters]\n"population.patients_per_practice" = [10, 20]\n'
+        '[outcomes]\nnames = ["patients", "draw"]\n',
+        encoding="utf-8",
+    )
+    sweep = load_sweep(path)
+    table = read_results(run_sweep(sweep, tmp_path / "out", progress=False).folder)
+    n_practices = sweep.base["population.n_practices"]
+    assert table["patients"].tolist() == [10.0 * n_practices, 20.0 * n_practices]
+    assert table["draw"].between(0, 1).all() and table["error"].isna().all()
+    with pytest.raises(ScenarioError, match="unknown outcome 'size'"):
+        make_sweep(
+            sweep.base,
+            {"population.patients_per_practice": [10]},
+            task="patients",
+            outcomes={"names": ["size"]},
+        )
+    with pytest.raises(ValueError, match="is a sweep-file key"):
+        register_task("clash", type("Clash", (PatientsTask,), {"section": "design"})())

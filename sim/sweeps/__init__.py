@@ -8,6 +8,9 @@ The Python API behind ``sim sweep`` and ``sim sensitivity`` (and calibration)::
     summary = run_sweep(sweep, out="results", executor=ProcessExecutor(2))
     table = read_results(summary.folder)     # one row per run, sorted by run
 
+Each run computes the sweep's task (``task = "model"``, one model run, or ``"trial"``, replicate
+BRIGHT-style trials; see :mod:`sim.sweeps.tasks`); ``register_task`` adds more.
+
 Names are imported on first use, so ``import sim.sweeps`` stays light for the command line.
 """
 
@@ -39,6 +42,12 @@ _EXPORTS = {
     "rerun": "sim.sweeps.results",
     "analyse_sensitivity": "sim.sweeps.sensitivity",
     "run_sensitivity": "sim.sweeps.sensitivity",
+    "SweepTask": "sim.sweeps.tasks",
+    "TaskOutput": "sim.sweeps.tasks",
+    "TaskSetup": "sim.sweeps.tasks",
+    "TRIAL_OUTCOMES": "sim.sweeps.tasks",
+    "get_task": "sim.sweeps.tasks",
+    "register_task": "sim.sweeps.tasks",
 }
 
 __all__ = sorted(_EXPORTS)

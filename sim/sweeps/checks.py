@@ -12,7 +12,7 @@ from typing import Any
 
 from sim.measures import LABELS
 from sim.parameters import PARAMS
-from sim.scenario import ScenarioError, _check_known, _check_value
+from sim.scenario import ScenarioError, check_known_key, check_value
 from sim.sweeps.factor import Factor
 
 #: Designs a sweep file may ask for.
@@ -72,7 +72,7 @@ def _flatten(where: Where, section: str, table: Any) -> dict[str, Any]:
                 walk(key + ".", value)
             else:
                 try:
-                    _check_known(key, where, value)
+                    check_known_key(key, where, value)
                 except ScenarioError as exc:
                     raise ScenarioError(where, f"{section}.{key}", exc.message) from None
 
@@ -102,7 +102,7 @@ def _value(where: Where, key: str, value: Any) -> Any:
     """Check one value of a parameter; return it (ints given for a float key become floats)."""
     param = PARAMS[key]
     try:
-        _check_value(param, value, str(where))
+        check_value(param, value, str(where))
     except ScenarioError as exc:
         raise ScenarioError(where, f"parameters.{key}", exc.message) from None
     return float(value) if param.kind == "float" else value

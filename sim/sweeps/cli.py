@@ -123,13 +123,28 @@ def _sweep(args: argparse.Namespace) -> int:
         return _rerun(sweep, args)
     from sim.sweeps.runner import run_sweep
 
+    folder = _in_place(args)
     summary, code = _execute(
-        lambda executor, **options: run_sweep(sweep, args.out, executor, **options), args
+        lambda executor, **options: run_sweep(sweep, args.out, executor, folder=folder, **options),
+        args,
     )
     if code is not None:
         return code
     _report(summary)
+    from sim.plots.response import write_response_figures  # figures/response_<outcome>.png
+
+    write_response_figures(summary.folder)
     return 1 if summary.failed else 0
+
+
+def _in_place(args: argparse.Namespace) -> Path | None:
+    """A sweep folder's own ``sweep.toml`` resumes that folder, wherever it has been moved."""
+    from sim.sweeps.spec import folder_of
+
+    folder = folder_of(args.file)
+    if folder is not None:
+        print(f"{args.file} is a sweep folder's own sweep file: resuming in {folder}")
+    return folder
 
 
 def _execute(task: Callable, args: argparse.Namespace) -> tuple[object, int | None]:
@@ -167,9 +182,25 @@ def _rerun(sweep, args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise ScenarioError("<command line>", "--rerun", str(exc)) from None
     folder = f"sweeps/{sweep.name}/reruns/{args.rerun}"
+    if sweep.task != "model":  # not one model run: recompute the run's row and write it
+        return _rerun_row(sweep, args, Path(args.out) / f"{folder}.json")
     scenario = scenario.with_overrides({"outputs.folder": folder}, origin="<command line>")
     print(f"wrote {run_scenario(scenario, args.out, progress=not args.no_progress)}")
     return 0
+
+
+def _rerun_row(sweep, args: argparse.Namespace, path: Path) -> int:
+    import json
+
+    from sim.sweeps.results import rerun
+
+    row = rerun(sweep, args.rerun)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(row, indent=2, default=str) + "\n", encoding="utf-8")
+    for key, value in row.items():
+        print(f"  {key}: {value}")
+    print(f"wrote {path}")
+    return 1 if row.get("error") else 0
 
 
 def _sensitivity(args: argparse.Namespace) -> int:
@@ -186,9 +217,13 @@ def _sensitivity(args: argparse.Namespace) -> int:
         )
     from sim.sweeps.sensitivity import SensitivityError, run_sensitivity
 
+    folder = _in_place(args)
     try:
         result, code = _execute(
-            lambda executor, **options: run_sensitivity(sweep, args.out, executor, **options), args
+            lambda executor, **options: run_sensitivity(
+                sweep, args.out, executor, folder=folder, **options
+            ),
+            args,
         )
     except SensitivityError as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -110,16 +110,19 @@ class ProcessExecutor:
 
     Args:
         workers: Number of processes (default: all cores).
+        preload: More modules for the fork server to import once (besides :data:`PRELOAD`);
+            :func:`sim.sweeps.run_sweep` adds those its task names.
     """
 
-    def __init__(self, workers: int | None = None) -> None:
+    def __init__(self, workers: int | None = None, preload: tuple[str, ...] = ()) -> None:
         self.workers = workers or os.cpu_count() or 1
+        self.preload = list(preload)
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> ProcessExecutor:
         if "forkserver" in multiprocessing.get_all_start_methods():
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(PRELOAD)
+            context.set_forkserver_preload(list(dict.fromkeys(PRELOAD + self.preload)))
         else:
             context = multiprocessing.get_context("spawn")
         self._pool = ProcessPoolExecutor(

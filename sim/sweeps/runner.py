@@ -31,11 +31,13 @@ from sim.provenance import provenance
 from sim.scenario import ScenarioError
 from sim.sweeps.design import Design
 from sim.sweeps.execute import Executor, SerialExecutor
-from sim.sweeps.runs import RunContext, Task, iter_runs, make_tasks, run_task
+from sim.sweeps.runs import Chunk, RunContext, iter_runs, make_chunks, run_chunk
 from sim.sweeps.spec import Sweep
 from sim.sweeps.store import ResultStore
 
 _LIBRARIES = ("dask", "distributed", "SALib", "tqdm")
+#: The resolved base scenario in a sweep's folder, which its ``sweep.toml`` names as its base.
+BASE_COPY = "scenario.toml"
 
 
 @dataclass(frozen=True)
@@ -166,6 +168,8 @@ def run_sweep(
     """
     started = time.time()
     executor = executor if executor is not None else SerialExecutor()
+    if isinstance(getattr(executor, "preload", None), list):  # a fork server: import the task's
+        executor.preload += [m for m in sweep.run_task.preload if m not in executor.preload]
     design = Design(sweep)
     digest = fingerprint(sweep, design)
     folder = Path(folder) if folder is not None else sweep_folder(sweep, out)
@@ -176,8 +180,8 @@ def run_sweep(
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started))
     with _locked(folder):
         store.open()
-        _write_text(folder / "sweep.toml", sweep.to_toml())
-        _write_text(folder / "scenario.toml", sweep.base.to_toml())
+        _write_text(folder / "sweep.toml", sweep.to_toml(base=BASE_COPY))
+        _write_text(folder / BASE_COPY, sweep.base.to_toml())
         record = _provenance(sweep, digest, executor, started_utc=stamp)
         _write_text(folder / "provenance.json", _json(record))
         done = store.done_mask(retry_failed)
@@ -185,8 +189,8 @@ def run_sweep(
         if skipped < total:
             for stale in ("results.parquet", "timeseries.parquet", "summary.json"):
                 (folder / stale).unlink(missing_ok=True)
-        tasks = make_tasks(RunContext.of(sweep), iter_runs(sweep, design, done), chunk)
-        ran = _execute(executor, tasks, store, total, skipped, sweep.name, progress)
+        chunks = make_chunks(RunContext.of(sweep), iter_runs(sweep, design, done), chunk)
+        ran = _execute(executor, chunks, store, total, skipped, sweep.name, progress)
         ok, failed = store.consolidate("runs", folder / "results.parquet")
         if sweep.timeseries:
             store.consolidate("timeseries", folder / "timeseries.parquet")
@@ -211,14 +215,14 @@ def _write_text(path: Path, text: str) -> None:
 
 def _execute(
     executor: Executor,
-    tasks: Iterable[Task],
+    chunks: Iterable[Chunk],
     store: ResultStore,
     total: int,
     skipped: int,
     name: str,
     progress: bool,
 ) -> int:
-    """Run the tasks, storing each result as it comes; return the runs executed."""
+    """Run the chunks, storing each result as it comes; return the runs executed."""
     from tqdm import tqdm
 
     ran = 0
@@ -234,7 +238,7 @@ def _execute(
     )
     try:
         with executor:
-            for results in executor.imap_unordered(run_task, tasks):
+            for results in executor.imap_unordered(run_chunk, chunks):
                 for result in results:
                     store.add(result)
                 ran += len(results)

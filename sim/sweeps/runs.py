@@ -3,7 +3,8 @@
 A run is named by its design point and replicate, ``p000012-r003``, and its seed derives from the
 sweep's seed and that id alone (:func:`run_seed`), so any run can be re-run by itself and gives the
 same numbers whatever executor, worker or order ran it. Workers get small picklable
-:class:`Task` objects and send back one small row dict per run.
+:class:`Chunk` objects and send back one small row dict per run. What a run computes is the
+sweep's task (:mod:`sim.sweeps.tasks`).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from sim.scenario import Scenario
 from sim.streams import replicate_seed, seed_sequence
 from sim.sweeps.design import Design
 from sim.sweeps.spec import Sweep
+from sim.sweeps.tasks import SweepTask, TaskSetup
 
 _RUN_ID = re.compile(r"p(\d+)-r(\d+)")
 
@@ -62,30 +64,22 @@ class RunSpec:
 
 @dataclass(frozen=True)
 class RunContext:
-    """What every run of a sweep shares: the base scenario's values and the outcomes to keep."""
+    """What every run of a sweep shares: the base scenario's values, the task and its setup."""
 
     name: str
     base: dict[str, Any]
     weeks: int
-    measures: tuple[str, ...]
-    outcome_weeks: tuple[int, ...]
-    timeseries: bool
+    task: SweepTask
+    setup: TaskSetup
 
     @classmethod
     def of(cls, sweep: Sweep) -> RunContext:
         """The context of ``sweep``'s runs."""
-        return cls(
-            sweep.name,
-            dict(sweep.base.values),
-            sweep.weeks,
-            sweep.measures,
-            sweep.outcome_weeks,
-            sweep.timeseries,
-        )
+        return cls(sweep.name, dict(sweep.base.values), sweep.weeks, sweep.run_task, sweep.setup)
 
 
 @dataclass(frozen=True)
-class Task:
+class Chunk:
     """A chunk of runs sent to a worker in one message."""
 
     context: RunContext
@@ -112,16 +106,16 @@ def iter_runs(sweep: Sweep, design: Design, done: np.ndarray | None = None) -> I
             yield RunSpec(run_id(point, replicate), point, replicate, seed, values)
 
 
-def make_tasks(context: RunContext, runs: Iterable[RunSpec], chunk: int = 1) -> Iterator[Task]:
-    """Group runs into tasks of ``chunk`` runs, lazily."""
+def make_chunks(context: RunContext, runs: Iterable[RunSpec], chunk: int = 1) -> Iterator[Chunk]:
+    """Group runs into chunks of ``chunk`` runs, lazily."""
     batch: list[RunSpec] = []
     for run in runs:
         batch.append(run)
         if len(batch) == chunk:
-            yield Task(context, tuple(batch))
+            yield Chunk(context, tuple(batch))
             batch = []
     if batch:
-        yield Task(context, tuple(batch))
+        yield Chunk(context, tuple(batch))
 
 
 def run_spec(sweep: Sweep, design: Design, text: str) -> RunSpec:
@@ -160,9 +154,7 @@ def _scenario(context: RunContext, run: RunSpec) -> Scenario:
 
 
 def execute_run(context: RunContext, run: RunSpec) -> RunResult:
-    """Build and run one model; keep the chosen measures; record any error instead of raising."""
-    from sim.model import CommunityModel
-
+    """Compute one run with the sweep's task; record any error instead of raising."""
     row: dict[str, Any] = {
         "run_id": run.run_id,
         "point": run.point,
@@ -170,32 +162,28 @@ def execute_run(context: RunContext, run: RunSpec) -> RunResult:
         "seed": run.seed,
         **run.values,
     }
-    columns = [f"{m}_w{w}" for m in context.measures for w in context.outcome_weeks]
+    columns = context.setup.columns
     try:
-        model = CommunityModel(_scenario(context, run))
-        model.run()
-        series = model.datacollector.model_vars
-        for m in context.measures:
-            for w in context.outcome_weeks:
-                row[f"{m}_w{w}"] = float(series[m][w])
+        output = context.task.run(_scenario(context, run), run.seed, context.setup)
+        for column in columns:
+            row[column] = float(output.values[column])
     except Exception as exc:  # a failed run is recorded, the sweep carries on
         row.update(dict.fromkeys(columns, float("nan")))
         row["error"] = f"{type(exc).__name__}: {exc}"
         return RunResult(row)
     row["error"] = None
     timeseries = None
-    if context.timeseries:
-        weeks = len(series["week"])
+    if output.timeseries is not None:
+        weeks = len(output.timeseries["week"])
         timeseries = {
             "run_id": [run.run_id] * weeks,
             "point": [run.point] * weeks,
             "replicate": [run.replicate] * weeks,
-            "week": [int(w) for w in series["week"]],
-            **{m: [float(v) for v in series[m]] for m in context.measures},
+            **output.timeseries,
         }
     return RunResult(row, timeseries)
 
 
-def run_task(task: Task) -> list[RunResult]:
-    """Execute every run of a task (the function workers call)."""
-    return [execute_run(task.context, run) for run in task.runs]
+def run_chunk(chunk: Chunk) -> list[RunResult]:
+    """Execute every run of a chunk (the function workers call)."""
+    return [execute_run(chunk.context, run) for run in chunk.runs]

@@ -46,7 +46,7 @@ def runs_schema(sweep: Sweep) -> pa.Schema:
 def timeseries_schema(sweep: Sweep) -> pa.Schema:
     """Columns of the time series table: ids, week and one per measure."""
     fields = [("run_id", pa.string()), ("point", pa.int64()), ("replicate", pa.int64())]
-    fields += [("week", pa.int64())] + [(m, pa.float64()) for m in sweep.measures]
+    fields += [("week", pa.int64())] + [(m, pa.float64()) for m in sweep.timeseries_measures]
     return pa.schema(fields)
 
 
