@@ -1,11 +1,12 @@
 # Two commands do all set-up on a fresh machine:
-#   make run   - create .venv if missing, install, run the default scenario
+#   make run   - create .venv if missing, install, run the BRIGHT virtual trial and write its
+#                report (SCENARIO=... for another intervention scenario)
 #   make test  - create .venv if missing, install with test extras, run the test suite
 #                (its browser test needs Debian's chromium: see README.md, "Teaching app")
 #   make app   - serve the teaching app on http://127.0.0.1:8765/
 VENV := .venv
 PY := $(VENV)/bin/python
-SCENARIO ?= scenarios/usual_care.toml
+SCENARIO ?= scenarios/bright.toml
 OUT ?= results
 
 .PHONY: run test app lint format bench clean-venv
@@ -28,8 +29,9 @@ $(VENV)/.front-end: $(VENV)/.installed
 	$(PY) -m sim.app.assets
 	@touch $@
 
+# The BRIGHT virtual trial on the shipped (calibrated) defaults, then its HTML report.
 run: $(VENV)/.installed
-	$(VENV)/bin/sim run $(SCENARIO) --out $(OUT)
+	$(VENV)/bin/sim trial $(SCENARIO) --out $(OUT) --report
 
 test: $(VENV)/.installed $(VENV)/.front-end
 	$(PY) -m pytest -n 2 -q

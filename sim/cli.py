@@ -7,8 +7,16 @@ Verbs:
                        the tables of docs/ODD.md section 8)
     sweep FILE         run or resume a parameter sweep (local processes or a Dask cluster)
     sensitivity FILE   run a sensitivity sweep; write Sobol or Morris indices and a plot
+    calibrate FILE     fit free parameters to the dossier's targets T2-T9 (history matching of
+                       replicate virtual trials on the sweep engine); write the calibrated
+                       scenario and a fit report
     trial SCENARIO     run a virtual trial against usual care (BRIGHT-style analysis) over
-                       replicate trials; write the results table, tidy tables, a forest plot
+                       replicate trials; write the results table, tidy tables and figures
+                       (forest plot, trajectories by arm, cost-effectiveness plane, a
+                       community before and after); --report also writes the HTML report
+    attribute SCENARIO decompose an intervention's effect across the mechanisms (Shapley
+                       values over every on/off combination, common random numbers)
+    report DIR         write one self-contained HTML report of a trial, run or attribution folder
     app                serve the teaching app (usual care vs intervention, sliders, live
                        plots) on 127.0.0.1; see docs/teaching_guide.md
 
@@ -67,10 +75,20 @@ def _parser() -> argparse.ArgumentParser:
     from sim.trial.cli import add_verbs as add_trial_verbs
 
     add_trial_verbs(verbs, _add_out)
+    from sim.calibration.cli import add_verb as add_calibration_verb
+
+    add_calibration_verb(verbs, _add_out)
+    from sim.attribution.cli import add_verb as add_attribution_verb
+
+    add_attribution_verb(verbs, _add_out)
 
     from sim.app.cli import add_verb as add_app_verb
 
     add_app_verb(verbs)
+
+    from sim.report.cli import add_verb as add_report_verb
+
+    add_report_verb(verbs)
     return parser
 
 
