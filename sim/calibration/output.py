@@ -129,10 +129,19 @@ def fit_figure(fit: Fit) -> Figure:
         z.append((raw - t.value) / t.sd)
         half.append(1.959964 * row["simulated_se"] / t.sd)
     y = np.arange(len(r))[::-1]
+    cutoff = fit.calibration.cutoff
     with style_context():
-        figure = Figure(figsize=(8.0, 0.45 * len(r) + 1.8), layout="constrained")
+        figure = Figure(figsize=(11.0, 0.5 * len(r) + 2.2), layout="constrained")
         ax = figure.subplots()
-        ax.axvspan(-1, 1, color=LIGHT_GREY, alpha=0.5, label="within one target sd")
+        ax.axvspan(
+            -cutoff,
+            cutoff,
+            color=LIGHT_GREY,
+            alpha=0.35,
+            lw=0,
+            label=f"not implausible (|I| <= {cutoff:g})",
+        )
+        ax.axvspan(-1, 1, color=LIGHT_GREY, alpha=0.9, lw=0, label="within one target sd")
         ax.axvline(0, color=GREY, lw=1)
         ax.errorbar(
             z,
@@ -144,9 +153,11 @@ def fit_figure(fit: Fit) -> Figure:
             label="calibrated model (95% CI of the mean)",
         )
         ax.set_yticks(y, [f"{c}: {t}" for c, t in zip(r["code"], r["target"], strict=True)])
-        ax.set_xlabel("(simulated - target) / target sd (standard deviations)")
-        ax.set_title(f"Calibration fit: {fit.calibration.title or fit.calibration.name}")
-        ax.legend(loc="best", fontsize="small")
+        reach = max(cutoff + 0.5, float(np.nanmax(np.abs(z) + np.asarray(half))) * 1.1)
+        ax.set_xlim(-reach, reach)
+        ax.set_xlabel("(simulated - target) / target sd (standard deviations of the target)")
+        ax.set_title("Calibration fit: each target against the calibrated model")
+        figure.legend(loc="outside lower center", ncols=3, fontsize="small", frameon=False)
     return figure
 
 
