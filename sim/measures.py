@@ -11,9 +11,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
+from numba import njit
 
 from sim import codes
-from sim.dynamics import support
+from sim.dynamics.segments import unsigned
+from sim.dynamics.support import total_work
 
 if TYPE_CHECKING:
     from sim.model import CommunityModel
@@ -72,26 +74,69 @@ def _mean(values: np.ndarray, weights: np.ndarray, total: float) -> float:
 def _network(model: CommunityModel, alive: np.ndarray, n_alive: float) -> dict[str, float]:
     d, masks = model.dynamics, model.weekly.masks
     s = d.slots
-    live = s.active & d.patients.alive[s.ego]
-    n_ties = float(np.count_nonzero(live))
-    by_type = np.bincount(s.tie_type, weights=live, minlength=len(codes.TIE_TYPES))
-    given = np.bincount(
-        s.tie_type, weights=support.total_work(model.weekly.given), minlength=len(codes.TIE_TYPES)
+    by_type, in_group, strain_sum, n_personal = _network_sums(
+        model.weekly.blocks.lo,
+        model.weekly.blocks.hi,
+        s.active,
+        unsigned(s.tie_type),
+        unsigned(s.alter),
+        masks.group,
+        masks.personal,
+        d.patients.alive,
+        d.members.strain,
+        len(codes.TIE_TYPES),
     )
-    groups = model.weekly.blocks.sum(masks.group.astype(float))
-    personal = masks.personal & live
+    given = model.weekly.given_by_type  # this week's work given, by tie type
+    n_ties = float(by_type.sum())
     out = {
         "mean_network_size": n_ties / n_alive if n_alive else float("nan"),
         "weak_tie_share": float(by_type[list(codes.WEAK_TIE_TYPES)].sum() / max(n_ties, 1.0)),
         "professional_share": float(by_type[codes.PROFESSIONAL] / max(n_ties, 1.0)),
-        "group_participation": _mean(groups > 0, alive, n_alive),
-        "member_strain": _mean(
-            d.members.strain[s.alter], personal, float(np.count_nonzero(personal))
-        ),
+        "group_participation": _mean(in_group, alive, n_alive),
+        "member_strain": strain_sum / n_personal if n_personal else float("nan"),
     }
     for code, tie in enumerate(codes.TIE_TYPES):
         out[f"given_by_{tie}"] = float(given[code] / by_type[code]) if by_type[code] else np.nan
     return out
+
+
+@njit(cache=True)
+def _network_sums(
+    starts: np.ndarray,
+    ends: np.ndarray,
+    active: np.ndarray,
+    tie_type: np.ndarray,
+    alter: np.ndarray,
+    group: np.ndarray,
+    personal: np.ndarray,
+    alive: np.ndarray,
+    strain: np.ndarray,
+    n_types: int,
+) -> tuple[np.ndarray, np.ndarray, float, float]:
+    """One pass over the slots for the network measures.
+
+    Returns live ties (active, of a living patient) by tie type, per patient 1.0 if in a
+    community group, and the sum and number of the strains of personal members of living
+    patients.
+    """
+    counts = np.zeros(n_types, np.int64)
+    in_group = np.zeros(len(starts))
+    strain_sum = 0.0
+    n_personal = 0
+    for i in range(len(starts)):
+        grouped = False
+        for j in range(starts[i], ends[i]):
+            grouped |= group[j]
+        in_group[i] = grouped
+        if not alive[i]:
+            continue
+        for j in range(starts[i], ends[i]):
+            counts[tie_type[j]] += active[j]
+            if personal[j]:  # personal ties are active
+                strain_sum += strain[alter[j]]
+                n_personal += 1
+    by_type = counts.astype(np.float64)
+    return by_type, in_group, strain_sum, float(n_personal)
 
 
 def population_measures(model: CommunityModel) -> dict[str, float]:
@@ -128,8 +173,8 @@ def population_measures(model: CommunityModel) -> dict[str, float]:
         "awareness": mean(pt.awareness),
         "self_efficacy": mean(pt.self_efficacy),
         "collective_efficacy": mean(pt.collective),
-        "need_hours": mean(pt.need.sum(axis=1)),
-        "received_hours": mean(pt.received.sum(axis=1)),
+        "need_hours": mean(total_work(pt.need)),
+        "received_hours": mean(total_work(pt.received)),
         "unmet_illness": mean(unmet[:, 0]),
         "unmet_everyday": mean(unmet[:, 1]),
         "unmet_emotional": mean(unmet[:, 2]),

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from sim import codes
 from sim.model import CommunityModel
-from sim.parameters import PARAMS
+from sim.parameters import AT_MOST_ONE, PARAMS
 from sim.scenario import default_scenario
 
 TINY = {
@@ -55,6 +55,22 @@ def mechanisms(draw, always: tuple[str, ...] = ()) -> dict[str, object]:
     values: dict[str, object] = {key: draw(bounded(key)) for key in (*always, *keys)}
     for key in draw(st.lists(st.sampled_from(SWITCHES), max_size=2, unique=True)):
         values[key] = False
+    return within_shares(values)
+
+
+def within_shares(values: dict[str, object]) -> dict[str, object]:
+    """Scale drawn shares of one whole down so that each group adds up to at most 1 (a rule of
+    the scenario loader), keeping the defaults of the keys not drawn."""
+    defaults = default_scenario()
+    for group in AT_MOST_ONE:
+        drawn = [k for k in group if k in values]
+        total = sum(float(values.get(k, defaults[k])) for k in group)
+        if drawn and total > 1.0:
+            fixed = sum(float(defaults[k]) for k in group if k not in values)
+            room = max(1.0 - fixed, 0.0)
+            scale = room / sum(float(values[k]) for k in drawn)
+            for k in drawn:
+                values[k] = float(values[k]) * scale * (1 - 1e-12)
     return values
 
 

@@ -12,11 +12,16 @@ source_j`` (contacts/week) and ``g = X / (X + X_half)``:
 with education -1 (none), 0 (intermediate) or +1 (degree). Knowledge is forgotten at a constant
 rate and replenished only through contact, so it fades without contact; its usual-care
 equilibrium is ``K* = r_learn g / (r_learn g + r_fade)``.
+
+The weekly step computes both kinds in one pass over each patient's slots
+(:func:`share_blocks`, a compiled kernel giving the same numbers as :func:`exposure` and
+:func:`update_knowledge`).
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 
 from sim.dynamics.segments import Blocks, block_sum
 
@@ -73,3 +78,49 @@ def equilibrium(
 def learning_rate(rate_learning: float, rel_education: float, education: np.ndarray) -> np.ndarray:
     """Per-patient learning rate: raised with a degree, lowered with no qualifications."""
     return rate_learning * (1.0 + rel_education * (education.astype(float) - 1.0))
+
+
+@njit(cache=True, error_model="numpy")
+def _learn(knowledge: float, g: float, rate_learning: float, rate_fading: float) -> float:
+    new = knowledge + rate_learning * g * (1.0 - knowledge) - rate_fading * knowledge
+    return min(max(new, 0.0), 1.0)
+
+
+@njit(cache=True, error_model="numpy")
+def share_blocks(
+    starts: np.ndarray,
+    ends: np.ndarray,
+    contact: np.ndarray,
+    strength: np.ndarray,
+    clinical_source: np.ndarray,
+    lay_source: np.ndarray,
+    clinical: np.ndarray,
+    lay: np.ndarray,
+    rate_learning: np.ndarray,
+    rate_fading: float,
+    half_exposure: float,
+    sharing: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """One week of learning and fading of clinical and lay knowledge: the new values.
+
+    Per patient ``i``, ``X_i = sum_j (contact_j strength_j) source_j`` over their block of slots
+    (:func:`exposure`), then ``K' = clip(K + r_learn,i g (1 - K) - r_fade K, 0, 1)`` with
+    ``g = X / (X + X_half)``, or ``g = 0`` without ``sharing`` (:func:`update_knowledge`).
+    """
+    new_clinical = np.empty_like(clinical)
+    new_lay = np.empty_like(lay)
+    for i in range(len(starts)):
+        g_clinical = 0.0
+        g_lay = 0.0
+        if sharing:
+            x_clinical = 0.0
+            x_lay = 0.0
+            for j in range(starts[i], ends[i]):
+                weight = contact[j] * strength[j]
+                x_clinical += weight * clinical_source[j]
+                x_lay += weight * lay_source[j]
+            g_clinical = x_clinical / (x_clinical + half_exposure)
+            g_lay = x_lay / (x_lay + half_exposure)
+        new_clinical[i] = _learn(clinical[i], g_clinical, rate_learning[i], rate_fading)
+        new_lay[i] = _learn(lay[i], g_lay, rate_learning[i], rate_fading)
+    return new_clinical, new_lay

@@ -15,6 +15,9 @@ ties lapse with weekly probability ``p_lapse (o - fit)(1 - w CE) + p_stop min(z,
 ``lapse_fit_offset`` 1.5, ``w`` = ``lapse_collective_weight`` 0.5; ties
 that fit badly lapse sooner, collective efficacy sustains taking part; overloaded patients stop
 taking part). Awareness relaxes to its baseline and guidance decays.
+
+Strengthening and lapsing run in one pass over the slots (:func:`strengthen_and_lapse`, a
+compiled kernel), and so does the check for groups already joined (:func:`joined_already`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numba import njit
 
 from sim import codes
 
@@ -121,3 +125,58 @@ def lapse_probability(
     )
     prob = fit_term + p["navigation.p_stop_overload"] * np.minimum(imbalance, 1.0)
     return np.clip(prob, 0.0, 1.0)
+
+
+@njit(cache=True, error_model="numpy")
+def strengthen_and_lapse(
+    starts: np.ndarray,
+    ends: np.ndarray,
+    is_group: np.ndarray,
+    fit: np.ndarray,
+    strength: np.ndarray,
+    collective: np.ndarray,
+    imbalance: np.ndarray,
+    u_lapse: np.ndarray,
+    rate_strength: float,
+    p_lapse: float,
+    fit_offset: float,
+    collective_weight: float,
+    p_stop: float,
+) -> np.ndarray:
+    """Group ties strengthen towards their fit (``strength`` in place); the slots that lapse.
+
+    ``strength += rate (fit - strength)``, then the tie lapses where ``u_lapse`` is below
+    :func:`lapse_probability` (same operations, so the same numbers). Every slot is read in turn
+    (streaming through memory is faster than jumping to the few group slots).
+    """
+    lapsed = np.empty(len(is_group), np.int64)
+    n = 0
+    for i in range(len(starts)):
+        overload = p_stop * min(imbalance[i], 1.0)
+        sustained = 1.0 - collective_weight * collective[i]
+        for j in range(starts[i], ends[i]):
+            group, fit_, strength_, u = is_group[j], fit[j], strength[j], u_lapse[j]
+            prob = min(max(p_lapse * (fit_offset - fit_) * sustained + overload, 0.0), 1.0)
+            strength[j] = strength_ + rate_strength * (fit_ - strength_) if group else strength_
+            lapsed[n] = j
+            n += group and u < prob
+    return lapsed[:n]
+
+
+@njit(cache=True)
+def joined_already(
+    alter: np.ndarray,
+    active: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    patients: np.ndarray,
+    groups: np.ndarray,
+) -> np.ndarray:
+    """:func:`already_joined`, one block at a time."""
+    hit = np.zeros(len(patients), np.bool_)
+    for n, i in enumerate(patients):
+        for j in range(starts[i], ends[i]):
+            if active[j] and alter[j] == groups[n]:
+                hit[n] = True
+                break
+    return hit

@@ -20,6 +20,10 @@ shares drift back towards 1 at ``rate_share_return`` per week (re-shaped roles d
 forever), so usual care reaches a balance between strain and re-negotiation. One uniform
 draw per tie decides success; on failure the same draw, rescaled to [0, 1), decides whether the
 tie ends (it is uniform and independent of the success decision).
+
+The weekly step runs all of this in one pass over each patient's block of slots
+(:func:`negotiate_blocks`, a compiled kernel giving the same numbers as :func:`who_negotiates`
+and :func:`negotiate`).
 """
 
 from __future__ import annotations
@@ -29,6 +33,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from numba import njit
 
 
 @dataclass
@@ -136,3 +141,110 @@ def relax_share(share: np.ndarray, rate: float) -> np.ndarray:
 def recover_quality(quality: np.ndarray, baseline: float, rate: float) -> np.ndarray:
     """Relationship quality relaxes towards its baseline mean (inactive slots are ignored)."""
     return quality + rate * (baseline - quality)
+
+
+@njit(cache=True, error_model="numpy")
+def negotiate_blocks(
+    starts: np.ndarray,
+    ends: np.ndarray,
+    personal: np.ndarray,
+    alter: np.ndarray,
+    share: np.ndarray,
+    quality: np.ndarray,
+    strain: np.ndarray,
+    relief_scratch: np.ndarray,
+    need: np.ndarray,
+    received: np.ndarray,
+    alive: np.ndarray,
+    skill: np.ndarray,
+    u_attempt: np.ndarray,
+    u_ask: np.ndarray,
+    u_success: np.ndarray,
+    quality_initial: float,
+    rate_quality_recovery: float,
+    rate_share_return: float,
+    negotiating: bool,
+    strain_threshold: float,
+    unmet_threshold: float,
+    p_attempt: float,
+    shift: float,
+    share_max: float,
+    quality_loss: float,
+    quality_end: float,
+    p_end_tie: float,
+    strain_relief: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """One week of negotiation, patient by patient: who tries, and the slots whose tie ends.
+
+    Over each block of slots (``starts[i]`` to ``ends[i]``, in slot order): quality recovers and
+    shares relax (:func:`recover_quality`, :func:`relax_share`); then, if ``negotiating``,
+    :func:`who_negotiates` (the unmet share of need from ``need`` and ``received``) and
+    :func:`negotiate`, with the same operations. ``share``, ``quality`` and member ``strain`` are
+    updated in place (strain relief summed per member, then ``strain = clip(strain - relief)``);
+    ``relief_scratch`` is a zero array over members, left zero.
+
+    Returns:
+        ``(attempted, ended)``: per patient True if they negotiated; indices of ended slots.
+    """
+    attempted = np.zeros(len(starts), np.bool_)
+    ended = np.empty(len(share) if negotiating else 0, np.int64)
+    relieved = np.empty(len(share) if negotiating else 0, np.int64)
+    n_ended = 0
+    n_relieved = 0
+    for i in range(len(starts)):
+        lo, hi = starts[i], ends[i]
+        any_strained = False
+        n_unstrained = 0.0
+        for j in range(lo, hi):
+            quality[j] += rate_quality_recovery * (quality_initial - quality[j])
+            share[j] += rate_share_return * (1.0 - share[j])
+            if personal[j]:
+                if strain[alter[j]] > strain_threshold:
+                    any_strained = True
+                else:
+                    n_unstrained += 1.0
+        if not negotiating:
+            continue
+        needed = need[i, 0] + need[i, 1] + need[i, 2]
+        unmet = (
+            max(need[i, 0] - received[i, 0], 0.0)
+            + max(need[i, 1] - received[i, 1], 0.0)
+            + max(need[i, 2] - received[i, 2], 0.0)
+        )
+        short = (unmet / needed if needed > 0 else 0.0) > unmet_threshold
+        if not ((any_strained or short) and alive[i] and u_attempt[i] < p_attempt):
+            continue
+        attempted[i] = True
+        moved = False
+        for j in range(lo, hi):
+            strained = personal[j] and strain[alter[j]] > strain_threshold
+            if strained and u_success[j] < skill[i] * quality[j]:
+                moved = True
+        for j in range(lo, hi):
+            chance = skill[i] * quality[j]
+            strained = personal[j] and strain[alter[j]] > strain_threshold
+            asking_more = (
+                personal[j] and not strained and (short or moved) and u_ask[j] * n_unstrained < 1.0
+            )
+            success = u_success[j] < chance
+            failure = (strained or asking_more) and not success
+            if strained and success:
+                share[j] = share[j] * (1.0 - shift)
+                relief_scratch[alter[j]] += strain_relief
+                relieved[n_relieved] = alter[j]
+                n_relieved += 1
+            elif asking_more and success:
+                share[j] = min(share[j] * (1.0 + shift), share_max)
+            new_quality = quality[j] - quality_loss if failure else quality[j]
+            quality[j] = min(max(new_quality, 0.0), 1.0)
+            if failure and quality[j] < quality_end:
+                u_end = (u_success[j] - chance) / max(1.0 - chance, 1e-12)
+                if u_end < p_end_tie:
+                    ended[n_ended] = j
+                    n_ended += 1
+    for n in range(n_relieved):
+        a = relieved[n]
+        if relief_scratch[a] != 0.0:
+            strain[a] = min(max(strain[a] - relief_scratch[a], 0.0), 1.0)
+            relief_scratch[a] = 0.0
+    return attempted, ended[:n_ended]

@@ -2,13 +2,15 @@
 
 Slots are stored patient by patient; ``starts[i]`` is the first slot of patient ``i`` and every
 block is non-empty (each patient has room for new ties). A per-patient sum over slots is the
-product of a sparse (patient x slot) indicator matrix with a vector, which :class:`Blocks` holds
-once and reuses every week.
+product of a sparse (patient x slot) indicator matrix with a vector; :class:`Blocks` computes it
+with a compiled loop over each block (the same additions in the same order as the sparse
+product, without reading an index and a weight per slot).
 """
 
 from __future__ import annotations
 
 import numpy as np
+from numba import njit
 from scipy import sparse
 
 
@@ -22,14 +24,82 @@ class Blocks:
 
     def __init__(self, starts: np.ndarray, n_slots: int) -> None:
         self.starts = np.asarray(starts, dtype=np.int64)
+        self.n_slots = n_slots
         indptr = np.append(self.starts, n_slots)
-        self.matrix = sparse.csr_array(
-            (np.ones(n_slots), np.arange(n_slots), indptr), shape=(len(self.starts), n_slots)
+        #: First and one-past-last slot of each block as unsigned integers, for the compiled
+        #: kernels (an unsigned index needs no check for negative, wrap-around indexing).
+        self.lo, self.hi = indptr[:-1].astype(np.uint64), indptr[1:].astype(np.uint64)
+
+    @property
+    def matrix(self) -> sparse.csr_array:
+        """The indicator matrix as a sparse array (patients x slots)."""
+        indptr = np.append(self.starts, self.n_slots)
+        return sparse.csr_array(
+            (np.ones(self.n_slots), np.arange(self.n_slots), indptr),
+            shape=(len(self.starts), self.n_slots),
         )
 
-    def sum(self, values: np.ndarray) -> np.ndarray:
-        """Per-patient sums of per-slot ``values`` (1-D, or 2-D with one column per quantity)."""
-        return self.matrix @ values
+    def sum(self, values: np.ndarray, where: np.ndarray | None = None) -> np.ndarray:
+        """Per-patient sums of per-slot ``values`` (1-D, or 2-D with one column per quantity).
+
+        With ``where`` (per slot, boolean), only those slots count: the same numbers as
+        ``sum(values * where)`` for finite values, without the temporary product.
+        """
+        values = np.asarray(values, dtype=np.float64)
+        if values.ndim == 1:
+            if where is None:
+                return _block_sums(values, self.lo, self.hi)
+            return _masked_block_sums(values, where, self.lo, self.hi)
+        if where is not None:
+            values = values * where[:, None]
+        return _block_sums_2d(values, self.lo, self.hi)
+
+
+@njit(cache=True)
+def _block_sums(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Sum of ``values[lo[i]:hi[i]]`` for every block ``i``, added in slot order."""
+    total = np.empty(len(lo))
+    for i in range(len(lo)):
+        acc = 0.0
+        for j in range(lo[i], hi[i]):
+            acc += values[j]
+        total[i] = acc
+    return total
+
+
+@njit(cache=True)
+def _masked_block_sums(
+    values: np.ndarray, where: np.ndarray, lo: np.ndarray, hi: np.ndarray
+) -> np.ndarray:
+    """:func:`_block_sums` over the slots where ``where`` is True."""
+    total = np.empty(len(lo))
+    for i in range(len(lo)):
+        acc = 0.0
+        for j in range(lo[i], hi[i]):
+            if where[j]:
+                acc += values[j]
+        total[i] = acc
+    return total
+
+
+@njit(cache=True)
+def _block_sums_2d(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """:func:`_block_sums` of every column of ``values``."""
+    total = np.zeros((len(lo), values.shape[1]))
+    for i in range(len(lo)):
+        for j in range(lo[i], hi[i]):
+            for k in range(values.shape[1]):
+                total[i, k] += values[j, k]
+    return total
+
+
+def unsigned(index: np.ndarray) -> np.ndarray:
+    """Non-negative integer indices viewed as unsigned (the same bits, no copy).
+
+    Compiled kernels index faster with unsigned integers: a signed index needs a check for
+    negative (wrap-around) indexing on every access.
+    """
+    return index.view(np.dtype(f"u{index.dtype.itemsize}"))
 
 
 def block_sum(values: np.ndarray, starts: np.ndarray | Blocks) -> np.ndarray:
@@ -49,3 +119,17 @@ def first_free(active: np.ndarray, starts: np.ndarray) -> np.ndarray:
     index = np.where(active, len(active), np.arange(len(active)))
     first = np.minimum.reduceat(index, starts)
     return np.where(first < len(active), first, -1)
+
+
+@njit(cache=True)
+def first_free_of(
+    active: np.ndarray, starts: np.ndarray, ends: np.ndarray, patients: np.ndarray
+) -> np.ndarray:
+    """:func:`first_free` for the given patients only (blocks ``starts[i]`` to ``ends[i]``)."""
+    first = np.full(len(patients), -1, np.int64)
+    for n, i in enumerate(patients):
+        for j in range(starts[i], ends[i]):
+            if not active[j]:
+                first[n] = j
+                break
+    return first

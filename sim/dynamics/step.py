@@ -39,9 +39,9 @@ from sim.dynamics import (
     workload,
 )
 from sim.dynamics.baseline import group_fit
-from sim.dynamics.segments import Blocks, first_free
+from sim.dynamics.segments import Blocks, first_free_of, unsigned
 from sim.dynamics.state import Dynamics
-from sim.dynamics.ties import NewGroupTie, SlotMasks, end_ties, fill_group_slots
+from sim.dynamics.ties import NewGroupTie, SlotMasks, end_slots, fill_group_slots
 from sim.state import Population
 from sim.streams import generator
 
@@ -95,6 +95,9 @@ class WeeklyDynamics:
             p["knowledge.rate_learning"], p["knowledge.rel_learning_education"], pop.education
         )
         self.given = np.zeros_like(dynamics.slots.offer)
+        #: Hours/week of work given by each tie type (``codes.TIE_TYPES``) in the last mediation.
+        self.given_by_type = np.zeros(len(codes.TIE_TYPES))
+        self._relief = np.zeros_like(dynamics.members.strain)  # scratch for negotiation
         self.sentinel = len(dynamics.members.strain) - 1
         self.switch = {
             name.removeprefix("switches."): bool(v)
@@ -107,18 +110,14 @@ class WeeklyDynamics:
         """True if the mechanism is switched on."""
         return self.switch[mechanism]
 
-    def _weight(self) -> np.ndarray:
-        """Contacts/week x tie strength per slot (zero for empty slots)."""
-        s = self.state.slots
-        return s.contact * s.strength
-
     def _uncontrolled(self) -> np.ndarray:
         return self.state.patients.sbp >= self.targets
 
-    def _unmet_share(self) -> np.ndarray:
+    def _unmet_share(self, unmet: np.ndarray | None = None) -> np.ndarray:
         pt = self.state.patients
-        need = pt.need.sum(axis=1)
-        return np.divide(pt.unmet().sum(axis=1), need, out=np.zeros_like(need), where=need > 0)
+        need = support.total_work(pt.need)
+        unmet = support.total_work(pt.unmet() if unmet is None else unmet)
+        return np.divide(unmet, need, out=np.zeros_like(need), where=need > 0)
 
     # -- 1. work and capacity ------------------------------------------------------------------
     def work(self) -> None:
@@ -142,18 +141,19 @@ class WeeklyDynamics:
     def share_knowledge(self) -> None:
         """Clinical and lay knowledge learnt from members, and forgetting."""
         p, pt, s = self.p, self.state.patients, self.state.slots
-        weight = self._weight()
-        args = (
+        pt.knowledge_clinical, pt.knowledge_lay = knowledge.share_blocks(
+            self.blocks.lo,
+            self.blocks.hi,
+            s.contact,
+            s.strength,
+            s.clinical_source,
+            s.lay_source,
+            pt.knowledge_clinical,
+            pt.knowledge_lay,
             self.learning_rate,
             p["knowledge.rate_fading"],
             p["knowledge.half_exposure"],
             self.on("knowledge_sharing"),
-        )
-        pt.knowledge_clinical = knowledge.update_knowledge(
-            pt.knowledge_clinical, knowledge.exposure(weight, s.clinical_source, self.blocks), *args
-        )
-        pt.knowledge_lay = knowledge.update_knowledge(
-            pt.knowledge_lay, knowledge.exposure(weight, s.lay_source, self.blocks), *args
         )
 
     # -- 3. resources --------------------------------------------------------------------------
@@ -166,46 +166,59 @@ class WeeklyDynamics:
         pt, s, m = d.patients, d.slots, d.members
         on = self.on("resource_mediation")
         giving = np.clip((pt.heiq - 1.0) / 3.0, 0.0, 1.0)
-        offer = support.offers(
+        received = np.empty_like(pt.need)
+        introductions = np.empty_like(pt.brokerage)
+        support.mediate_blocks(
+            self.blocks.lo,
+            self.blocks.hi,
             s.offer,
-            m.strain[s.alter],
+            unsigned(s.alter),
             s.share,
             s.weak,
-            giving[s.ego],
+            s.quality,
+            self.masks.professional,
+            s.broker,
+            s.strength,
+            s.contact,
+            m.strain,
+            giving,
+            pt.reluctance,
+            pt.need,
+            unsigned(s.tie_type),
             p["support.reciprocity_floor"],
+            on,
+            self.given,
+            received,
+            m.load,
+            introductions,
+            self.given_by_type,
         )
-        if not on:
-            offer[:] = 0.0
-        accept = support.acceptance(pt.reluctance[s.ego], s.quality, self.masks.professional)
-        exchange = support.allocate(offer, pt.need, accept, s.ego, self.blocks)
-        self.given = exchange.given
-        pt.received = exchange.received
-        m.load = support.member_load(exchange.given, s.alter, len(m.strain))
+        pt.received = received
         rates = (p["support.rate_strain"], p["support.rate_recovery"])
         if settle:
             m.strain = 0.5 * (m.strain + support.equilibrium_strain(m.load, m.capacity, *rates))
         else:
-            m.strain = support.update_strain(m.strain, m.load, m.capacity, *rates)
-        pt.brokerage = (
-            support.brokerage(s.broker, s.strength, s.contact, self.blocks)
-            if on
-            else np.zeros_like(pt.brokerage)
-        )
+            support.update_strain_in_place(m.strain, m.load, m.capacity, *rates)
+        pt.brokerage = support.introduced(introductions) if on else np.zeros_like(pt.brokerage)
 
     # -- 4. collective efficacy ----------------------------------------------------------------
     def build_collective(self) -> None:
         """Collective efficacy built by shared engagement and trust; fades without contact."""
-        p, pt, s = self.p, self.state.patients, self.state.slots
+        p, d = self.p, self.state
+        pt, s = d.patients, d.slots
         if not self.on("collective_efficacy"):
             pt.collective = np.zeros_like(pt.collective)
             return
-        engagement = collective.shared_engagement(
-            self._weight(), self.masks.group, p["collective.weight_group"], self.blocks
-        )
-        pt.collective = collective.update_collective(
+        pt.collective = collective.build_blocks(
+            self.blocks.lo,
+            self.blocks.hi,
+            s.contact,
+            s.strength,
+            self.masks.group,
+            s.quality,
+            s.active,
+            p["collective.weight_group"],
             pt.collective,
-            engagement,
-            collective.trust(s.quality, s.active, self.blocks),
             pt.cohesion,
             p["collective.rate_build"],
             p["collective.rate_fade"],
@@ -221,7 +234,7 @@ class WeeklyDynamics:
         )
         pt.imbalance = balance.imbalance(pt.treatment_work, pt.need, pt.capacity) * pt.alive
         self.taking_part = outcomes.participation(
-            self.blocks.sum(self.state.slots.strength * self.masks.group)
+            self.blocks.sum(self.state.slots.strength, where=self.masks.group)
         )
         if not settle:
             se_target = balance.self_efficacy_target(
@@ -298,7 +311,7 @@ class WeeklyDynamics:
         taking_part = self.taking_part
         need, received = pt.need, pt.received
         met = np.divide(received[:, 2], need[:, 2], out=np.ones(len(alive)), where=need[:, 2] > 0)
-        contact = self.blocks.sum(s.contact * self.masks.social)
+        contact = self.blocks.sum(s.contact, where=self.masks.social)
         pt.loneliness = outcomes.loneliness(p, pt.loneliness_base, met, contact)
         unmet = pt.unmet()
         target = outcomes.utility_target(
@@ -308,7 +321,7 @@ class WeeklyDynamics:
             pt.stage,
             pop.diabetes,
             pt.imbalance,
-            self._unmet_share(),
+            self._unmet_share(unmet),
             pt.loneliness,
             taking_part,
             pt.self_efficacy,
@@ -342,13 +355,22 @@ class WeeklyDynamics:
         pt.awareness = balance.approach(
             pt.awareness, pt.awareness_base, p["navigation.rate_awareness_return"]
         )
-        group = np.flatnonzero(self.masks.group)
-        ego = s.ego[group]
-        s.strength[group] += p["navigation.rate_strength"] * (s.fit[group] - s.strength[group])
-        lapse = navigation.lapse_probability(p, s.fit[group], pt.collective[ego], pt.imbalance[ego])
-        ended = np.zeros(len(s.active), bool)
-        ended[group[u_lapse[group] < lapse]] = True
-        end_ties(s, self.masks, ended, self.sentinel)
+        lapsed = navigation.strengthen_and_lapse(
+            self.blocks.lo,
+            self.blocks.hi,
+            self.masks.group,
+            s.fit,
+            s.strength,
+            pt.collective,
+            pt.imbalance,
+            u_lapse,
+            p["navigation.rate_strength"],
+            p["navigation.p_lapse"],
+            p["navigation.lapse_fit_offset"],
+            p["navigation.lapse_collective_weight"],
+            p["navigation.p_stop_overload"],
+        )
+        end_slots(s, self.masks, lapsed, self.sentinel)
         if self.on("navigation"):
             prob = navigation.join_probability(
                 p,
@@ -377,10 +399,10 @@ class WeeklyDynamics:
             u_cat,
             u_pick,
         )
-        slot = first_free(s.active, d.starts)[joiners]
+        slot = first_free_of(s.active, self.blocks.lo, self.blocks.hi, joiners)
         ok = (groups >= 0) & (slot >= 0)
-        ok[ok] = ~navigation.already_joined(
-            s.alter, s.active, d.starts, d.block_end, joiners[ok], groups[ok]
+        ok[ok] = ~navigation.joined_already(
+            s.alter, s.active, self.blocks.lo, self.blocks.hi, joiners[ok], groups[ok]
         )
         joiners, groups, slot = joiners[ok], groups[ok], slot[ok]
         fill_group_slots(
@@ -404,52 +426,41 @@ class WeeklyDynamics:
         u_attempt = rng.random(len(pt.alive))
         u_ask = rng.random(len(s.active), dtype=np.float32)
         u_success = rng.random(len(s.active), dtype=np.float32)
-        s.quality = negotiation.recover_quality(
-            s.quality, p["negotiation.quality_initial"], p["negotiation.rate_quality_recovery"]
+        on = self.on("negotiation")
+        attempted, ended = negotiation.negotiate_blocks(
+            self.blocks.lo,
+            self.blocks.hi,
+            self.masks.personal,
+            unsigned(s.alter),
+            s.share,
+            s.quality,
+            m.strain,
+            self._relief,
+            pt.need,
+            pt.received,
+            pt.alive,
+            pt.skill,
+            u_attempt,
+            u_ask,
+            u_success,
+            p["negotiation.quality_initial"],
+            p["negotiation.rate_quality_recovery"],
+            p["negotiation.rate_share_return"],
+            on,
+            p["negotiation.strain_threshold"],
+            p["negotiation.unmet_threshold"],
+            p["negotiation.p_attempt"],
+            p["negotiation.shift"],
+            p["negotiation.share_max"],
+            p["negotiation.quality_loss"],
+            p["negotiation.quality_end"],
+            p["negotiation.p_end_tie"],
+            p["negotiation.strain_relief"],
         )
-        s.share = negotiation.relax_share(s.share, p["negotiation.rate_share_return"])
-        if not self.on("negotiation"):
+        if not on:
             return
-        personal = self.masks.personal
-        strained = personal & (m.strain[s.alter] > p["negotiation.strain_threshold"])
-        any_strained = self.blocks.sum(strained.astype(float)) > 0
-        attempted, short = negotiation.who_negotiates(
-            p, any_strained, self._unmet_share(), pt.alive, u_attempt
-        )
         pt.negotiations = pt.negotiations + attempted
-        slot = self._slots_of(np.flatnonzero(attempted))
-        if not len(slot):
-            return
-        ego = s.ego[slot]
-        unstrained = (personal & ~strained).astype(float)
-        n_unstrained = self.blocks.sum(unstrained)[ego]
-        owner = np.repeat(np.arange(int(attempted.sum())), (d.block_end - d.starts)[attempted])
-        result = negotiation.negotiate(
-            p,
-            owner=owner,
-            personal=personal[slot],
-            strained=strained[slot],
-            short=short[ego],
-            n_unstrained=n_unstrained,
-            share=s.share[slot],
-            quality=s.quality[slot],
-            skill=pt.skill[ego],
-            u_ask=u_ask[slot],
-            u_success=u_success[slot],
-        )
-        s.share[slot], s.quality[slot] = result.share, result.quality
-        relief = np.bincount(s.alter[slot], weights=result.relief, minlength=len(m.strain))
-        m.strain = np.clip(m.strain - relief, 0.0, 1.0)
-        ended = np.zeros(len(s.active), bool)
-        ended[slot[result.ended]] = True
-        end_ties(s, self.masks, ended, self.sentinel)
-
-    def _slots_of(self, patients: np.ndarray) -> np.ndarray:
-        """All slot indices of the given patients' blocks."""
-        d = self.state
-        sizes = d.block_end[patients] - d.starts[patients]
-        first = np.repeat(d.starts[patients] - np.cumsum(sizes) + sizes, sizes)
-        return first + np.arange(int(sizes.sum()))
+        end_slots(s, self.masks, ended, self.sentinel)
 
     # -- the week ------------------------------------------------------------------------------
     def settle(self) -> None:

@@ -21,6 +21,10 @@ strain with their load relative to their capacity:
 
 Members broker access: ``brokerage_i = 1 - exp(-sum_j broker_j strength_ij min(1, contact_ij))``,
 the chance of at least one introduction a week.
+
+The weekly step runs all of this in one pass over each patient's block of slots
+(:func:`mediate_blocks`, a compiled kernel); the functions above it state each equation on its own
+and give the same numbers.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+from numba import njit
 
 from sim.dynamics.segments import Blocks, block_sum
 
@@ -112,9 +117,16 @@ def member_load(given: np.ndarray, alter: np.ndarray, n_rows: int) -> np.ndarray
     return np.bincount(alter, weights=total_work(given), minlength=n_rows)
 
 
+@njit(cache=True)
 def total_work(work: np.ndarray) -> np.ndarray:
-    """Hours of all kinds of work per row of an (n, 3) array (faster than ``sum(axis=1)``)."""
-    return work[:, 0] + work[:, 1] + work[:, 2]
+    """Hours of all kinds of work per row of an (n, 3) array (much faster than ``sum(axis=1)``).
+
+    The same numbers as ``work.sum(axis=1)``: ``(w_1 + w_2) + w_3`` row by row.
+    """
+    total = np.empty(work.shape[0])
+    for i in range(work.shape[0]):
+        total[i] = work[i, 0] + work[i, 1] + work[i, 2]
+    return total
 
 
 def update_strain(
@@ -136,7 +148,12 @@ def brokerage(
     Each member who is a broker makes ``strength x min(contact, 1)`` introductions a week on
     average; with ``x`` the patient's total, the chance of at least one is ``1 - exp(-x)``.
     """
-    return 1.0 - np.exp(-block_sum(broker * strength * np.minimum(contact, 1.0), starts))
+    return introduced(block_sum(broker * strength * np.minimum(contact, 1.0), starts))
+
+
+def introduced(introductions: np.ndarray) -> np.ndarray:
+    """Chance of at least one introduction, ``1 - exp(-x)``, given ``x`` a week on average."""
+    return 1.0 - np.exp(-introductions)
 
 
 def equilibrium_strain(
@@ -144,3 +161,103 @@ def equilibrium_strain(
 ) -> np.ndarray:
     """Strain at which growth and recovery balance for a constant load (in [0, 1])."""
     return np.clip(rate_strain * load / capacity / max(rate_recovery, 1e-12), 0.0, 1.0)
+
+
+@njit(cache=True, error_model="numpy")
+def mediate_blocks(
+    starts: np.ndarray,
+    ends: np.ndarray,
+    base: np.ndarray,
+    alter: np.ndarray,
+    share: np.ndarray,
+    weak: np.ndarray,
+    quality: np.ndarray,
+    professional: np.ndarray,
+    broker: np.ndarray,
+    strength: np.ndarray,
+    contact: np.ndarray,
+    strain: np.ndarray,
+    giving: np.ndarray,
+    reluctance: np.ndarray,
+    need: np.ndarray,
+    tie_type: np.ndarray,
+    reciprocity_floor: float,
+    offering: bool,
+    given: np.ndarray,
+    received: np.ndarray,
+    load: np.ndarray,
+    introductions: np.ndarray,
+    given_by_type: np.ndarray,
+) -> None:
+    """One week of offers, allocation, member load and introductions, block by block.
+
+    For patient ``i`` and slot ``j`` of their block (``starts[i]`` to ``ends[i]``), with
+    ``a_j = alter[j]``:
+
+        offer_jk = base_jk (1 - strain_a) share_j (1 - (1 - giving_i)(1 - f) [weak_j])
+        fill_ik = min(1, need_ik / sum_j offer_jk)            (0 where nothing is offered)
+        given_jk = fill_ik offer_jk accept_j,  accept_j = 1 - reluctance_i (1 - quality_j)
+                                                              (1 for professionals)
+        received_ik = sum_j given_jk
+        load_a = sum over slots with alter a of given_j1 + given_j2 + given_j3
+        given_by_type_t = sum over slots of tie type t of given_j1 + given_j2 + given_j3
+        introductions_i = sum_j broker_j strength_j min(contact_j, 1)
+
+    as :func:`offers`, :func:`allocate`, :func:`acceptance`, :func:`member_load` and (before the
+    exponential) :func:`brokerage` (same operations in the same order, so the same numbers; the
+    three kinds of work are written out). Blocks must follow each other in slot order, as
+    ``bincount`` adds up load in slot order. Without ``offering`` (mediation off) nothing is
+    offered or given. Writes ``given`` (n_slots, 3), ``received`` (n, 3), ``load`` (per member
+    row), ``introductions`` (n) and ``given_by_type`` (per tie type) in place.
+    """
+    load[:] = 0.0
+    given_by_type[:] = 0.0
+    shortfall_weak = 1.0 - reciprocity_floor
+    for i in range(len(starts)):
+        lo, hi = starts[i], ends[i]
+        shortfall = (1.0 - giving[i]) * shortfall_weak
+        total0 = total1 = total2 = 0.0
+        if offering:
+            for j in range(lo, hi):
+                scale = (1.0 - strain[alter[j]]) * share[j]
+                scale *= 1.0 - (shortfall if weak[j] else 0.0)
+                total0 += base[j, 0] * scale
+                total1 += base[j, 1] * scale
+                total2 += base[j, 2] * scale
+        fill0 = min(need[i, 0] / total0, 1.0) if total0 > 0 else 0.0
+        fill1 = min(need[i, 1] / total1, 1.0) if total1 > 0 else 0.0
+        fill2 = min(need[i, 2] / total2, 1.0) if total2 > 0 else 0.0
+        received0 = received1 = received2 = brokered = 0.0
+        for j in range(lo, hi):
+            scale = 0.0
+            if offering:
+                scale = (1.0 - strain[alter[j]]) * share[j]
+                scale *= 1.0 - (shortfall if weak[j] else 0.0)
+            accept = 1.0 if professional[j] else 1.0 - reluctance[i] * (1.0 - quality[j])
+            given0 = fill0 * (base[j, 0] * scale) * accept
+            given1 = fill1 * (base[j, 1] * scale) * accept
+            given2 = fill2 * (base[j, 2] * scale) * accept
+            given[j, 0], given[j, 1], given[j, 2] = given0, given1, given2
+            received0 += given0
+            received1 += given1
+            received2 += given2
+            work = given0 + given1 + given2
+            load[alter[j]] += work
+            given_by_type[tie_type[j]] += work
+            brokered += broker[j] * strength[j] * min(contact[j], 1.0)
+        received[i, 0], received[i, 1], received[i, 2] = received0, received1, received2
+        introductions[i] = brokered
+
+
+@njit(cache=True, error_model="numpy")
+def update_strain_in_place(
+    strain: np.ndarray,
+    load: np.ndarray,
+    capacity: np.ndarray,
+    rate_strain: float,
+    rate_recovery: float,
+) -> None:
+    """:func:`update_strain` written into ``strain`` (one pass, no temporaries)."""
+    for a in range(len(strain)):
+        value = strain[a] + rate_strain * load[a] / capacity[a] - rate_recovery * strain[a]
+        strain[a] = min(max(value, 0.0), 1.0)
