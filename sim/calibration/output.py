@@ -108,9 +108,9 @@ def report_text(fit: Fit, command: str) -> str:
         )
     lines += [
         "",
-        "T7 (utility effect of starting community participation) and T8 (ordering of "
-        "contributions, substitution without a partner) are not fitted; "
-        "tests/test_dynamics_targets.py checks them.",
+        "T7 (utility effect of starting community participation; measured by "
+        "sim.calibration.participation) and T8 (ordering of contributions, substitution without "
+        "a partner) are not fitted; tests/test_dynamics_targets.py checks them.",
         "",
     ]
     return "\n".join(lines)

@@ -5,8 +5,9 @@ the network statistics T2-T4 and baseline outcomes T5-T6 over the simulated prac
 and the BRIGHT virtual trial T9 as the mean adjusted estimate over replicate trials. ``sd`` is
 the target's uncertainty used in the implausibility measure of history matching: a stated
 tolerance, half a stated range, or the trial's standard error (95% CI half-width / 1.96).
-T7 (the utility effect of starting community participation) and T8 (the ordering of
-contributions) are not fitted here; tests/test_dynamics_targets.py checks them.
+T7 (the utility effect of starting community participation, measured by
+:mod:`sim.calibration.participation`) and T8 (the ordering of contributions) are not fitted here;
+tests/test_dynamics_targets.py checks them.
 """
 
 from __future__ import annotations

@@ -385,6 +385,17 @@ class WeeklyDynamics:
             self._join(joiners, u_cat[joiners], u_pick[joiners])
         pt.guidance = pt.guidance * (1.0 - p["navigation.rate_guidance_decay"])
 
+    def start_participation(self, patients: np.ndarray, rng: np.random.Generator) -> None:
+        """Have ``patients`` join one group each, chosen as navigation chooses (an experiment).
+
+        Used to measure the effect of starting to take part (dossier target T7,
+        :mod:`sim.calibration.participation`); interventions never call it (they act only on
+        mechanism inputs). Draws come from ``rng``, not the model's streams, so a model that
+        starts participation and one that does not share every other random number.
+        """
+        patients = np.asarray(patients, dtype=np.int64)
+        self._join(patients, rng.random(len(patients)), rng.random(len(patients)))
+
     def _join(self, joiners: np.ndarray, u_cat: np.ndarray, u_pick: np.ndarray) -> None:
         d, pop = self.state, self.population.patients
         s, pt = d.slots, d.patients
