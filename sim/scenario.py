@@ -60,6 +60,23 @@ class Scenario:
     title: str = ""
     description: str = ""
 
+    def __reduce__(self) -> tuple:
+        """Pickle through plain dicts, so scenarios travel to worker processes as they are.
+
+        (Read-only mapping proxies do not pickle.)
+        """
+        return (
+            _rebuild,
+            (
+                self.name,
+                self.path,
+                dict(self.values),
+                dict(self.origins),
+                self.title,
+                self.description,
+            ),
+        )
+
     def __getitem__(self, key: str) -> Any:
         try:
             return self.values[key]
@@ -114,6 +131,20 @@ class Scenario:
     def output_folder(self) -> PurePosixPath:
         """Relative folder under the output folder where this scenario's runs go."""
         return PurePosixPath(self.values["outputs.folder"] or self.name)
+
+
+def _rebuild(
+    name: str,
+    path: Path | None,
+    values: dict[str, Any],
+    origins: dict[str, str],
+    title: str,
+    description: str,
+) -> Scenario:
+    """Unpickle a :class:`Scenario` (see ``Scenario.__reduce__``)."""
+    return Scenario(
+        name, path, MappingProxyType(values), MappingProxyType(origins), title, description
+    )
 
 
 def default_scenario(name: str = "defaults") -> Scenario:

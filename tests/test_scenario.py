@@ -395,3 +395,17 @@ def test_shipped_scenario_loads_and_round_trips(path, tmp_path):
     assert set(scenario.values) == set(PARAMS), f"expected {path.name} to resolve every key"
     again = _round_trip(scenario, tmp_path)
     assert dict(again.values) == dict(scenario.values), f"expected {path.name} to round-trip"
+
+
+def test_a_scenario_pickles_unchanged():
+    """Scenarios travel to worker processes (trials, attribution, sweeps) by pickling."""
+    import pickle
+
+    scenario = load_scenario(ROOT / "scenarios" / "bright.toml").with_overrides(
+        {"trial.outcome_week": 6}
+    )
+    again = pickle.loads(pickle.dumps(scenario))
+    assert again == scenario, "expected the same scenario after a pickle round trip"
+    assert dict(again.origins) == dict(scenario.origins), "expected the origins kept"
+    with pytest.raises(TypeError):
+        again.values["trial.outcome_week"] = 7  # still read-only

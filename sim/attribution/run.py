@@ -31,7 +31,6 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
-from types import MappingProxyType
 
 import numpy as np
 import pandas as pd
@@ -132,28 +131,9 @@ def batches(replicates: int, batch_size: int) -> list[range]:
     ]
 
 
-def _pack(scenario: Scenario) -> tuple:
-    """A picklable form of a scenario (its mappings are read-only proxies)."""
-    return (
-        scenario.name,
-        scenario.path,
-        dict(scenario.values),
-        dict(scenario.origins),
-        scenario.title,
-        scenario.description,
-    )
-
-
-def _unpack(packed: tuple) -> Scenario:
-    name, path, values, origins, title, description = packed
-    return Scenario(
-        name, path, MappingProxyType(values), MappingProxyType(origins), title, description
-    )
-
-
 def _job(args: tuple) -> np.ndarray:
-    packed, design, seed, batch, replicates = args
-    simulated = simulate_batch(_unpack(packed), design, seed, batch, replicates)
+    scenario, design, seed, batch, replicates = args
+    simulated = simulate_batch(scenario, design, seed, batch, replicates)
     return replicate_effects(simulated.columns, replicates)
 
 
@@ -337,7 +317,7 @@ def attribute(
     # v(S) needs only the everyone / no-one pair, never the trial's shared-world run
     pair = replace(design, shared_world=False)
     jobs = [
-        (_pack(with_mechanisms(base, s)), pair, seed, b, r)
+        (with_mechanisms(base, s), pair, seed, b, r)
         for s in coalitions(mechanisms)
         for b, r in enumerate(parts)
     ]

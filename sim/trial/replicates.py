@@ -15,7 +15,6 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from types import MappingProxyType
 
 import pandas as pd
 
@@ -51,25 +50,6 @@ class TrialRun:
     trajectories: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
-def _pack(scenario: Scenario) -> tuple:
-    """A picklable form of a scenario (its mappings are read-only proxies)."""
-    return (
-        scenario.name,
-        scenario.path,
-        dict(scenario.values),
-        dict(scenario.origins),
-        scenario.title,
-        scenario.description,
-    )
-
-
-def _unpack(packed: tuple) -> Scenario:
-    name, path, values, origins, title, description = packed
-    return Scenario(
-        name, path, MappingProxyType(values), MappingProxyType(origins), title, description
-    )
-
-
 def run_batch(
     scenario: Scenario, design: TrialDesign, seed: int, batch: int, replicates: range
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, float], pd.DataFrame]:
@@ -100,8 +80,8 @@ def run_batch(
 
 
 def _job(args: tuple) -> tuple:
-    packed, design, seed, batch, replicates = args
-    return run_batch(_unpack(packed), design, seed, batch, replicates)
+    scenario, design, seed, batch, replicates = args
+    return run_batch(scenario, design, seed, batch, replicates)
 
 
 def batches(replicates: int, batch_size: int) -> list[range]:
@@ -151,7 +131,7 @@ def run_replicates(
     n = design.replicates if replicates is None else replicates
     seed = scenario["run.seed"] if seed is None else seed
     workers = (os.cpu_count() or 1) if workers is None else workers
-    packed = _pack(trial_scenario(scenario, design))
+    packed = trial_scenario(scenario, design)
     jobs = [(packed, design, seed, b, r) for b, r in enumerate(batches(n, design.batch_size))]
     parts: list[tuple] = []
     for done, result in enumerate(_results(jobs, workers), start=1):
