@@ -21,6 +21,7 @@ from sim.calibration.spec import load_calibration
 from sim.calibration.targets import TARGETS, Target
 from sim.cli import main
 from sim.scenario import ScenarioError, load_scenario
+from tests.corpus import expected
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).resolve().parent / "bad_calibrations"
@@ -29,18 +30,9 @@ CALIBRATED = ROOT / "scenarios" / "calibrated.toml"
 EXIT_INPUT = 2
 
 
-def _expected(path: Path) -> tuple[str, str]:
-    found = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        for field in ("key", "text"):
-            if line.startswith(f"# expect-{field}: "):
-                found[field] = line.split(": ", 1)[1]
-    return found["key"], found["text"]
-
-
 @pytest.mark.parametrize("path", sorted(CORPUS.glob("*.toml")), ids=lambda p: p.stem)
 def test_a_bad_calibration_file_is_refused_naming_the_key(path: Path, tmp_path, capsys) -> None:
-    key, text = _expected(path)
+    key, text = expected(path)
     with pytest.raises(ScenarioError) as caught:
         load_calibration(path)
     assert caught.value.key == key, f"expected the error to name {key!r}: {caught.value}"

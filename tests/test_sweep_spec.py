@@ -18,21 +18,13 @@ from sim.cli import main
 from sim.scenario import ScenarioError, default_scenario, load_scenario
 from sim.sweeps.spec import load_sweep, make_sweep
 from sim.sweeps.tasks import TRIAL_OUTCOMES
+from tests.corpus import expected
 from tests.sweep_helpers import PatientsTask
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).resolve().parent / "bad_sweeps"
 EXAMPLES = sorted((ROOT / "scenarios" / "sweeps").glob("*.toml"))
 EXIT_INPUT = 2
-
-
-def _expected(path: Path) -> tuple[str, str]:
-    found = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        for field in ("key", "text"):
-            if line.startswith(f"# expect-{field}: "):
-                found[field] = line.split(": ", 1)[1]
-    return found["key"], found["text"]
 
 
 CASES = sorted(CORPUS.glob("*.toml"))
@@ -49,7 +41,7 @@ def test_example_sweep_files_load(path: Path) -> None:
 
 @pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
 def test_bad_sweep_file_names_file_and_key(path: Path) -> None:
-    key, text = _expected(path)
+    key, text = expected(path)
     with pytest.raises(ScenarioError) as caught:
         load_sweep(path)
     error = caught.value
@@ -66,7 +58,7 @@ def test_bad_sweep_file_exits_2_and_writes_nothing(
     out = tmp_path / "out"
     code = main([verb, str(path), "--out", str(out), "--workers", "1"])
     err = capsys.readouterr().err
-    key, _ = _expected(path)
+    key, _ = expected(path)
     assert code == EXIT_INPUT, f"expected exit code 2 for {path.name}, got {code}"
     lines = [line for line in err.splitlines() if line.startswith("error: ")]
     assert len(lines) == 1, f"expected one 'error:' line, got:\n{err}"
