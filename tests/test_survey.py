@@ -522,9 +522,15 @@ def test_example_is_valid_before_each_malformed_change(survey: Path) -> None:
 # --- the scenario key -------------------------------------------------------------------------
 
 
+def copy_usual_care(folder: Path) -> None:
+    """Copy usual care and the calibrated parameters it is based on into ``folder``."""
+    for name in ("usual_care.toml", "calibrated.toml"):
+        shutil.copy(ROOT / "scenarios" / name, folder / name)
+
+
 def test_survey_dir_resolves_relative_to_the_scenario_file(tmp_path: Path) -> None:
     shutil.copytree(EXAMPLE, tmp_path / "nested" / "my_survey")
-    shutil.copy(ROOT / "scenarios" / "usual_care.toml", tmp_path / "usual_care.toml")
+    copy_usual_care(tmp_path)
     scenario_file = tmp_path / "nested" / "survey.toml"
     scenario_file.write_text(
         'base = "../usual_care.toml"\n[population]\nsource = "survey"\nsurvey_dir = "my_survey"\n'
@@ -534,7 +540,7 @@ def test_survey_dir_resolves_relative_to_the_scenario_file(tmp_path: Path) -> No
 
 
 def test_missing_survey_folder_names_the_scenario_key(tmp_path: Path) -> None:
-    shutil.copy(ROOT / "scenarios" / "usual_care.toml", tmp_path / "usual_care.toml")
+    copy_usual_care(tmp_path)
     scenario_file = tmp_path / "survey.toml"
     scenario_file.write_text(
         'base = "usual_care.toml"\n[population]\nsource = "survey"\nsurvey_dir = "absent"\n'
