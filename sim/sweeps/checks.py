@@ -6,7 +6,6 @@ did-you-mean suggestions as scenario files (:mod:`sim.scenario`).
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from sim.measures import LABELS
 from sim.parameters import PARAMS
 from sim.scenario import ScenarioError, check_known_key, check_value
 from sim.sweeps.factor import Factor
+from sim.sweeps.task_base import suggest
 
 #: Designs a sweep file may ask for.
 DESIGN_KINDS = ("grid", "list", "lhs", "sobol")
@@ -29,12 +29,6 @@ VARIABLE_KINDS = ("int", "float", "bool", "str", "choice")
 Where = str | Path
 
 
-def _suggest(word: str, choices: tuple[str, ...]) -> str:
-    """`` (did you mean 'x'?)`` for a near miss among ``choices``, else an empty string."""
-    close = difflib.get_close_matches(word, list(choices), n=2, cutoff=0.6)
-    return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
-
-
 def check_table(where: Where, prefix: str, table: Any, allowed: tuple[str, ...]) -> None:
     """Require a table whose keys are all in ``allowed``."""
     name = prefix.rstrip(".") or "the file"
@@ -45,7 +39,7 @@ def check_table(where: Where, prefix: str, table: Any, allowed: tuple[str, ...])
             raise ScenarioError(
                 where,
                 prefix + key,
-                f"unknown key{_suggest(key, allowed)}; allowed keys: {', '.join(allowed)}",
+                f"unknown key{suggest(key, allowed)}; allowed keys: {', '.join(allowed)}",
             )
 
 
@@ -184,7 +178,7 @@ def check_design(where: Where, design: Any) -> tuple[str, int]:
         raise ScenarioError(
             where,
             "design.kind",
-            f"{kind!r} is not allowed{_suggest(str(kind), DESIGN_KINDS)}; "
+            f"{kind!r} is not allowed{suggest(str(kind), DESIGN_KINDS)}; "
             f"expected one of {', '.join(map(repr, DESIGN_KINDS))}",
         )
     if kind in ("grid", "list"):
@@ -225,7 +219,7 @@ def check_outcomes(where: Where, outcomes: Any, weeks: int) -> tuple[tuple, tupl
             raise ScenarioError(
                 where,
                 "outcomes.measures",
-                f"unknown measure {m!r}{_suggest(str(m), names)}; measures are {', '.join(names)}",
+                f"unknown measure {m!r}{suggest(str(m), names)}; measures are {', '.join(names)}",
             )
     at = outcomes.get("weeks", [weeks])
     if not isinstance(at, list) or not at:
@@ -256,7 +250,7 @@ def check_sensitivity(
             where,
             "sensitivity.method",
             f"{method!r} is not allowed"
-            f"{_suggest(str(method), METHODS)}; expected one of 'sobol', 'morris'",
+            f"{suggest(str(method), METHODS)}; expected one of 'sobol', 'morris'",
         )
     if "n" not in table:
         raise ScenarioError(where, "sensitivity.n", "missing; the base sample size is required")
@@ -285,7 +279,7 @@ def check_sensitivity(
             raise ScenarioError(
                 where,
                 "sensitivity.outcomes",
-                f"unknown outcome {c!r}{_suggest(str(c), columns)}"
+                f"unknown outcome {c!r}{suggest(str(c), columns)}"
                 f"; outcome columns (from [outcomes]) are {', '.join(columns)}",
             )
     conf = table.get("conf_level", 0.95)
