@@ -1,7 +1,7 @@
 """Benchmark: sweep throughput on 1 and 2 workers, and peak memory as a sweep grows tenfold.
 
 Throughput is counted in BRIGHT replicate trials per second, through the sweep engine with the
-``"trial"`` task (:class:`sim.sweeps.tasks.TrialTask`): a two-point grid over the BRIGHT call
+``"trial"`` task (:class:`sim.sweeps.trial_task.TrialTask`): a two-point grid over the BRIGHT call
 guidance (``scenarios/bright.toml``), each run one whole replicate trial (``replicates_per_run =
 1``): a 24-practice population of 456 patients built from the run's seed, usual care and
 BRIGHT simulated for 26 weeks with common random numbers, 436 patients recruited, randomised,
