@@ -322,10 +322,11 @@ PARAMS.add(
 )
 PARAMS.add(
     _O + "utility_participation",
-    0.05,
+    0.12,
     "float",
     "EQ-5D-3L",
-    "calibrated to T7 (Munford et al. 2017, 2020)",
+    "fitted to T7 (Munford et al. 2020: +0.034 over 6 months for people who start taking part), "
+    "as measured by sim.calibration.participation",
     "Utility gained from established participation in groups "
     "(saturating in summed group-tie strength).",
     low=0,
