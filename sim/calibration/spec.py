@@ -13,6 +13,9 @@ A calibration file is TOML (data only; nothing in it is executed)::
     cutoff = 3.0                     # implausibility above which a point is ruled out
     targets = ["baseline_eq5d", "eq5d_effect", ...]   # default: all of sim.calibration.TARGETS
 
+    [target_sd]                      # optional: a tighter (or looser) uncertainty for some targets
+    eq5d_effect = 0.005              # on the target's own scale (log odds ratio for BP control)
+
     [fixed]                          # optional overrides of the base for every run
     [parameters]                     # the free parameters: dotted key = { low = .., high = .. }
     "mechanisms.outcomes.utility_self_efficacy" = { low = 0.3, high = 0.9 }
@@ -21,7 +24,7 @@ A calibration file is TOML (data only; nothing in it is executed)::
 from __future__ import annotations
 
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +46,7 @@ TOP_KEYS = (
     "confirm_replicates",
     "cutoff",
     "targets",
+    "target_sd",
     "fixed",
     "parameters",
 )
@@ -115,6 +119,25 @@ def _cutoff(path: Path, value: Any) -> float:
     return float(value)
 
 
+def _target_sds(path: Path, table: Any, names: tuple[str, ...]) -> dict[str, float]:
+    """The checked ``[target_sd]`` table: fitted target name -> a positive number."""
+    check_table(path, "target_sd.", table, names)
+    for name, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, int | float) or not value > 0:
+            raise ScenarioError(
+                path,
+                f"target_sd.{name}",
+                f"{value!r} is not allowed; expected a number above 0 on the target's scale "
+                f"(default {TARGETS[name].sd:.4g})",
+            )
+    return {name: float(value) for name, value in table.items()}
+
+
+def _with_sd(target: Target, name: str, sds: dict[str, float]) -> Target:
+    """The target, with the calibration file's uncertainty if it gives one."""
+    return replace(target, sd=sds[name]) if name in sds else target
+
+
 def load_calibration(path: str | Path) -> Calibration:
     """Read and check a calibration file.
 
@@ -169,6 +192,7 @@ def load_calibration(path: str | Path) -> Calibration:
     names = check_names(
         path, "targets", raw.get("targets", list(TARGETS)), tuple(TARGETS), "targets"
     )
+    sds = _target_sds(path, raw.get("target_sd", {}), names)
     for key in ("title", "description"):
         if not isinstance(raw.get(key, ""), str):
             raise ScenarioError(path, key, f"{raw[key]!r} is not allowed; expected a string")
@@ -177,7 +201,7 @@ def load_calibration(path: str | Path) -> Calibration:
         path=path,
         base=base,
         factors=tuple(factors),
-        targets=tuple(TARGETS[n] for n in names),
+        targets=tuple(_with_sd(TARGETS[n], n, sds) for n in names),
         seed=check_int(path, "seed", raw.get("seed", base["run.seed"]), 0, 2**63 - 1),
         points=check_int(path, "points", raw.get("points", 40), 2, 100_000),
         waves=check_int(path, "waves", raw.get("waves", 2), 1, 10),
