@@ -59,7 +59,11 @@ TARGETS: dict[str, Target] = {
         "T4", "group_participation", 42.5, 7.5, "taking part in community groups (% of patients)"
     ),
     "baseline_bp_controlled": Target(
-        "T5", "baseline_bp_controlled", 0.58, 0.08, "BP controlled at baseline (share)"
+        "T5",
+        "baseline_bp_controlled_hypertensive",
+        0.58,
+        0.08,
+        "BP controlled at baseline, patients with hypertension (share)",
     ),
     "baseline_eq5d": Target(
         "T6", "baseline_eq5d", 0.80, (0.86 - 0.75) / 2, "EQ-5D at baseline (utility)"

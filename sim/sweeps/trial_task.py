@@ -31,6 +31,8 @@ TRIAL_OUTCOMES: dict[str, str] = {
     "baseline_eq5d": "mean EQ-5D utility at baseline (utility)",
     "baseline_heiq": "mean heiQ score at baseline (score 1-4)",
     "baseline_bp_controlled": "share of patients with BP controlled at baseline (0-1)",
+    "baseline_bp_controlled_hypertensive": "share of patients with hypertension with BP "
+    "controlled at baseline (0-1)",
     "network_size": "mean contributing network members per patient (members)",
     "weak_tie_share": "weak ties (acquaintances and groups), % of members",
     "professional_share": "primary-care professionals, % of members",
@@ -105,8 +107,9 @@ class TrialTask(SweepTask):
     ``baseline_eq5d``, ``baseline_heiq``
         mean true EQ-5D utility and heiQ score at baseline over every patient of the practice
         populations (not only those recruited).
-    ``baseline_bp_controlled``
-        share (0-1) of those patients with BP controlled at baseline.
+    ``baseline_bp_controlled``, ``baseline_bp_controlled_hypertensive``
+        share (0-1) of those patients, and of those with hypertension (target T5 is measured
+        so), with BP controlled at baseline.
     ``network_size``
         mean contributing network members per patient, as built (baseline).
     ``weak_tie_share``, ``professional_share``
@@ -203,6 +206,10 @@ class TrialTask(SweepTask):
         values["baseline_eq5d"] = float(np.mean(columns["eq5d_0"]))
         values["baseline_heiq"] = float(np.mean(columns["heiq_0"]))
         values["baseline_bp_controlled"] = float(np.mean(columns["controlled_0"]))
+        hypertensive = np.concatenate([w.population.patients.hypertension for w in batch.worlds])
+        values["baseline_bp_controlled_hypertensive"] = float(
+            np.mean(columns["controlled_0"][hypertensive])
+        )
         if wanted & set(_NETWORK):
             stats = [
                 network_statistics(w.population).set_index("statistic")["value"]
