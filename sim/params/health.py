@@ -242,7 +242,7 @@ PARAMS.add(
 _O = "mechanisms.outcomes."
 PARAMS.add(
     _O + "utility_base",
-    0.6106,
+    0.5697,
     "float",
     "EQ-5D-3L",
     "fitted to T6 (Cooper et al. 2020) and T9 by calibration (scenarios/calibration/bright.toml)",
@@ -334,7 +334,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _O + "utility_self_efficacy",
-    0.6003,
+    0.7312,
     "float",
     "EQ-5D-3L",
     _A + " (self-efficacy is associated with better health-related quality of life in "

@@ -637,7 +637,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _B + "self_management_base",
-    -0.1489,
+    -0.145,
     "float",
     "-",
     _A + "; fitted to T5 and T9 by calibration (scenarios/calibration/bright.toml)",
@@ -648,7 +648,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _B + "self_management_knowledge",
-    0.6486,
+    0.8957,
     "float",
     "-",
     _A + " (Koetsenruijter et al. 2016); fitted to T5 and T9 by calibration "
