@@ -80,12 +80,16 @@ def seed_mean(runs: list[Run], measure: str, week: int) -> float:
 # --- T5: blood-pressure control -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("week", [0, WEEKS])
-def test_bp_control_matches_t5(runs, week):
-    value = seed_mean(runs, "bp_controlled", week)
-    assert abs(value - 0.58) <= 0.08, (
-        f"T5: expected about 58% (+/- 8 points) of patients controlled at NICE targets at week "
-        f"{week}, got {value:.1%}"
+@pytest.mark.parametrize("when", [0, 1], ids=["baseline", "week26"])
+def test_bp_control_of_all_patients_is_a_little_above_that_of_hypertensives(runs, when):
+    # T5 is measured among hypertensives (next test); the 12% without hypertension are mostly
+    # at target, so control over all patients is higher, by at most 12 points.
+    week = [0, WEEKS][when]
+    everyone = seed_mean(runs, "bp_controlled", week)
+    hypertensive = float(np.mean([r.controlled_hypertensive[when] for r in runs]))
+    assert hypertensive < everyone <= hypertensive + 0.12, (
+        f"expected BP control over all patients ({everyone:.1%}) a little above that of "
+        f"hypertensive patients ({hypertensive:.1%}) at week {week}"
     )
 
 
