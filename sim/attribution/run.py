@@ -25,11 +25,9 @@ and the batch size, never on the number of workers.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -38,6 +36,7 @@ from matplotlib.figure import Figure
 
 from sim.attribution import DEFAULT_REPLICATES, NONE, TOTAL
 from sim.attribution.shapley import coalitions, shapley_values
+from sim.parallel import batches, ordered_map
 from sim.params.mechanisms import SWITCHES
 from sim.scenario import Scenario, ScenarioError
 from sim.trial.batch import simulate_batch, trial_scenario
@@ -120,36 +119,10 @@ def replicate_effects(columns: dict[str, np.ndarray], replicates: range) -> np.n
     return out
 
 
-def batches(replicates: int, batch_size: int) -> list[range]:
-    """Replicate numbers of each batch, as :func:`sim.trial.replicates.batches` makes them.
-
-    (Repeated here so that workers need not import the trial's statistics.)
-    """
-    return [
-        range(start, min(start + batch_size, replicates))
-        for start in range(0, replicates, batch_size)
-    ]
-
-
 def _job(args: tuple) -> np.ndarray:
     scenario, design, seed, batch, replicates = args
     simulated = simulate_batch(scenario, design, seed, batch, replicates)
     return replicate_effects(simulated.columns, replicates)
-
-
-def _results(jobs: list[tuple], workers: int) -> Iterator[np.ndarray]:
-    if workers <= 1 or len(jobs) <= 1:
-        yield from map(_job, jobs)
-        return
-    # forkserver: workers fork from a clean single-threaded server that has imported this
-    # module once (fork from a threaded parent can deadlock; spawn re-imports in every worker)
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
-    else:
-        context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-        yield from pool.map(_job, jobs)
 
 
 @dataclass
@@ -323,7 +296,7 @@ def attribute(
     ]
     started = time.perf_counter()
     results: list[np.ndarray] = []
-    for done, result in enumerate(_results(jobs, workers), start=1):
+    for done, result in enumerate(ordered_map(_job, jobs, workers, __name__), start=1):
         results.append(result)
         if progress is not None:
             progress(done, len(jobs))

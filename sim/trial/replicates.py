@@ -9,15 +9,14 @@ workers.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
-from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from sim.parallel import batches, ordered_map
 from sim.scenario import Scenario
 from sim.trial.analysis import analyse, arm_summary
 from sim.trial.batch import simulate_batch, trial_scenario
@@ -84,29 +83,6 @@ def _job(args: tuple) -> tuple:
     return run_batch(scenario, design, seed, batch, replicates)
 
 
-def batches(replicates: int, batch_size: int) -> list[range]:
-    """Replicate numbers of each batch."""
-    return [
-        range(start, min(start + batch_size, replicates))
-        for start in range(0, replicates, batch_size)
-    ]
-
-
-def _results(jobs: list[tuple], workers: int) -> Iterator[tuple]:
-    if workers <= 1 or len(jobs) <= 1:
-        yield from map(_job, jobs)
-        return
-    # forkserver: workers fork from a clean single-threaded server that has imported this
-    # module once (fork from a threaded parent can deadlock; spawn re-imports in every worker)
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
-    else:
-        context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
-        yield from pool.map(_job, jobs)
-
-
 def run_replicates(
     scenario: Scenario,
     *,
@@ -134,7 +110,7 @@ def run_replicates(
     packed = trial_scenario(scenario, design)
     jobs = [(packed, design, seed, b, r) for b, r in enumerate(batches(n, design.batch_size))]
     parts: list[tuple] = []
-    for done, result in enumerate(_results(jobs, workers), start=1):
+    for done, result in enumerate(ordered_map(_job, jobs, workers, __name__), start=1):
         parts.append(result)
         if progress is not None:
             progress(done, len(jobs))
