@@ -8,7 +8,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.scenario import ScenarioError, load_scenario
+from sim.cli_options import check_at_least_one, check_seed, progress_bar
+from sim.scenario import load_scenario
 
 
 def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -42,16 +43,10 @@ def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
     attribute.set_defaults(handler=_attribute)
 
 
-def _positive(value: int | None, option: str) -> None:
-    if value is not None and value < 1:
-        raise ScenarioError("<command line>", option, f"{value!r} is not allowed; expected >= 1")
-
-
 def _attribute(args: argparse.Namespace) -> int:
-    _positive(args.replicates, "--replicates")
-    _positive(args.workers, "--workers")
-    if args.seed is not None and args.seed < 0:
-        raise ScenarioError("<command line>", "--seed", f"{args.seed!r} is not allowed; >= 0")
+    check_at_least_one(args.replicates, "--replicates")
+    check_at_least_one(args.workers, "--workers")
+    check_seed(args.seed)
     scenario = load_scenario(args.scenario)
     from sim.attribution.run import attribute, check_intervention, players
     from sim.trial.design import TrialDesign
@@ -60,18 +55,10 @@ def _attribute(args: argparse.Namespace) -> int:
     TrialDesign.of(scenario)
     from sim.attribution.report import write_attribution
 
-    progress = None
-    if not args.no_progress:
-        from tqdm import tqdm
-
-        n = len(players(scenario))
-        bar = tqdm(
-            desc=f"attribute {scenario.name} ({2**n} combinations)", unit="job", file=sys.stderr
-        )
-
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
+    combinations = 2 ** len(players(scenario))
+    progress = progress_bar(
+        f"attribute {scenario.name} ({combinations} combinations)", "job", args.no_progress
+    )
 
     started = time.perf_counter()
     result = attribute(
@@ -82,8 +69,6 @@ def _attribute(args: argparse.Namespace) -> int:
         progress=progress,
     )
     wall = time.perf_counter() - started
-    if progress is not None:
-        bar.close()
     folder = write_attribution(result, scenario, args.out, wall)
     sys.stdout.write(result.markdown())
     print(f"wrote {folder} ({wall:.0f} s)")

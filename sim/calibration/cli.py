@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from sim.cli_options import COMMAND_LINE, check_at_least_one
 from sim.scenario import ScenarioError
 
 
@@ -40,12 +41,9 @@ def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
 
 
 def _calibrate(args: argparse.Namespace) -> int:
-    if args.workers is not None and args.workers < 1:
-        raise ScenarioError("<command line>", "--workers", f"{args.workers!r} is not allowed; >= 1")
+    check_at_least_one(args.workers, "--workers")
     if args.write is not None and not args.write.parent.is_dir():
-        raise ScenarioError(
-            "<command line>", "--write", f"folder {args.write.parent} does not exist"
-        )
+        raise ScenarioError(COMMAND_LINE, "--write", f"folder {args.write.parent} does not exist")
     from sim.calibration.spec import load_calibration
 
     cal = load_calibration(args.file)

@@ -7,7 +7,8 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.scenario import ScenarioError, load_scenario
+from sim.cli_options import check_at_least_one, check_seed, progress_bar
+from sim.scenario import load_scenario
 
 
 def add_verbs(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -42,31 +43,17 @@ def add_verbs(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None
     trial.set_defaults(handler=_trial)
 
 
-def _positive(value: int | None, option: str) -> None:
-    if value is not None and value < 1:
-        raise ScenarioError("<command line>", option, f"{value!r} is not allowed; expected >= 1")
-
-
 def _trial(args: argparse.Namespace) -> int:
-    _positive(args.replicates, "--replicates")
-    _positive(args.workers, "--workers")
-    if args.seed is not None and args.seed < 0:
-        raise ScenarioError("<command line>", "--seed", f"{args.seed!r} is not allowed; >= 0")
+    check_at_least_one(args.replicates, "--replicates")
+    check_at_least_one(args.workers, "--workers")
+    check_seed(args.seed)
     scenario = load_scenario(args.scenario)
     from sim.trial.design import TrialDesign
 
     TrialDesign.of(scenario)  # checks the [trial] keys before anything heavy is imported or run
     from sim.trial.results import timed_trial, write_trial
 
-    progress = None
-    if not args.no_progress:
-        from tqdm import tqdm
-
-        bar = tqdm(desc=f"trial {scenario.name}", unit="batch", file=sys.stderr)
-
-        def progress(done: int, total: int) -> None:
-            bar.total = total
-            bar.update(done - bar.n)
+    progress = progress_bar(f"trial {scenario.name}", "batch", args.no_progress)
 
     results, wall = timed_trial(
         scenario,
