@@ -21,10 +21,10 @@ import time
 
 def measure(n_patients: int) -> dict:
     """Build everything for ``n_patients`` in this process; return timings and peak memory."""
-    from sim.community import make_population
+    from sim.config.scenario import default_scenario
     from sim.model import CommunityModel
-    from sim.population import make_patients
-    from sim.scenario import default_scenario
+    from sim.population.cohort import make_patients
+    from sim.population.community import make_population
     from sim.streams import generator
 
     per_practice = 100

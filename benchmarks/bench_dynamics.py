@@ -5,10 +5,10 @@ Reports, in one run:
 * agent-steps per second of the vectorised model (agents = patients + members + groups +
   professionals; 100,000 patients is about 800,000 agents);
 * mean step time as a multiple of one sparse matrix-vector product over the same adjacency
-  (``sim.graph.sparse_adjacency``: patient-member ties and member-member links, both directions),
-  for the step as ``sim run`` takes it (dynamics plus recording the week's population measures)
-  and for the dynamics alone (``CommunityModel(..., measures=False)``, as virtual trials and
-  sweeps run it); both models start from the same seed;
+  (``sim.population.graph.sparse_adjacency``: patient-member ties and member-member links, both
+  directions), for the step as ``sim run`` takes it (dynamics plus recording the week's population
+  measures) and for the dynamics alone (``CommunityModel(..., measures=False)``, as virtual trials
+  and sweeps run it); both models start from the same seed;
 * speed-up over the per-agent Mesa reference of the same rules (``tests/reference_model.py``),
   as the ratio of agent-steps per second; the reference runs on a smaller population for a few
   weeks, since at full size it would take hours;
@@ -39,7 +39,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def scenario_for(n_patients: int):
     """Default scenario with ``n_patients`` (100 per practice)."""
-    from sim.scenario import default_scenario
+    from sim.config.scenario import default_scenario
 
     per_practice = min(100, n_patients)
     return default_scenario().with_overrides(
@@ -52,7 +52,7 @@ def scenario_for(n_patients: int):
 
 def matvec_seconds(model, repeats: int = 30) -> float:
     """Mean time of one sparse matrix-vector product over the model's adjacency."""
-    from sim.graph import sparse_adjacency
+    from sim.population.graph import sparse_adjacency
 
     adjacency = sparse_adjacency(model.population)
     x = np.random.default_rng(0).random(adjacency.shape[0])

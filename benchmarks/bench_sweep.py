@@ -64,7 +64,7 @@ SMALL_TRIAL = {
 
 def trial_sweep(trials: int, per_run: int = 1):
     """``trials`` BRIGHT replicate trials: 2 call-guidance doses x runs of ``per_run`` trials."""
-    from sim.scenario import load_scenario
+    from sim.config.scenario import load_scenario
     from sim.sweeps import make_sweep
 
     runs = max(1, -(-trials // (2 * per_run)))  # replicates per point, rounded up
@@ -188,7 +188,7 @@ def memory_probe(runs: int, task: str = "model") -> dict[str, Any]:
     """Run a sweep of ``runs`` small runs serially; report this process's peak memory."""
     import pyarrow.parquet as pq
 
-    from sim.scenario import load_scenario
+    from sim.config.scenario import load_scenario
     from sim.sweeps import SerialExecutor, make_sweep, run_sweep
 
     points = runs // 10

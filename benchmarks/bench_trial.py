@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-from sim.scenario import load_scenario
+from sim.config.scenario import load_scenario
 from sim.trial.replicates import run_replicates
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -32,7 +32,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sim import __version__
-from sim.scenario import ScenarioError, load_scenario
+from sim.config.scenario import ScenarioError, load_scenario
 
 EXIT_INPUT = 2
 
@@ -115,7 +115,8 @@ def _run(args: argparse.Namespace) -> int:
         if value is not None
     }
     scenario = load_scenario(args.scenario).with_overrides(overrides, origin="<command line>")
-    from sim.runner import run_scenario  # heavy imports only once the input is known to be valid
+    # heavy imports only once the input is known to be valid
+    from sim.io.run_command import run_scenario
 
     folder = run_scenario(scenario, args.out, progress=not args.no_progress)
     print(f"wrote {folder}")
@@ -123,7 +124,7 @@ def _run(args: argparse.Namespace) -> int:
 
 
 def _params(args: argparse.Namespace) -> int:
-    from sim.odd import parameter_listing, parameter_table
+    from sim.config.odd import parameter_listing, parameter_table
 
     render = parameter_table if args.markdown else parameter_listing
     try:

@@ -1,7 +1,7 @@
 """Checks of command-line options and the progress bar shared by the verbs that run batches.
 
-A bad option is a :class:`~sim.scenario.ScenarioError` naming ``<command line>`` and the option,
-so it exits with code 2 like a bad file.
+A bad option is a :class:`~sim.config.scenario.ScenarioError` naming ``<command line>`` and the
+option, so it exits with code 2 like a bad file.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from sim.scenario import ScenarioError
+from sim.config.scenario import ScenarioError
 
 COMMAND_LINE = "<command line>"
 

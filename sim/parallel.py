@@ -1,8 +1,8 @@
 """Run independent jobs in worker processes and get their results back in job order.
 
 Used by virtual trials (:mod:`sim.trial.replicates`) and mechanism attribution
-(:mod:`sim.attribution.run`): each job is a batch of replicate trials, so results depend on the
-jobs, never on how many workers ran them.
+(:mod:`sim.attribution.attribution_run`): each job is a batch of replicate trials, so results depend
+on the jobs, never on how many workers ran them.
 """
 
 from __future__ import annotations

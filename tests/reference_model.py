@@ -35,11 +35,11 @@ import mesa
 import networkx as nx
 import numpy as np
 
-from sim import codes
+from sim.config.scenario import Scenario
 from sim.dynamics.state import KINDS_OF_WORK
 from sim.dynamics.step import STREAMS
 from sim.model import CommunityModel
-from sim.scenario import Scenario
+from sim.population import codes
 
 WEEKS_PER_YEAR = 52.0
 N_CATEGORIES = len(codes.ACTIVITY_CATEGORIES)
@@ -70,7 +70,7 @@ def clip(value: float, low: float, high: float) -> float:
 
 
 def advanced(stage: int) -> bool:
-    """True for CKD stage 3b or worse (as :func:`sim.codes.is_advanced`)."""
+    """True for CKD stage 3b or worse (as :func:`sim.population.codes.is_advanced`)."""
     return stage >= codes.STAGE_3B and stage != codes.REMITTED
 
 

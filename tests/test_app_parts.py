@@ -24,9 +24,9 @@ from sim.app.server import is_loopback, server_command
 from sim.app.trends import TRENDS, trends_figure
 from sim.app.views import summary_html
 from sim.cli import main
-from sim.parameters import PARAMS
-from sim.params.interventions import COMPONENTS
-from sim.scenario import default_scenario
+from sim.config.intervention_params import COMPONENTS
+from sim.config.parameters import PARAMS
+from sim.config.scenario import default_scenario
 
 
 @pytest.fixture(scope="module")

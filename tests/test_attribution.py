@@ -18,12 +18,12 @@ import pytest
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from sim.attribution.run import MEASURES, NONE, TOTAL, attribute, with_mechanisms
+from sim.attribution.attribution_run import MEASURES, NONE, TOTAL, attribute, with_mechanisms
 from sim.attribution.shapley import coalitions, shapley_values
 from sim.cli import main
-from sim.params.mechanisms import SWITCHES
+from sim.config.mechanism_params import SWITCHES
+from sim.config.scenario import load_scenario
 from sim.plots.attribution import plot_attribution
-from sim.scenario import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"

@@ -20,7 +20,7 @@ from sim.calibration.output import write_fit
 from sim.calibration.spec import load_calibration
 from sim.calibration.targets import TARGETS, Target
 from sim.cli import main
-from sim.scenario import ScenarioError, load_scenario
+from sim.config.scenario import ScenarioError, load_scenario
 from tests.corpus import expected
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -146,11 +146,11 @@ def test_every_target_has_a_positive_uncertainty_and_a_dossier_code() -> None:
 
 def test_the_code_defaults_are_the_calibrated_values() -> None:
     """Library use (``default_scenario()``) and the shipped scenarios must agree."""
-    from sim.scenario import default_scenario
+    from sim.config.scenario import default_scenario
 
     fitted, defaults = load_scenario(CALIBRATED), default_scenario()
     for key in load_calibration(SHIPPED).keys:
         assert defaults[key] == fitted[key], (
-            f"expected the default of {key} to be the calibrated {fitted[key]} (after "
-            "re-calibrating, copy the values of scenarios/calibrated.toml into sim/params)"
+            f"expected the default of {key} to be the calibrated {fitted[key]} (after re-"
+            "calibrating, copy the values of scenarios/calibrated.toml into sim/config/*_params.py)"
         )

@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import codes
+from sim.config.scenario import load_scenario
 from sim.dynamics import (
     balance,
     collective,
@@ -30,7 +30,7 @@ from sim.dynamics import (
     workload,
 )
 from sim.model import CommunityModel
-from sim.scenario import load_scenario
+from sim.population import codes
 
 USUAL_CARE = Path(__file__).resolve().parents[1] / "scenarios" / "usual_care.toml"
 SEEDS = (11, 12, 13, 14)

@@ -1,8 +1,8 @@
 """Properties of the weekly dynamics that must hold for every valid scenario, and determinism.
 
 Hypothesis draws a handful of mechanism parameters within the bounds declared in
-:data:`sim.parameters.PARAMS` (and may switch mechanisms off), runs a tiny population for a few
-weeks, and checks that every dynamic array stays finite and within its bounds, and that members
+:data:`sim.config.parameters.PARAMS` (and may switch mechanisms off), runs a tiny population for a
+few weeks, and checks that every dynamic array stays finite and within its bounds, and that members
 never give more than they offer nor patients receive more than they need.
 """
 
@@ -15,10 +15,10 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim import codes
+from sim.config.parameters import AT_MOST_ONE, PARAMS
+from sim.config.scenario import default_scenario
 from sim.model import CommunityModel
-from sim.parameters import AT_MOST_ONE, PARAMS
-from sim.scenario import default_scenario
+from sim.population import codes
 
 TINY = {
     "population.n_practices": 2,

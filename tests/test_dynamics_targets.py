@@ -17,9 +17,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import codes
+from sim.config.scenario import Scenario, load_scenario
 from sim.model import CommunityModel
-from sim.scenario import Scenario, load_scenario
+from sim.population import codes
 
 USUAL_CARE = Path(__file__).resolve().parents[1] / "scenarios" / "usual_care.toml"
 SEEDS = (1, 2, 3, 4)

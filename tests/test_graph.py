@@ -7,10 +7,10 @@ from pathlib import Path
 import networkx as nx
 import numpy as np
 
-from sim import codes
-from sim.graph import make_graph, sparse_adjacency, write_graphml
-from sim.state import Links, Nodes, Patients, Population, Ties
-from sim.survey import read_survey
+from sim.population import codes
+from sim.population.arrays import Links, Nodes, Patients, Population, Ties
+from sim.population.graph import make_graph, sparse_adjacency, write_graphml
+from sim.population.survey import read_survey
 
 ROOT = Path(__file__).resolve().parents[1]
 NONE = -1

@@ -13,12 +13,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from sim.config.scenario import load_scenario
 from sim.dynamics.state import PatientState
 from sim.interventions import INPUTS, Component, Effect, Eligibility, Interventions
 from sim.interventions.components import make_components
 from sim.interventions.inputs import matched_categories, raise_match, raise_toward_one
 from sim.model import CommunityModel, build_population
-from sim.scenario import load_scenario
 
 SCENARIOS = Path(__file__).resolve().parents[1] / "scenarios"
 SMALL = {

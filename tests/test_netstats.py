@@ -9,12 +9,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import codes
-from sim.community import make_population
-from sim.netstats import COLUMNS, cohesion, network_statistics, targets_met
-from sim.population import make_patients
-from sim.scenario import load_scenario
-from sim.state import Links, Nodes, Patients, Population, Ties
+from sim.config.scenario import load_scenario
+from sim.population import codes
+from sim.population.arrays import Links, Nodes, Patients, Population, Ties
+from sim.population.cohort import make_patients
+from sim.population.community import make_population
+from sim.population.netstats import COLUMNS, cohesion, network_statistics, targets_met
 from sim.streams import generator
 
 P, F, FR, NB, AC, GR, PR, PET = (

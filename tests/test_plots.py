@@ -9,14 +9,14 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 from matplotlib.patches import Circle
 
-from sim import codes
-from sim.community import make_population
-from sim.netstats import network_statistics
+from sim.config.scenario import load_scenario
 from sim.plots.community_map import RADII, line_width, member_positions, plot_community_map
 from sim.plots.composition import plot_composition
 from sim.plots.style import KIND_MARKERS, TIE_COLOURS, TIE_LABELS, style_context
-from sim.population import make_patients
-from sim.scenario import load_scenario
+from sim.population import codes
+from sim.population.cohort import make_patients
+from sim.population.community import make_population
+from sim.population.netstats import network_statistics
 from sim.streams import generator
 
 

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+from sim.config.scenario import load_scenario
 from sim.model import CommunityModel
 from sim.plots.ce_plane import icer_text, plot_ce_plane
 from sim.plots.community_change import (
@@ -28,7 +29,6 @@ from sim.plots.response import (
     write_response_figures,
 )
 from sim.plots.trajectories import PANELS, plot_trajectories
-from sim.scenario import load_scenario
 from sim.trial.batch import (
     TRAJECTORY_OUTCOMES,
     community_change_example,

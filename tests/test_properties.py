@@ -1,6 +1,6 @@
 """Properties of the built population that must hold for every valid scenario, and determinism.
 
-Hypothesis draws scenarios within the bounds declared in :data:`sim.parameters.PARAMS` (sizes
+Hypothesis draws scenarios within the bounds declared in :data:`sim.config.parameters.PARAMS` (sizes
 capped so each example builds in milliseconds) and checks the structural invariants of the
 patients, nodes, ties and links.
 """
@@ -13,11 +13,11 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from sim import codes
+from sim.config.parameters import PARAMS
+from sim.config.scenario import Scenario, default_scenario
 from sim.model import build_population
-from sim.parameters import PARAMS
-from sim.scenario import Scenario, default_scenario
-from sim.state import Population
+from sim.population import codes
+from sim.population.arrays import Population
 
 SMALL = {
     "population.n_practices": 2,

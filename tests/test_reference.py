@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sim import codes
+from sim.config.mechanism_params import SWITCHES
+from sim.config.scenario import Scenario, default_scenario, load_scenario
 from sim.model import CommunityModel
-from sim.params.mechanisms import SWITCHES
-from sim.scenario import Scenario, default_scenario, load_scenario
+from sim.population import codes
 from tests.reference_model import TIE_FIELDS, ReferenceModel, run_reference
 
 RTOL, ATOL = 1e-9, 1e-12

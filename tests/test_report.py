@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from sim.cli import main
+from sim.config.scenario import load_scenario
+from sim.io.run_command import run_scenario
 from sim.report import ReportError, build_report, write_report
-from sim.runner import run_scenario
-from sim.scenario import load_scenario
 from sim.trial.results import timed_trial, write_trial
 
 ROOT = Path(__file__).resolve().parents[1]

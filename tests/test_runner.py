@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from sim.runner import run_scenario
-from sim.scenario import default_scenario
+from sim.config.scenario import default_scenario
+from sim.io.run_command import run_scenario
 
 SMALL = {
     "population.n_practices": 2,

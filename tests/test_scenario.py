@@ -19,15 +19,15 @@ from pathlib import Path
 
 import pytest
 
-from sim.model import build_population
-from sim.parameters import META_KEYS, PARAMS, SECTIONS, defaults
-from sim.scenario import (
+from sim.config.parameters import META_KEYS, PARAMS, SECTIONS, defaults
+from sim.config.scenario import (
     DEFAULT_ORIGIN,
     Scenario,
     ScenarioError,
     default_scenario,
     load_scenario,
 )
+from sim.model import build_population
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = Path(__file__).resolve().parent / "bad_scenarios"

@@ -13,19 +13,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sim import codes
-from sim.community import make_population
-from sim.network_types import classify_network_type
-from sim.population import make_patients
-from sim.scenario import ScenarioError, default_scenario, load_scenario
-from sim.state import Links, Nodes, Population, Ties
-from sim.streams import generator
-from sim.survey import (
+from sim.config.scenario import ScenarioError, default_scenario, load_scenario
+from sim.population import codes
+from sim.population.arrays import Links, Nodes, Population, Ties
+from sim.population.cohort import make_patients
+from sim.population.community import make_population
+from sim.population.network_types import classify_network_type
+from sim.population.survey import (
     load_survey_population,
     read_survey,
     read_survey_with_ids,
     write_survey,
 )
+from sim.streams import generator
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "scenarios" / "data" / "example_survey"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from sim.scenario import default_scenario
+from sim.config.scenario import default_scenario
 from sim.streams import replicate_seed
 from sim.sweeps import Design, iter_runs, make_sweep, run_id, run_seed
 from sim.sweeps.runs import parse_run_id

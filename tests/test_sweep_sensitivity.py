@@ -16,8 +16,8 @@ import pytest
 from matplotlib.container import BarContainer
 
 from sim.cli import main
-from sim.plots.sensitivity import plot_sensitivity
-from sim.scenario import default_scenario
+from sim.config.scenario import default_scenario
+from sim.plots.sensitivity_bars import plot_sensitivity
 from sim.sweeps import Design, analyse_sensitivity, make_sweep
 from sim.sweeps.sensitivity import SensitivityError
 from tests.sweep_helpers import write_sweep

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from sim.cli import main
-from sim.scenario import ScenarioError, default_scenario, load_scenario
-from sim.sweeps.spec import load_sweep, make_sweep
+from sim.config.scenario import ScenarioError, default_scenario, load_scenario
+from sim.sweeps.sweep_file import load_sweep, make_sweep
 from sim.sweeps.tasks import TRIAL_OUTCOMES
 from tests.corpus import expected
 from tests.sweep_helpers import PatientsTask

@@ -17,9 +17,9 @@ import pandas as pd
 import pytest
 from matplotlib.figure import Figure
 
+from sim.config.mechanism_params import SWITCHES
+from sim.config.scenario import load_scenario
 from sim.model import CommunityModel, build_population
-from sim.params.mechanisms import SWITCHES
-from sim.scenario import load_scenario
 from sim.trial.analysis import analyse
 from sim.trial.batch import simulate_batch, trial_scenario
 from sim.trial.data import potential_outcomes, trial_data

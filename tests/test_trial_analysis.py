@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from sim.scenario import ScenarioError, load_scenario
+from sim.config.scenario import ScenarioError, load_scenario
 from sim.trial.analysis import adjusted_effect, analyse, subgroup_effects
 from sim.trial.design import TrialDesign, allocate, followed_up
-from sim.trial.outcomes import OUTCOMES, SUBGROUPS
+from sim.trial.trial_outcomes import OUTCOMES, SUBGROUPS
 
 USUAL_CARE = Path(__file__).resolve().parents[1] / "scenarios" / "usual_care.toml"
 

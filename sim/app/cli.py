@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from sim.app.server import DEFAULT_HOST, DEFAULT_PORT
-from sim.scenario import ScenarioError
+from sim.config.scenario import ScenarioError
 
 
 def add_verb(verbs: argparse._SubParsersAction) -> None:

@@ -24,7 +24,6 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
-from sim import codes
 from sim.app.model import ARM_LABELS, TeachingModel
 from sim.model import CommunityModel
 from sim.plots.community_map import RADII, line_width, member_positions
@@ -36,6 +35,7 @@ from sim.plots.style import (
     style_context,
     tie_colour,
 )
+from sim.population import codes
 
 #: Patient states the centre disc can show: array in ``dynamics.patients`` -> (label, low, high).
 PATIENT_STATES: Mapping[str, tuple[str, float, float]] = {

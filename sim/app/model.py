@@ -20,10 +20,10 @@ from typing import Any
 import mesa
 import numpy as np
 
-from sim import codes
+from sim.config.intervention_params import COMPONENTS
+from sim.config.scenario import Scenario, default_scenario
 from sim.model import CommunityModel, build_population
-from sim.params.interventions import COMPONENTS
-from sim.scenario import Scenario, default_scenario
+from sim.population import codes
 
 #: The arms, in display order.
 ARMS: tuple[str, ...] = ("usual_care", "intervention")
@@ -95,7 +95,7 @@ class TeachingModel(mesa.Model):
         self.running = self.week < self.weeks
 
     def history(self, measure: str) -> dict[str, np.ndarray]:
-        """A population measure (:data:`sim.measures.LABELS`) in each arm, one value per week."""
+        """A population measure (:data:`sim.model.measures.LABELS`) per arm, one value a week."""
         return {
             arm: model.datacollector.get_model_vars_dataframe()[measure].to_numpy(float)
             for arm, model in self.arms.items()

@@ -1,8 +1,8 @@
-"""The app's controls: one per scenario key, looked up by name in :mod:`sim.parameters`.
+"""The app's controls: one per scenario key, looked up by name in :mod:`sim.config.parameters`.
 
 Each control is named by the scenario key it sets, so the teaching model receives it unchanged as
 an override (:class:`sim.app.model.TeachingModel`). Intervention controls are found, not listed:
-every ``interventions.<name>.enabled`` key declared in :mod:`sim.params.interventions` gives a
+every ``interventions.<name>.enabled`` key declared in :mod:`sim.config.intervention_params` gives a
 checkbox (is the component delivered?) and, when the component has ``p_uptake``, a slider (what
 share of the patients offered it take it up). A new component declared there appears in the app
 with no change here. The mechanism sliders are a short list chosen for teaching, one per network
@@ -15,8 +15,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sim.parameters import PARAMS
-from sim.params.interventions import COMPONENTS
+from sim.config.intervention_params import COMPONENTS
+from sim.config.parameters import PARAMS
 
 #: Components delivered when the app opens: BRIGHT (as in ``scenarios/bright.toml``).
 DEFAULT_COMPONENTS: tuple[str, ...] = ("bright.guidebook", "bright.plans", "bright.calls")

@@ -1,7 +1,7 @@
 """Live line plots comparing the arms, one small plot per population measure.
 
-Each plot draws a population measure (:data:`sim.measures.LABELS`) week by week in usual care and
-in the intervention arm. The arms share every random number, so the lines coincide until the
+Each plot draws a population measure (:data:`sim.model.measures.LABELS`) week by week in usual care
+and in the intervention arm. The arms share every random number, so the lines coincide until the
 intervention changes something, and the gap between them is its effect in this population.
 """
 
@@ -16,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from sim.app.model import ARM_LABELS, TeachingModel
-from sim.measures import LABELS
+from sim.model.measures import LABELS
 from sim.plots.style import OKABE_ITO, style_context
 
 
@@ -36,7 +36,7 @@ class Trend:
     decimals: int
 
 
-#: Measures plotted (columns of :data:`sim.measures.LABELS`). Shares are drawn as percentages.
+#: Measures plotted (columns of :data:`sim.model.measures.LABELS`). Shares are drawn as percentages.
 TRENDS: Mapping[str, Trend] = {
     "eq5d": Trend("Quality of life (EQ-5D)", 0.05, 3),
     "bp_controlled": Trend("Blood pressure controlled", 20.0, 1),

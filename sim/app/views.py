@@ -16,7 +16,7 @@ from sim.app.communities import PATIENT_STATES, community_figure
 from sim.app.model import ARM_LABELS, ARMS, TeachingModel
 from sim.app.params import changed_settings
 from sim.app.trends import trends_figure
-from sim.measures import LABELS
+from sim.model.measures import LABELS
 
 #: Rows of the summary table: measure -> (label, format).
 SUMMARY_ROWS: dict[str, tuple[str, str]] = {

@@ -1,7 +1,7 @@
 """Attribute an intervention's effect to the network mechanisms by Shapley values.
 
 ``attribute(scenario)`` runs the scenario's intervention against usual care with every on/off
-combination of the mechanisms (:data:`sim.params.mechanisms.SWITCHES`), with common random
+combination of the mechanisms (:data:`sim.config.mechanism_params.SWITCHES`), with common random
 numbers throughout, and returns an :class:`Attribution`: the value v(S) of every subset S of
 mechanisms (the true effect with those mechanisms on) and each mechanism's Shapley value;
 ``write_attribution`` writes the run folder. :mod:`.shapley` holds the pure combinatorics.
@@ -23,12 +23,12 @@ NONE = "none (no network mechanism)"
 TOTAL = "total"
 
 _WHERE = {
-    "Attribution": "sim.attribution.run",
-    "MEASURES": "sim.attribution.run",
-    "attribute": "sim.attribution.run",
+    "Attribution": "sim.attribution.attribution_run",
+    "MEASURES": "sim.attribution.attribution_run",
+    "attribute": "sim.attribution.attribution_run",
     "coalitions": "sim.attribution.shapley",
     "shapley_values": "sim.attribution.shapley",
-    "write_attribution": "sim.attribution.report",
+    "write_attribution": "sim.attribution.attribution_report",
 }
 __all__ = sorted([*_WHERE, "DEFAULT_REPLICATES", "NONE", "TOTAL"])
 

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sim.cli_options import check_at_least_one, check_seed, progress_bar
-from sim.scenario import load_scenario
+from sim.config.scenario import load_scenario
 
 
 def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -48,12 +48,12 @@ def _attribute(args: argparse.Namespace) -> int:
     check_at_least_one(args.workers, "--workers")
     check_seed(args.seed)
     scenario = load_scenario(args.scenario)
-    from sim.attribution.run import attribute, check_intervention, players
+    from sim.attribution.attribution_run import attribute, check_intervention, players
     from sim.trial.design import TrialDesign
 
     check_intervention(scenario)  # before anything heavy runs
     TrialDesign.of(scenario)
-    from sim.attribution.report import write_attribution
+    from sim.attribution.attribution_report import write_attribution
 
     combinations = 2 ** len(players(scenario))
     progress = progress_bar(

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sim.cli_options import COMMAND_LINE, check_at_least_one
-from sim.scenario import ScenarioError
+from sim.config.scenario import ScenarioError
 
 
 def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:

@@ -34,9 +34,9 @@ import pandas as pd
 from sim.calibration.spec import Calibration
 from sim.calibration.targets import Target
 from sim.sweeps.execute import SerialExecutor
-from sim.sweeps.results import read_results
 from sim.sweeps.runner import run_sweep
-from sim.sweeps.spec import Sweep, make_sweep
+from sim.sweeps.sweep_file import Sweep, make_sweep
+from sim.sweeps.sweep_results import read_results
 
 #: Share of a box added on each side when a wave's box is narrowed.
 PAD = 0.1

@@ -12,8 +12,8 @@ import tomli_w
 from matplotlib.figure import Figure
 
 from sim.calibration.fit import Fit
-from sim.provenance import provenance
-from sim.runfolder import write_json
+from sim.io.provenance import provenance
+from sim.io.runfolder import write_json
 
 
 def _nested(values: dict[str, float]) -> dict:

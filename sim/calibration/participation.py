@@ -17,9 +17,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim import codes
+from sim.config.scenario import Scenario
 from sim.model import CommunityModel, build_population
-from sim.scenario import Scenario
+from sim.population import codes
 from sim.streams import generator
 
 #: T7 as a mean utility gain over 6 months, with its 95% interval (Munford et al. 2020, derived).

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.calibration.targets import TARGETS, Target
-from sim.scenario import Scenario, ScenarioError, load_scenario
+from sim.config.scenario import Scenario, ScenarioError, load_scenario
 from sim.sweeps.checks import check_factor, check_fixed, check_int, check_table, flatten_parameters
 from sim.sweeps.factor import Factor
 from sim.sweeps.tasks import check_names

@@ -11,11 +11,11 @@ from typing import Any
 
 import numpy as np
 
-from sim import codes
 from sim.dynamics import balance, collective, knowledge, outcomes, workload
 from sim.dynamics.segments import block_sum
 from sim.dynamics.state import Dynamics, Members, PatientState, Slots, by_tie_type, slot_offer
-from sim.state import Population
+from sim.population import codes
+from sim.population.arrays import Population
 
 
 def _beta_around(rng: np.random.Generator, mean: float, n: int, strength: float) -> np.ndarray:

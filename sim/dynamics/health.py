@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.codes import REMITTED, STAGE_3A, STAGE_4, is_advanced
+from sim.population.codes import REMITTED, STAGE_3A, STAGE_4, is_advanced
 
 WEEKS_PER_YEAR = 52.0
 

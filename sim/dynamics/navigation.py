@@ -29,7 +29,7 @@ from typing import Any
 import numpy as np
 from numba import njit
 
-from sim import codes
+from sim.population import codes
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.codes import STAGE_4, STAGE_5, is_advanced
+from sim.population.codes import STAGE_4, STAGE_5, is_advanced
 
 UTILITY_MIN, UTILITY_MAX = -0.594, 1.0
 HEIQ_MIN, HEIQ_MAX = 1.0, 4.0

@@ -13,8 +13,8 @@ from typing import Any
 
 import numpy as np
 
-from sim import codes
-from sim.state import _Table
+from sim.population import codes
+from sim.population.arrays import _Table
 
 KINDS_OF_WORK = codes.KINDS_OF_WORK
 
@@ -26,7 +26,7 @@ class Slots(_Table):
     Attributes:
         ego: Patient node id.
         alter: Member node id (``n_nodes`` when the slot is empty).
-        tie_type, circle, proximity: As in :class:`sim.state.Ties`.
+        tie_type, circle, proximity: As in :class:`sim.population.arrays.Ties`.
         contact: Contacts per week.
         active: True while the slot holds a tie.
         strength: Tie strength, 0-1 (new ties start weak).
@@ -79,7 +79,10 @@ class Members(_Table):
 
 @dataclass
 class PatientState(_Table):
-    """Per-patient dynamic state (row = patient node id). Units in :mod:`sim.params.mechanisms`."""
+    """Per-patient dynamic state (row = patient node id).
+
+    Units in :mod:`sim.config.mechanism_params`.
+    """
 
     alive: np.ndarray
     age: np.ndarray

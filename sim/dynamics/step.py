@@ -26,7 +26,6 @@ from typing import Any
 
 import numpy as np
 
-from sim import codes
 from sim.dynamics import (
     balance,
     collective,
@@ -42,7 +41,8 @@ from sim.dynamics.baseline import group_fit
 from sim.dynamics.segments import Blocks, first_free_of, unsigned
 from sim.dynamics.state import Dynamics
 from sim.dynamics.ties import NewGroupTie, SlotMasks, end_slots, fill_group_slots
-from sim.state import Population
+from sim.population import codes
+from sim.population.arrays import Population
 from sim.streams import generator
 
 STREAMS = ("care", "history", "admissions", "navigation", "negotiation")

@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from sim import codes
 from sim.dynamics.state import Slots, by_tie_type, slot_offer
+from sim.population import codes
 
 _PERSONAL = np.zeros(len(codes.TIE_TYPES), bool)
 _PERSONAL[list(codes.PERSONAL_TIE_TYPES)] = True

@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.codes import is_advanced
+from sim.population.codes import is_advanced
 
 
 def functional_limitation(

@@ -3,7 +3,7 @@
 A component is data: its name, the weeks it is delivered, who is eligible, the probability that
 an offered patient takes it up, its effects on named mechanism inputs (:mod:`.inputs`) and its
 cost. :func:`make_components` reads every enabled component from a scenario; the keys of each are
-declared in :mod:`sim.params.interventions`, with one key per input acted on, named after it.
+declared in :mod:`sim.config.intervention_params`, with one key per input acted on, named after it.
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from sim import codes
+from sim.config.intervention_params import COMPONENTS, component_keys
 from sim.interventions.inputs import INPUTS
-from sim.params.interventions import COMPONENTS, component_keys
+from sim.population import codes
 
 
 @dataclass(frozen=True)

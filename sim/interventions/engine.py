@@ -23,7 +23,7 @@ from sim.interventions.inputs import (
     raise_match,
     raise_toward_one,
 )
-from sim.state import Population
+from sim.population.arrays import Population
 from sim.streams import generator
 
 

@@ -55,7 +55,7 @@ def _format(value: float, span: float) -> str:
 
 
 def plot_attribution(contributions: pd.DataFrame, title: str = "") -> Figure:
-    """Draw the attribution table of :meth:`sim.attribution.run.Attribution.contributions`.
+    """Draw the table of :meth:`sim.attribution.attribution_run.Attribution.contributions`.
 
     Args:
         contributions: One row per outcome and line (columns ``outcome``, ``mechanism``,

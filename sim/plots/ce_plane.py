@@ -1,6 +1,6 @@
 """The cost-effectiveness plane of a virtual trial: incremental cost against incremental QALYs.
 
-Reads the ``economics`` table of a trial (:func:`sim.trial.report.economics`: per replicate
+Reads the ``economics`` table of a trial (:func:`sim.trial.summaries.economics`: per replicate
 trial, the adjusted incremental cost ``delta_cost`` in GBP and QALYs ``delta_qaly`` per patient,
 intervention minus usual care). Each small dot is one replicate trial; the large diamond is the
 mean over trials (its slope from the origin is the cost per QALY gained); the star, if given, is

@@ -17,7 +17,6 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from sim import codes
 from sim.plots.community_map import (
     bold_headers,
     default_title,
@@ -26,7 +25,8 @@ from sim.plots.community_map import (
     plot_community_map,
 )
 from sim.plots.style import GREY, KIND_MARKERS, style_context
-from sim.state import Population, Ties
+from sim.population import codes
+from sim.population.arrays import Population, Ties
 
 if TYPE_CHECKING:
     from sim.model import CommunityModel

@@ -19,7 +19,6 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
-from sim import codes
 from sim.plots.style import (
     GREY,
     KIND_MARKERS,
@@ -29,7 +28,8 @@ from sim.plots.style import (
     style_context,
     tie_colour,
 )
-from sim.state import Population
+from sim.population import codes
+from sim.population.arrays import Population
 
 #: Radius of each circle (inner, middle, outer), in data units.
 RADII = (1.0, 2.0, 3.0)

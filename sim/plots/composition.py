@@ -3,7 +3,7 @@
 Left: the mean number of members of each tie type per patient, in the tie-type colours. Right:
 the model's network size (T2), weak-tie and professional shares (T3) and group participation (T4)
 as points against their target values and tolerance bands. The figure reads a table from
-:func:`sim.netstats.network_statistics`, so it shows exactly what the calibration checks.
+:func:`sim.population.netstats.network_statistics`, so it shows exactly what the calibration checks.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from sim import codes
 from sim.plots.style import LIGHT_GREY, TIE_COLOURS, TIE_LABELS, style_context
+from sim.population import codes
 
 #: Target panels: title, y-axis label (unit), and (statistic id, tick label) pairs.
 TARGET_PANELS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
@@ -109,7 +109,7 @@ def plot_composition(stats: pd.DataFrame) -> Figure:
     """Draw network composition and the T2-T4 targets from a statistics table.
 
     Args:
-        stats: Table from :func:`sim.netstats.network_statistics`.
+        stats: Table from :func:`sim.population.netstats.network_statistics`.
 
     Returns:
         A figure with four panels: members by tie type, and one panel each for T2, T3 and T4.

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from sim.plots.style import GREY, LIGHT_GREY, OKABE_ITO, style_context
-from sim.trial.outcomes import OUTCOMES, PRIMARY, SUBGROUPS, TARGETS
+from sim.trial.trial_outcomes import OUTCOMES, PRIMARY, SUBGROUPS, TARGETS
 
 
 def _rows(summary: pd.DataFrame, outcome: str) -> list[tuple[str, pd.Series | None]]:
@@ -38,7 +38,7 @@ def _rows(summary: pd.DataFrame, outcome: str) -> list[tuple[str, pd.Series | No
 
 
 def plot_forest(summary: pd.DataFrame, title: str = "") -> Figure:
-    """Draw the forest plot of :func:`sim.trial.report.summarise_effects` output.
+    """Draw the forest plot of :func:`sim.trial.summaries.summarise_effects` output.
 
     Args:
         summary: One row per outcome and subgroup level (columns ``estimate``, ``ci_low``,

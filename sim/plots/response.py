@@ -1,6 +1,6 @@
 """Response of a sweep's outcome to its parameters: a line with a band, or a surface.
 
-Reads a sweep's results table (:func:`sim.sweeps.results.read_results`: one row per run, with
+Reads a sweep's results table (:func:`sim.sweeps.sweep_results.read_results`: one row per run, with
 parameter columns named by their scenario keys, outcome columns such as ``<measure>_w<week>``,
 and ``point``, ``replicate`` and ``error``). For one parameter the figure is the mean outcome
 over runs at each value with a band from the 2.5% to the 97.5% point of the runs (replicates,
@@ -22,7 +22,7 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
-from sim.plots.sensitivity import outcome_label
+from sim.plots.sensitivity_bars import outcome_label
 from sim.plots.style import GREY, LIGHT_GREY, OKABE_ITO, style_context
 
 #: Columns of a sweep's results table that are neither parameters nor outcomes.
@@ -65,7 +65,7 @@ def parameter_columns(results: pd.DataFrame) -> list[str]:
 
 def parameter_label(key: str) -> str:
     """A parameter's axis label with its unit, e.g. ``mechanisms.navigation.p_join (per week)``."""
-    from sim.parameters import PARAMS
+    from sim.config.parameters import PARAMS
 
     param = PARAMS.get(key)
     unit = param.unit if param is not None else "-"

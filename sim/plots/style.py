@@ -15,7 +15,7 @@ from types import MappingProxyType
 
 import matplotlib as mpl
 
-from sim import codes
+from sim.population import codes
 
 #: The Okabe-Ito palette, by name.
 OKABE_ITO = MappingProxyType(

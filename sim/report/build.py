@@ -7,7 +7,7 @@ import time
 from pathlib import Path
 
 from sim.report import html as h
-from sim.report import run, shared, trial
+from sim.report import run_sections, shared, trial_sections
 from sim.report.folder import ReportError, ResultsFolder
 
 
@@ -21,7 +21,10 @@ def build_report(folder: str | Path | ResultsFolder) -> str:
     if results.kind == "trial":
         title = f"Virtual trial: {results.title}"
         subtitle = "Simulated randomised trial against usual care, over replicate trials"
-        sections = [trial.summary_section(results), trial.results_section(results)]
+        sections = [
+            trial_sections.summary_section(results),
+            trial_sections.results_section(results),
+        ]
     elif results.kind == "attribution":
         title = f"Mechanism attribution: {results.title}"
         subtitle = "Which mechanisms of the model carry the intervention's trial effect"
@@ -29,7 +32,7 @@ def build_report(folder: str | Path | ResultsFolder) -> str:
     else:
         title = f"Simulation run: {results.title}"
         subtitle = "One scenario simulated week by week"
-        sections = [run.summary_section(results)]
+        sections = [run_sections.summary_section(results)]
     attribution = shared.attribution_section(results)
     if attribution is not None:
         sections.append(attribution)
@@ -37,9 +40,9 @@ def build_report(folder: str | Path | ResultsFolder) -> str:
     if shared.ordered_figures(results, exclude) or not exclude:
         sections.append(shared.figures_section(results, exclude))
     if results.kind == "trial":
-        sections.append(trial.methods_section(results))
+        sections.append(trial_sections.methods_section(results))
     elif results.kind == "run":
-        sections.append(run.methods_section(results))
+        sections.append(run_sections.methods_section(results))
     sections.append(shared.assumptions_section(results))
     sections.append(shared.provenance_section(results))
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())

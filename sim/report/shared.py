@@ -135,7 +135,7 @@ def _show(value: Any) -> str:
 
 def non_default_parameters(folder: ResultsFolder) -> pd.DataFrame:
     """The scenario's parameters that differ from their defaults (outputs excluded)."""
-    from sim.parameters import PARAMS
+    from sim.config.parameters import PARAMS
 
     rows = []
     for key, value in folder.scenario.items():
@@ -161,8 +161,8 @@ def non_default_parameters(folder: ResultsFolder) -> pd.DataFrame:
 
 def interventions(folder: ResultsFolder) -> list[tuple[str, str, pd.DataFrame]]:
     """Each enabled intervention component: its name, what it is, and its parameters."""
-    from sim.parameters import PARAMS
-    from sim.params.interventions import COMPONENTS
+    from sim.config.intervention_params import COMPONENTS
+    from sim.config.parameters import PARAMS
 
     out = []
     for name, (title, what) in COMPONENTS.items():
@@ -189,7 +189,7 @@ def intervention_names(folder: ResultsFolder) -> list[str]:
 
 
 def _assumption_count() -> str:
-    from sim.parameters import PARAMS
+    from sim.config.parameters import PARAMS
 
     n = sum(1 for p in PARAMS.values() if p.source == "assumption")
     return (

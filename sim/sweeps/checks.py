@@ -1,7 +1,7 @@
 """Checks of the tables of a sweep file; each error names the file, the key and what is allowed.
 
-Parameter keys are checked against :data:`sim.parameters.PARAMS` with the same messages and
-did-you-mean suggestions as scenario files (:mod:`sim.scenario`).
+Parameter keys are checked against :data:`sim.config.parameters.PARAMS` with the same messages and
+did-you-mean suggestions as scenario files (:mod:`sim.config.scenario`).
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sim.measures import LABELS
-from sim.parameters import PARAMS
-from sim.scenario import ScenarioError, check_known_key, check_value
+from sim.config.parameters import PARAMS
+from sim.config.scenario import ScenarioError, check_known_key, check_value
+from sim.model.measures import LABELS
 from sim.sweeps.factor import Factor
 from sim.sweeps.task_base import suggest
 
@@ -212,7 +212,7 @@ def check_outcomes(where: Where, outcomes: Any, weeks: int) -> tuple[tuple, tupl
             where,
             "outcomes.measures",
             f"{measures!r} is not allowed; expected "
-            "a non-empty list of measure names (see sim.measures.LABELS)",
+            "a non-empty list of measure names (see sim.model.measures.LABELS)",
         )
     for m in measures:
         if m not in names:

@@ -116,7 +116,7 @@ def _executor_failed(exc: Exception) -> int:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from sim.sweeps.spec import load_sweep
+    from sim.sweeps.sweep_file import load_sweep
 
     sweep = load_sweep(args.file)
     if args.rerun is not None:
@@ -139,7 +139,7 @@ def _sweep(args: argparse.Namespace) -> int:
 
 def _in_place(args: argparse.Namespace) -> Path | None:
     """A sweep folder's own ``sweep.toml`` resumes that folder, wherever it has been moved."""
-    from sim.sweeps.spec import folder_of
+    from sim.sweeps.sweep_file import folder_of
 
     folder = folder_of(args.file)
     if folder is not None:
@@ -172,10 +172,10 @@ def _execute(task: Callable, args: argparse.Namespace) -> tuple[object, int | No
 
 
 def _rerun(sweep, args: argparse.Namespace) -> int:
-    from sim.runner import run_scenario
-    from sim.scenario import ScenarioError
-    from sim.sweeps.design import Design
+    from sim.config.scenario import ScenarioError
+    from sim.io.run_command import run_scenario
     from sim.sweeps.runs import run_scenario_of
+    from sim.sweeps.sweep_design import Design
 
     try:
         scenario = run_scenario_of(sweep, Design(sweep), args.rerun)
@@ -192,7 +192,7 @@ def _rerun(sweep, args: argparse.Namespace) -> int:
 def _rerun_row(sweep, args: argparse.Namespace, path: Path) -> int:
     import json
 
-    from sim.sweeps.results import rerun
+    from sim.sweeps.sweep_results import rerun
 
     row = rerun(sweep, args.rerun)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -204,8 +204,8 @@ def _rerun_row(sweep, args: argparse.Namespace, path: Path) -> int:
 
 
 def _sensitivity(args: argparse.Namespace) -> int:
-    from sim.scenario import ScenarioError
-    from sim.sweeps.spec import load_sweep
+    from sim.config.scenario import ScenarioError
+    from sim.sweeps.sweep_file import load_sweep
 
     sweep = load_sweep(args.file)
     if sweep.sensitivity is None:

@@ -27,13 +27,13 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sim.provenance import provenance
-from sim.scenario import ScenarioError
-from sim.sweeps.design import Design
+from sim.config.scenario import ScenarioError
+from sim.io.provenance import provenance
 from sim.sweeps.execute import Executor, SerialExecutor
 from sim.sweeps.runs import Chunk, RunContext, iter_runs, make_chunks, run_chunk
-from sim.sweeps.spec import Sweep
 from sim.sweeps.store import ResultStore
+from sim.sweeps.sweep_design import Design
+from sim.sweeps.sweep_file import Sweep
 
 _LIBRARIES = ("dask", "distributed", "SALib", "tqdm")
 #: The resolved base scenario in a sweep's folder, which its ``sweep.toml`` names as its base.

@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from sim.scenario import Scenario
+from sim.config.scenario import Scenario
 from sim.streams import replicate_seed, seed_sequence
-from sim.sweeps.design import Design
-from sim.sweeps.spec import Sweep
+from sim.sweeps.sweep_design import Design
+from sim.sweeps.sweep_file import Sweep
 from sim.sweeps.tasks import SweepTask, TaskSetup
 
 _RUN_ID = re.compile(r"p(\d+)-r(\d+)")

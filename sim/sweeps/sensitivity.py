@@ -20,11 +20,11 @@ import numpy as np
 import pandas as pd
 
 from sim.streams import seed_sequence
-from sim.sweeps.design import Design, unit_problem
 from sim.sweeps.execute import Executor
-from sim.sweeps.results import read_results
 from sim.sweeps.runner import SweepSummary, run_sweep
-from sim.sweeps.spec import Sweep
+from sim.sweeps.sweep_design import Design, unit_problem
+from sim.sweeps.sweep_file import Sweep
+from sim.sweeps.sweep_results import read_results
 
 #: Columns of the table of indices.
 COLUMNS = ("outcome", "parameter", "index", "value", "conf")
@@ -124,7 +124,7 @@ def run_sensitivity(
     Returns:
         (the sweep's summary, the indices, the figure's path).
     """
-    from sim.plots.sensitivity import plot_sensitivity
+    from sim.plots.sensitivity_bars import plot_sensitivity
 
     if sweep.sensitivity is None:
         raise ValueError(f"sweep {sweep.name!r} has no [sensitivity] table")

@@ -25,7 +25,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from sim.sweeps.runs import RunResult
-from sim.sweeps.spec import Sweep
+from sim.sweeps.sweep_file import Sweep
 
 _TYPES = {"int": pa.int64(), "float": pa.float64(), "bool": pa.bool_()}
 

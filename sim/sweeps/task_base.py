@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sim.scenario import Scenario, ScenarioError
+from sim.config.scenario import Scenario, ScenarioError
 
 Where = str | Path
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sim.scenario import Scenario, ScenarioError
+from sim.config.scenario import Scenario, ScenarioError
 from sim.sweeps.task_base import (
     SweepTask,
     TaskOutput,
@@ -38,10 +38,10 @@ from sim.sweeps.trial_task import TRIAL_OUTCOMES, TrialTask
 class ModelTask(SweepTask):
     """One model run of the scenario for ``weeks`` weeks; keeps population measures.
 
-    ``[outcomes]``: ``measures`` (names of :data:`sim.measures.LABELS`, default eq5d,
+    ``[outcomes]``: ``measures`` (names of :data:`sim.model.measures.LABELS`, default eq5d,
     bp_controlled, tbq), ``weeks`` (default: the last week) and ``timeseries`` (also keep every
     week, default false). Columns are ``<measure>_w<week>``, e.g. ``eq5d_w26``, in the measure's
-    own unit (see ``sim.measures``).
+    own unit (see ``sim.model.measures``).
     """
 
     name = "model"
@@ -95,7 +95,7 @@ def register_task(name: str, task: SweepTask) -> None:
     Raises:
         ValueError: if the name is not an identifier or clashes with a sweep-file key.
     """
-    from sim.sweeps.spec import TOP_KEYS
+    from sim.sweeps.sweep_file import TOP_KEYS
 
     if not name.isidentifier():
         raise ValueError(f"{name!r} is not allowed as a task name; use letters, digits and _")

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.scenario import Scenario, ScenarioError
+from sim.config.scenario import Scenario, ScenarioError
 from sim.sweeps.task_base import SweepTask, TaskOutput, TaskSetup, Where, check_names
 
 #: Outcomes of the trial task: name -> description with unit (see :class:`TrialTask`).
@@ -55,7 +55,7 @@ _TRUE = {
     "cost_true": "cost",
     "qaly_true": "qaly",
 }
-#: Trial outcome -> statistic of :func:`sim.netstats.network_statistics`.
+#: Trial outcome -> statistic of :func:`sim.population.netstats.network_statistics`.
 _NETWORK = {
     "network_size": "mean_network_size",
     "weak_tie_share": "weak_tie_share",
@@ -117,15 +117,15 @@ class TrialTask(SweepTask):
     ``group_participation``
         % of patients in at least one community group.
 
-    The network statistics are those of :func:`sim.netstats.network_statistics` (targets T2-T4),
-    averaged over the replicates' practice populations.
+    The network statistics are those of :func:`sim.population.netstats.network_statistics`
+    (targets T2-T4), averaged over the replicates' practice populations.
     """
 
     name = "trial"
     summary = "replicate BRIGHT-style trials against usual care; effects and baseline statistics"
     section = "trial"
     uses_weeks = False
-    preload = ("sim.trial.batch", "sim.trial.analysis", "sim.trial.data", "sim.netstats")
+    preload = ("sim.trial.batch", "sim.trial.analysis", "sim.trial.data", "sim.population.netstats")
     OPTIONS = ("replicates_per_run",)
 
     def check_options(self, where: Where, table: Any) -> dict[str, Any]:
@@ -174,7 +174,7 @@ class TrialTask(SweepTask):
 
     def run(self, scenario: Scenario, seed: int, setup: TaskSetup) -> TaskOutput:
         """Simulate and analyse the run's replicate trials; return the means over them."""
-        from sim.netstats import network_statistics
+        from sim.population.netstats import network_statistics
         from sim.trial.analysis import analyse
         from sim.trial.batch import simulate_batch, trial_scenario
         from sim.trial.data import potential_outcomes, trial_data

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 import numpy as np
 import statsmodels.api as sm
 
-from sim.trial.outcomes import OUTCOMES, PRIMARY, SUBGROUPS, Outcome
+from sim.trial.trial_outcomes import OUTCOMES, PRIMARY, SUBGROUPS, Outcome
 
 NAN = float("nan")
 

@@ -18,21 +18,21 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from sim import codes
+from sim.config.scenario import Scenario
 from sim.dynamics.health import target_sbp
 from sim.model import CommunityModel, build_population
-from sim.scenario import Scenario
-from sim.state import Population
+from sim.population import codes
+from sim.population.arrays import Population
 from sim.streams import generator, replicate_seed, seed_sequence
 from sim.trial.design import Allocation, TrialDesign, allocate, bp_controlled
-from sim.trial.outcomes import SUBGROUPS
 from sim.trial.stack import stack_populations
+from sim.trial.trial_outcomes import SUBGROUPS
 
 #: Conditions simulated for every batch (plus "trial" with ``trial.shared_world``).
 CONDITIONS = ("usual", "intervention")
 #: Per-patient outcomes kept for each condition at the follow-up week.
 OUTCOME_COLUMNS = ("alive", "eq5d", "heiq", "controlled", "cost")
-#: Outcomes whose weekly arm means are recorded (names as in :data:`sim.trial.outcomes.OUTCOMES`).
+#: Outcomes whose weekly arm means are kept (names of :data:`sim.trial.trial_outcomes.OUTCOMES`)
 TRAJECTORY_OUTCOMES = ("eq5d", "bp_controlled", "heiq", "cost")
 #: Arm labels of the trajectories (as in the ``arms`` table), by arm code.
 ARM_LABELS = ("usual care", "intervention")

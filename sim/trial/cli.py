@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sim.cli_options import check_at_least_one, check_seed, progress_bar
-from sim.scenario import load_scenario
+from sim.config.scenario import load_scenario
 
 
 def add_verbs(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:

@@ -15,7 +15,7 @@ import numpy as np
 from sim.dynamics.outcomes import HEIQ_MAX, HEIQ_MIN, UTILITY_MAX, UTILITY_MIN
 from sim.trial.batch import OUTCOME_COLUMNS
 from sim.trial.design import Allocation, TrialDesign, followed_up, questionnaire
-from sim.trial.outcomes import SUBGROUPS
+from sim.trial.trial_outcomes import SUBGROUPS
 
 WEEKS_PER_YEAR = 52.0
 Columns = dict[str, np.ndarray]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.scenario import Scenario, ScenarioError
+from sim.config.scenario import Scenario, ScenarioError
 
 
 @dataclass(frozen=True)

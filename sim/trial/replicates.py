@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from sim.config.scenario import Scenario
 from sim.parallel import batches, ordered_map
-from sim.scenario import Scenario
 from sim.trial.analysis import analyse, arm_summary
 from sim.trial.batch import simulate_batch, trial_scenario
 from sim.trial.data import potential_outcomes, trial_data

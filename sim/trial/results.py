@@ -10,18 +10,18 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim.provenance import provenance
-from sim.runfolder import run_folder, write_figures, write_json, write_tables
-from sim.scenario import Scenario
-from sim.trial.outcomes import TARGETS
+from sim.config.scenario import Scenario
+from sim.io.provenance import provenance
+from sim.io.runfolder import run_folder, write_figures, write_json, write_tables
 from sim.trial.replicates import TrialRun, run_replicates
-from sim.trial.report import (
+from sim.trial.summaries import (
     economic_summary,
     economics,
     markdown_table,
     results_table,
     summarise_effects,
 )
+from sim.trial.trial_outcomes import TARGETS
 
 
 @dataclass

@@ -13,8 +13,8 @@ from dataclasses import fields
 
 import numpy as np
 
-from sim import codes
-from sim.state import Links, Nodes, Patients, Population, Ties
+from sim.population import codes
+from sim.population.arrays import Links, Nodes, Patients, Population, Ties
 
 
 def _blocks(population: Population) -> np.ndarray:
@@ -38,7 +38,7 @@ def _remap(population: Population, new_starts: np.ndarray) -> np.ndarray:
 
 
 def stack_populations(populations: list[Population]) -> tuple[Population, np.ndarray]:
-    """Lay populations side by side as one, keeping the node layout of :mod:`sim.state`.
+    """Lay populations side by side as one, keeping the node layout of :mod:`sim.population.arrays`.
 
     Args:
         populations: Populations built separately (e.g. one per replicate seed).

@@ -1,0 +1,195 @@
+"""The Mesa model: builds the population, creates agents over its arrays and advances weekly.
+
+``CommunityModel(scenario)`` builds (or reads) the population, wraps every node in a Mesa agent
+(:mod:`sim.model.agents`) whose attributes are views over the arrays, and records population
+measures with a Mesa ``DataCollector``. The resolved scenario is ``model.config`` (Mesa itself owns
+``model.scenario``).
+
+Step order (one step = one week):
+    0. (once, when the model is built, after the baseline is recorded) deliver the intervention
+       components scheduled for week 0, recruitment (:mod:`sim.interventions`);
+    1. advance the week counter, and deliver the components scheduled for this week to the
+       patients of the arm (they change mechanism inputs only: ODD 7.10);
+    2. run the mechanisms over all agents at once, in the order documented in
+       :mod:`sim.dynamics.step` (work, knowledge, resources, collective efficacy, balance,
+       health, outcomes, navigation, negotiation);
+    3. collect population measures, and every patient's state at ``outputs.patient_weeks``.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import mesa
+import networkx as nx
+import numpy as np
+
+from sim.config.scenario import Scenario, default_scenario
+from sim.dynamics.baseline import make_dynamics
+from sim.dynamics.state import Dynamics
+from sim.dynamics.step import WeeklyDynamics
+from sim.interventions import Interventions, make_components
+from sim.model.agents import AGENT_CLASSES, StateAgent
+from sim.model.measures import LABELS, patient_snapshot, population_measures
+from sim.population.arrays import Population
+from sim.population.cohort import make_patients
+from sim.population.community import make_population
+from sim.streams import generator
+
+
+def build_population(scenario: Scenario, seed: int | None = None) -> Population:
+    """Build the population a scenario describes (synthetic, or read from survey files).
+
+    Args:
+        scenario: Resolved scenario.
+        seed: Root seed; defaults to ``run.seed``. Uses the streams "population" and "community".
+    """
+    seed = scenario["run.seed"] if seed is None else seed
+    if scenario["population.source"] == "survey":
+        from sim.population.survey import load_survey_population
+
+        return load_survey_population(scenario)
+    patients, deprived = make_patients(scenario, generator(seed, "population"))
+    return make_population(scenario, patients, deprived, generator(seed, "community"))
+
+
+class CommunityModel(mesa.Model):
+    """Patients and their personal communities as Mesa agents over shared numpy state.
+
+    Args:
+        scenario: Resolved scenario (default: every parameter at its default).
+        seed: Root seed; defaults to the scenario's ``run.seed``. Passed to Mesa as ``rng=``.
+        population: A prebuilt population to use instead of building one (it is used as is,
+            not copied).
+        arm: Per patient, True if they receive the scenario's interventions (default: every
+            patient; in a virtual trial, the randomised intervention arm).
+        agents: Create the Mesa agents (False for batch runs that only read the arrays; then
+            ``agent_at`` is unavailable).
+        measures: Record population measures every week (False for batch runs that only read
+            ``patient_records``; then ``measure`` and the DataCollector are empty).
+
+    Attributes:
+        config: The resolved scenario.
+        seed: The root seed of every random stream.
+        population: The population arrays (baseline structure).
+        dynamics: The dynamic state arrays (current ties, stocks, outcomes).
+        weekly: The mechanisms bound to this model's arrays and random streams.
+        arm: Per patient, True if they receive the interventions.
+        interventions: The scenario's intervention components bound to the arm.
+        week: Weeks simulated so far.
+        datacollector: Population measures, one row per week (week 0 = baseline).
+        patient_records: Per-patient snapshots taken at ``outputs.patient_weeks``.
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario | None = None,
+        *,
+        seed: int | None = None,
+        population: Population | None = None,
+        arm: np.ndarray | None = None,
+        agents: bool = True,
+        measures: bool = True,
+    ) -> None:
+        config = scenario if scenario is not None else default_scenario()
+        seed = int(config["run.seed"] if seed is None else seed)
+        super().__init__(rng=seed)
+        self.config = config
+        self.seed = seed
+        self.population = population if population is not None else build_population(config, seed)
+        self.week = 0
+        self._agent_at: list[StateAgent] = (
+            [
+                AGENT_CLASSES[kind](self, node)
+                for node, kind in enumerate(self.population.nodes.kind.tolist())
+            ]
+            if agents
+            else []
+        )
+        mechanisms = config.section("mechanisms")
+        self.dynamics: Dynamics = make_dynamics(
+            self.population, mechanisms, generator(seed, "baseline")
+        )
+        self.weekly = WeeklyDynamics(self.population, self.dynamics, config.values, seed)
+        self.weekly.settle()
+        self._measures: dict[str, float] = {}
+        self.datacollector = mesa.DataCollector(
+            model_reporters={name: _reporter(name) for name in LABELS}
+        )
+        self.patient_records: list = []
+        self._collect = measures
+        self.arm = _arm_mask(arm, self.population.n_patients)
+        self.interventions = Interventions(
+            make_components(config.values),
+            self.population,
+            self.dynamics,
+            self.arm,
+            seed,
+            self.weekly.groups.available,
+            frozenset(name for name, on in self.weekly.switch.items() if not on),
+        )
+        self._record()
+        self.interventions.apply(0)
+
+    def step(self) -> None:
+        """Advance one week (see the module docstring for the order of operations)."""
+        self.week += 1
+        self.interventions.apply(self.week)
+        self.weekly.step(self.week)
+        self._record()
+
+    def _record(self) -> None:
+        if self._collect:
+            self._measures = population_measures(self)
+            self.datacollector.collect(self)
+        if self.week in self.config["outputs.patient_weeks"]:
+            self.patient_records.append(patient_snapshot(self))
+
+    def run(self, weeks: int | None = None, progress: bool = False) -> None:
+        """Run ``weeks`` steps (default: the scenario's ``run.weeks``), optionally with a bar."""
+        weeks = self.config["run.weeks"] if weeks is None else weeks
+        steps = range(weeks)
+        if progress:
+            from tqdm import tqdm
+
+            steps = tqdm(steps, desc=f"{self.config.name} seed {self.seed}", unit="week")
+        for _ in steps:
+            self.step()
+
+    def measure(self, name: str) -> float:
+        """The latest value of a population measure (see :data:`sim.model.measures.LABELS`)."""
+        return self._measures[name]
+
+    def agent_at(self, node: int) -> StateAgent:
+        """Return the agent of node ``node``."""
+        return self._agent_at[node]
+
+    def ties_of(self, node: int) -> np.ndarray:
+        """Current tie slots (in ``dynamics.slots``) in which ``node`` is the patient or member."""
+        slots = self.dynamics.slots
+        if node < self.population.n_patients:
+            lo, hi = self.dynamics.starts[node], self.dynamics.block_end[node]
+            return lo + np.flatnonzero(slots.active[lo:hi])
+        return np.flatnonzero(slots.active & (slots.alter == node))
+
+    @cached_property
+    def graph(self) -> nx.Graph:
+        """The whole population as one networkx graph (built on first use; sim.population.graph)."""
+        from sim.population.graph import make_graph
+
+        return make_graph(self.population)
+
+
+def _arm_mask(arm: np.ndarray | None, n_patients: int) -> np.ndarray:
+    """The arm as a boolean mask over patients (every patient when ``arm`` is None)."""
+    if arm is None:
+        return np.ones(n_patients, bool)
+    mask = np.asarray(arm, dtype=bool)
+    if mask.shape != (n_patients,):
+        raise ValueError(f"arm has shape {mask.shape}; expected ({n_patients},), one per patient")
+    return mask
+
+
+def _reporter(name: str):
+    """A DataCollector reporter reading one measure computed once per step."""
+    return lambda model: model.measure(name)

@@ -1,1 +1,0 @@
-"""Parameter declarations, one module per scenario section (assembled in :mod:`sim.parameters`)."""
