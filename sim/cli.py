@@ -32,7 +32,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sim import __version__
-from sim.config.scenario import ScenarioError, load_scenario
+from sim.config.scenario import load_scenario
+from sim.errors import COMMAND_LINE, InputError, OptionError
 
 EXIT_INPUT = 2
 
@@ -114,7 +115,7 @@ def _run(args: argparse.Namespace) -> int:
         for key, value in (("run.seed", args.seed), ("run.weeks", args.weeks))
         if value is not None
     }
-    scenario = load_scenario(args.scenario).with_overrides(overrides, origin="<command line>")
+    scenario = load_scenario(args.scenario).with_overrides(overrides, origin=COMMAND_LINE)
     # heavy imports only once the input is known to be valid
     from sim.io.run_command import run_scenario
 
@@ -130,7 +131,7 @@ def _params(args: argparse.Namespace) -> int:
     try:
         text = render(args.prefix)
     except ValueError as exc:
-        raise ScenarioError("<command line>", "--prefix", str(exc)) from None
+        raise OptionError("--prefix", str(exc)) from None
     sys.stdout.write(text)
     return 0
 
@@ -140,7 +141,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return args.handler(args)
-    except ScenarioError as exc:
+    except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT
     except KeyboardInterrupt:

@@ -1,7 +1,7 @@
 """Checks of command-line options and the progress bar shared by the verbs that run batches.
 
-A bad option is a :class:`~sim.config.scenario.ScenarioError` naming ``<command line>`` and the
-option, so it exits with code 2 like a bad file.
+A bad option raises :class:`~sim.errors.OptionError` naming the option, so it exits with code 2
+like a bad file.
 """
 
 from __future__ import annotations
@@ -9,21 +9,19 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 
-from sim.config.scenario import ScenarioError
-
-COMMAND_LINE = "<command line>"
+from sim.errors import OptionError
 
 
 def check_at_least_one(value: int | None, option: str) -> None:
     """Refuse a count below 1 (``None``, not given, is fine)."""
     if value is not None and value < 1:
-        raise ScenarioError(COMMAND_LINE, option, f"{value!r} is not allowed; expected >= 1")
+        raise OptionError(option, f"{value!r} is not allowed; expected >= 1")
 
 
 def check_seed(seed: int | None) -> None:
     """Refuse a negative ``--seed``."""
     if seed is not None and seed < 0:
-        raise ScenarioError(COMMAND_LINE, "--seed", f"{seed!r} is not allowed; expected >= 0")
+        raise OptionError("--seed", f"{seed!r} is not allowed; expected >= 0")
 
 
 def progress_bar(description: str, unit: str, hidden: bool) -> Callable[[int, int], None] | None:

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from sim.config.scenario import ScenarioError, default_scenario, load_scenario
+from sim.errors import DataFileError
 from sim.population import codes
 from sim.population.arrays import Links, Nodes, Population, Ties
 from sim.population.cohort import make_patients
@@ -496,7 +497,7 @@ def test_malformed_file_names_file_column_row_and_value(
         (survey / file).unlink()
     else:
         edit(survey, file, change)
-    with pytest.raises(ScenarioError) as caught:
+    with pytest.raises(DataFileError) as caught:
         read_survey(survey)
     error = caught.value
     assert Path(error.file) == survey / file, f"error names {error.file}; expected {file}"
@@ -507,7 +508,7 @@ def test_malformed_file_names_file_column_row_and_value(
 
 def test_empty_file_is_an_error(survey: Path) -> None:
     (survey / "ties.csv").write_text("")
-    with pytest.raises(ScenarioError, match="empty") as caught:
+    with pytest.raises(DataFileError, match="empty") as caught:
         read_survey(survey)
     assert caught.value.key == "ties.csv"
 

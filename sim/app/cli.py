@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from sim.app.server import DEFAULT_HOST, DEFAULT_PORT
-from sim.config.scenario import ScenarioError
+from sim.errors import OptionError
 
 
 def add_verb(verbs: argparse._SubParsersAction) -> None:
@@ -36,9 +36,9 @@ def _app(args: argparse.Namespace) -> int:
     try:
         server_command(args.host, args.port)
     except ValueError as exc:
-        raise ScenarioError("<command line>", "--host", str(exc)) from None
+        raise OptionError("--host", str(exc)) from None
     if not 0 <= args.port <= 65535:
-        raise ScenarioError("<command line>", "--port", f"{args.port} is not a port (0-65535)")
+        raise OptionError("--port", f"{args.port} is not a port (0-65535)")
     try:
         serve(args.host, args.port)
     except FrontEndError as exc:

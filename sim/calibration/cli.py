@@ -10,8 +10,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.cli_options import COMMAND_LINE, check_at_least_one
-from sim.config.scenario import ScenarioError
+from sim.cli_options import check_at_least_one
+from sim.errors import OptionError
 
 
 def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -43,7 +43,7 @@ def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
 def _calibrate(args: argparse.Namespace) -> int:
     check_at_least_one(args.workers, "--workers")
     if args.write is not None and not args.write.parent.is_dir():
-        raise ScenarioError(COMMAND_LINE, "--write", f"folder {args.write.parent} does not exist")
+        raise OptionError("--write", f"folder {args.write.parent} does not exist")
     from sim.calibration.spec import load_calibration
 
     cal = load_calibration(args.file)

@@ -30,22 +30,9 @@ from sim.config.parameters import (
     Param,
     defaults,
 )
+from sim.errors import ScenarioError
 
 DEFAULT_ORIGIN = "<default>"
-
-
-class ScenarioError(Exception):
-    """A scenario (or an override) is invalid.
-
-    Attributes:
-        file: The file that holds the bad value (or ``"<override>"``).
-        key: The dotted key at fault (or a location such as ``"line 3"``).
-        message: What is wrong and what is allowed.
-    """
-
-    def __init__(self, file: str | Path, key: str, message: str) -> None:
-        self.file, self.key, self.message = str(file), key, message
-        super().__init__(f"{self.file}: {key}: {message}")
 
 
 @dataclass(frozen=True)

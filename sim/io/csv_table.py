@@ -1,7 +1,7 @@
-"""Read a CSV file as text and parse its columns, failing with :class:`ScenarioError`.
+"""Read a CSV file as text and parse its columns, failing with :class:`~sim.errors.DataFileError`.
 
 Used by :mod:`sim.population.survey_files`. Cells are read as stripped strings (nothing is guessed),
-then each column is parsed whole with numpy and pandas. The first bad cell raises a ScenarioError
+then each column is parsed whole with numpy and pandas. The first bad cell raises a DataFileError
 whose ``file`` is the CSV path and whose ``key`` is ``"<file name>:row <r>:<column>"``, where rows
 are counted as a spreadsheet counts them (the header is row 1, the first data row is row 2); the
 message quotes the bad value and says what is allowed. Labels and booleans are case-insensitive.
@@ -15,7 +15,7 @@ from typing import NoReturn
 import numpy as np
 import pandas as pd
 
-from sim.config.scenario import ScenarioError
+from sim.errors import DataFileError
 
 #: Columns whose name starts with this are free-text notes and are ignored.
 NOTE_PREFIX = "note"
@@ -24,7 +24,7 @@ FALSE_WORDS: tuple[str, ...] = ("false", "no", "0")
 
 
 class CsvTable:
-    """One CSV file read as text, with column parsers that raise ScenarioError.
+    """One CSV file read as text, with column parsers that raise DataFileError.
 
     Args:
         path: The CSV file.
@@ -64,9 +64,9 @@ class CsvTable:
         return column in self.frame.columns
 
     def fail(self, row: int | None, column: str, message: str) -> NoReturn:
-        """Raise a ScenarioError for data row ``row`` (0-based; None for the whole column)."""
+        """Raise a DataFileError for data row ``row`` (0-based; None for the whole column)."""
         where = self.path.name if row is None else f"{self.path.name}:row {row + 2}"
-        raise ScenarioError(self.path, f"{where}:{column}", message)
+        raise DataFileError(self.path, f"{where}:{column}", message)
 
     def check(self, bad: np.ndarray, column: str, message: str) -> None:
         """Fail at the first row where ``bad`` is True; ``{value}`` in ``message`` is its cell."""
@@ -162,14 +162,14 @@ class CsvTable:
 def _read(path: Path) -> pd.DataFrame:
     """Read every cell as a stripped string."""
     if not path.is_file():
-        raise ScenarioError(path, path.name, "file not found")
+        raise DataFileError(path, path.name, "file not found")
     try:
         frame = pd.read_csv(
             path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8-sig"
         )
     except pd.errors.EmptyDataError:
-        raise ScenarioError(path, path.name, "the file is empty; expected a header row") from None
+        raise DataFileError(path, path.name, "the file is empty; expected a header row") from None
     except (pd.errors.ParserError, UnicodeDecodeError, OSError) as exc:
-        raise ScenarioError(path, path.name, f"cannot read the file as CSV: {exc}") from None
+        raise DataFileError(path, path.name, f"cannot read the file as CSV: {exc}") from None
     frame.columns = [str(c).strip() for c in frame.columns]
     return frame.apply(lambda column: column.str.strip()) if len(frame.columns) else frame

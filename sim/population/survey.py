@@ -4,8 +4,8 @@ Ego-network surveys (Vassilev et al., PLoS One 2013) ask each respondent (ego) t
 (alters) of their personal community, with each member's relationship, closeness circle, contact
 frequency and proximity, and which members know each other. A survey folder holds ``egos.csv``,
 ``members.csv``, ``ties.csv`` and optionally ``links.csv``; ``docs/survey_format.md`` documents
-every column. Every error in the files raises :class:`~sim.config.scenario.ScenarioError` naming the
-CSV file, ``"<file>:row <r>:<column>"`` and the bad value.
+every column. Every error in the files raises :class:`~sim.errors.DataFileError` naming the CSV
+file, ``"<file>:row <r>:<column>"`` and the bad value.
 
 Survey ids are any text; they are re-numbered into the node layout of :mod:`sim.population.arrays`:
 
@@ -104,7 +104,7 @@ def read_survey_with_ids(folder: Path) -> tuple[Population, SurveyIds]:
         ``egos.csv`` are filled by :func:`classify_network_type`) and the ids.
 
     Raises:
-        ScenarioError: naming the CSV file, row and column of the first problem found.
+        DataFileError: naming the CSV file, row and column of the first problem found.
     """
     folder = Path(folder)
     egos = read_egos(folder / EGOS)
@@ -206,8 +206,8 @@ def load_survey_population(scenario: Scenario) -> Population:
     directory for a scenario built without a file).
 
     Raises:
-        ScenarioError: if ``population.survey_dir`` is empty or not a folder, or the files in it
-            are invalid.
+        ScenarioError: if ``population.survey_dir`` is empty or not a folder.
+        DataFileError: if the files in it are invalid.
     """
     key = "population.survey_dir"
     origin = scenario.origins.get(key, "<default>")

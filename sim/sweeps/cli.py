@@ -172,7 +172,7 @@ def _execute(task: Callable, args: argparse.Namespace) -> tuple[object, int | No
 
 
 def _rerun(sweep, args: argparse.Namespace) -> int:
-    from sim.config.scenario import ScenarioError
+    from sim.errors import COMMAND_LINE, OptionError
     from sim.io.run_command import run_scenario
     from sim.sweeps.runs import run_scenario_of
     from sim.sweeps.sweep_design import Design
@@ -180,11 +180,11 @@ def _rerun(sweep, args: argparse.Namespace) -> int:
     try:
         scenario = run_scenario_of(sweep, Design(sweep), args.rerun)
     except ValueError as exc:
-        raise ScenarioError("<command line>", "--rerun", str(exc)) from None
+        raise OptionError("--rerun", str(exc)) from None
     folder = f"sweeps/{sweep.name}/reruns/{args.rerun}"
     if sweep.task != "model":  # not one model run: recompute the run's row and write it
         return _rerun_row(sweep, args, Path(args.out) / f"{folder}.json")
-    scenario = scenario.with_overrides({"outputs.folder": folder}, origin="<command line>")
+    scenario = scenario.with_overrides({"outputs.folder": folder}, origin=COMMAND_LINE)
     print(f"wrote {run_scenario(scenario, args.out, progress=not args.no_progress)}")
     return 0
 
