@@ -3,12 +3,15 @@
 * ``sim/`` keeps at most 8 top-level modules besides its subpackages;
 * no module base name is used twice (except the faces ``__init__``, ``__main__``, ``cli``);
 * no import circle crosses concerns: among module-level imports (imports inside functions are
-  deferred and do not count), no cycle joins modules of different packages.
+  deferred and do not count), no cycle joins modules of different packages;
+* no dead code: every function and method defined in ``sim/`` is referenced by name somewhere
+  in ``sim/``, ``tests/``, ``benchmarks/`` or the notebooks' code cells.
 """
 
 from __future__ import annotations
 
 import ast
+import json
 from collections import defaultdict
 from pathlib import Path
 
@@ -146,3 +149,73 @@ def test_the_import_graph_sees_imports_and_circles(tmp_path):
     assert set(graph.successors("sim.b.two")) == {"sim", "sim.b", "sim.b.three"}
     assert set(graph.successors("sim.c.four")) == {"sim", "sim.b", "sim.b.two"}
     assert cycles_across_concerns(graph) == [["sim.a.one", "sim.b.three", "sim.b.two"]]
+
+
+#: Functions called by Python or by a framework, never by name in our code:
+#: dunder methods (``__init__``, ``__getattr__`` of the lazy packages, ...) are called by Python;
+#: ``main`` is the console-script entry point named in pyproject.toml (``sim = "sim.cli:main"``).
+CALLED_BY_FRAMEWORKS = frozenset({"main"})
+
+
+def code_sources(root: Path = ROOT) -> dict[Path, str]:
+    """The Python code of ``sim/``, ``tests/``, ``benchmarks/`` and the notebooks' code cells."""
+    out = {
+        p: p.read_text() for d in ("sim", "tests", "benchmarks") for p in (root / d).rglob("*.py")
+    }
+    for path in (root / "notebooks").glob("*.ipynb"):
+        cells = json.loads(path.read_text())["cells"]
+        code = "\n".join("".join(c["source"]) for c in cells if c["cell_type"] == "code")
+        out[path] = "\n".join(
+            line for line in code.splitlines() if not line.lstrip().startswith(("%", "!"))
+        )
+    return out
+
+
+def unreferenced_functions(root: Path = ROOT) -> list[str]:
+    """Functions and methods of ``root/sim`` whose name nothing else mentions.
+
+    A reference is a name (``f``), an attribute (``x.f``), an imported name or a string that is
+    exactly the name (lazy imports and ``getattr`` name functions by string). Matching by name is
+    lenient (an unrelated ``x.f`` counts), never strict: a function this finds is truly unused.
+    """
+    defined: list[tuple[str, str]] = []
+    referenced: set[str] = set()
+    for path, text in code_sources(root).items():
+        in_package = path.is_relative_to(root / "sim")
+        for node in ast.walk(ast.parse(text, filename=str(path))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and in_package:
+                where = f"{path.relative_to(root).as_posix()}:{node.lineno}"
+                defined.append((node.name, where))
+            elif isinstance(node, ast.Name):
+                referenced.add(node.id)
+            elif isinstance(node, ast.Attribute):
+                referenced.add(node.attr)
+            elif isinstance(node, ast.alias):
+                referenced.update({node.name.rsplit(".", 1)[-1], node.asname or ""})
+            elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+                referenced.add(node.value)
+    return sorted(
+        f"{where} {name}"
+        for name, where in defined
+        if name not in referenced
+        and name not in CALLED_BY_FRAMEWORKS
+        and not (name.startswith("__") and name.endswith("__"))
+    )
+
+
+def test_every_function_of_the_package_is_used():
+    assert unreferenced_functions() == [], "delete these functions, or use them"
+
+
+def test_the_dead_code_check_finds_an_unused_function(tmp_path):
+    (tmp_path / "sim").mkdir()
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "sim" / "m.py").write_text(
+        "class A:\n    def __init__(self): ...\n    def used(self): ...\n    def spare(self): ...\n"
+        "def lazy(): ...\ndef unused(): ...\nMAP = {'lazy': 'sim.m'}\n"
+    )
+    (tmp_path / "tests" / "test_m.py").write_text("from sim.m import A\nA().used()\n")
+    cell = {"cell_type": "code", "source": ["%matplotlib inline\n", "import sim.m\n"]}
+    (tmp_path / "notebooks" / "n.ipynb").write_text(json.dumps({"cells": [cell]}))
+    assert unreferenced_functions(tmp_path) == ["sim/m.py:4 spare", "sim/m.py:6 unused"]

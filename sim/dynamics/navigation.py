@@ -96,37 +96,6 @@ def choose_groups(
     return np.where(total > 0, node, -1)
 
 
-def already_joined(
-    alter: np.ndarray,
-    active: np.ndarray,
-    starts: np.ndarray,
-    block_end: np.ndarray,
-    patients: np.ndarray,
-    groups: np.ndarray,
-) -> np.ndarray:
-    """True where a patient already has an active tie to the chosen group."""
-    sizes = block_end[patients] - starts[patients]
-    owner = np.repeat(np.arange(len(patients)), sizes)
-    slot = np.repeat(starts[patients], sizes) + (
-        np.arange(sizes.sum()) - np.repeat(np.cumsum(sizes) - sizes, sizes)
-    )
-    hit = active[slot] & (alter[slot] == groups[owner])
-    return np.bincount(owner, weights=hit, minlength=len(patients)) > 0
-
-
-def lapse_probability(
-    p: Mapping[str, Any], fit: np.ndarray, collective: np.ndarray, imbalance: np.ndarray
-) -> np.ndarray:
-    """Weekly probability that a group tie lapses (per slot; inputs gathered per slot)."""
-    fit_term = (
-        p["navigation.p_lapse"]
-        * (p["navigation.lapse_fit_offset"] - fit)
-        * (1.0 - p["navigation.lapse_collective_weight"] * collective)
-    )
-    prob = fit_term + p["navigation.p_stop_overload"] * np.minimum(imbalance, 1.0)
-    return np.clip(prob, 0.0, 1.0)
-
-
 @njit(cache=True, error_model="numpy")
 def strengthen_and_lapse(
     starts: np.ndarray,
@@ -146,8 +115,9 @@ def strengthen_and_lapse(
     """Group ties strengthen towards their fit (``strength`` in place); the slots that lapse.
 
     ``strength += rate (fit - strength)``, then the tie lapses where ``u_lapse`` is below
-    :func:`lapse_probability` (same operations, so the same numbers). Every slot is read in turn
-    (streaming through memory is faster than jumping to the few group slots).
+    ``clip(p_lapse (fit_offset - fit) (1 - collective_weight CE_i) + p_stop min(imbalance_i, 1),
+    0, 1)``. Every slot is read in turn (streaming through memory is faster than jumping to the
+    few group slots).
     """
     lapsed = np.empty(len(is_group), np.int64)
     n = 0
@@ -172,7 +142,7 @@ def joined_already(
     patients: np.ndarray,
     groups: np.ndarray,
 ) -> np.ndarray:
-    """:func:`already_joined`, one block at a time."""
+    """True where patient ``patients[n]`` already has an active tie to group ``groups[n]``."""
     hit = np.zeros(len(patients), np.bool_)
     for n, i in enumerate(patients):
         for j in range(starts[i], ends[i]):

@@ -22,8 +22,7 @@ draw per tie decides success; on failure the same draw, rescaled to [0, 1), deci
 tie ends (it is uniform and independent of the success decision).
 
 The weekly step runs all of this in one pass over each patient's block of slots
-(:func:`negotiate_blocks`, a compiled kernel giving the same numbers as :func:`who_negotiates`
-and :func:`negotiate`).
+(:func:`negotiate_blocks`, a compiled kernel giving the same numbers as :func:`negotiate`).
 """
 
 from __future__ import annotations
@@ -45,30 +44,6 @@ class Negotiation:
     relief: np.ndarray
     ended: np.ndarray
     succeeded: np.ndarray
-
-
-def who_negotiates(
-    p: Mapping[str, Any],
-    any_strained: np.ndarray,
-    unmet_share: np.ndarray,
-    alive: np.ndarray,
-    u_attempt: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """Patients who try to re-negotiate this week, and those among them short of help.
-
-    Args:
-        p: Mechanism parameters.
-        any_strained: Per patient, True if a personal member's strain is above the threshold.
-        unmet_share: Per patient, share of need unmet this week (after mediation).
-        alive: Per patient, True if alive.
-        u_attempt: Uniform draws per patient.
-
-    Returns:
-        ``(attempted, short)`` boolean arrays per patient.
-    """
-    short = unmet_share > p["negotiation.unmet_threshold"]
-    attempted = (any_strained | short) & alive & (u_attempt < p["negotiation.p_attempt"])
-    return attempted, short
 
 
 def negotiate(
@@ -133,16 +108,6 @@ def negotiate(
     return Negotiation(new_share, new_quality, relief, ended, success)
 
 
-def relax_share(share: np.ndarray, rate: float) -> np.ndarray:
-    """Negotiated shares drift back towards 1 (roles slowly return to how they were)."""
-    return share + rate * (1.0 - share)
-
-
-def recover_quality(quality: np.ndarray, baseline: float, rate: float) -> np.ndarray:
-    """Relationship quality relaxes towards its baseline mean (inactive slots are ignored)."""
-    return quality + rate * (baseline - quality)
-
-
 @njit(cache=True, error_model="numpy")
 def negotiate_blocks(
     starts: np.ndarray,
@@ -177,11 +142,13 @@ def negotiate_blocks(
     """One week of negotiation, patient by patient: who tries, and the slots whose tie ends.
 
     Over each block of slots (``starts[i]`` to ``ends[i]``, in slot order): quality recovers and
-    shares relax (:func:`recover_quality`, :func:`relax_share`); then, if ``negotiating``,
-    :func:`who_negotiates` (the unmet share of need from ``need`` and ``received``) and
-    :func:`negotiate`, with the same operations. ``share``, ``quality`` and member ``strain`` are
-    updated in place (strain relief summed per member, then ``strain = clip(strain - relief)``);
-    ``relief_scratch`` is a zero array over members, left zero.
+    shares relax (``quality += rate_quality_recovery (quality_initial - quality)``, ``share +=
+    rate_share_return (1 - share)``); then, if ``negotiating``, the patient is short of help when
+    the unmet share of need (from ``need`` and ``received``) is above ``unmet_threshold``, tries
+    when a personal member is strained or they are short, alive, and ``u_attempt < p_attempt``, and
+    negotiates as :func:`negotiate`, with the same operations. ``share``, ``quality`` and member
+    ``strain`` are updated in place (strain relief summed per member, then ``strain = clip(strain -
+    relief)``); ``relief_scratch`` is a zero array over members, left zero.
 
     Returns:
         ``(attempted, ended)``: per patient True if they negotiated; indices of ended slots.

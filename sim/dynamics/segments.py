@@ -109,23 +109,11 @@ def block_sum(values: np.ndarray, starts: np.ndarray | Blocks) -> np.ndarray:
     return np.add.reduceat(values, starts)
 
 
-def first_free(active: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """First inactive slot of every patient's block, or -1 where the block is full.
-
-    Args:
-        active: Per slot, True if the slot holds a tie.
-        starts: First slot of each patient.
-    """
-    index = np.where(active, len(active), np.arange(len(active)))
-    first = np.minimum.reduceat(index, starts)
-    return np.where(first < len(active), first, -1)
-
-
 @njit(cache=True)
 def first_free_of(
     active: np.ndarray, starts: np.ndarray, ends: np.ndarray, patients: np.ndarray
 ) -> np.ndarray:
-    """:func:`first_free` for the given patients only (blocks ``starts[i]`` to ``ends[i]``)."""
+    """First inactive slot of each given patient's block (``starts[i]`` to ``ends[i]``), or -1."""
     first = np.full(len(patients), -1, np.int64)
     for n, i in enumerate(patients):
         for j in range(starts[i], ends[i]):

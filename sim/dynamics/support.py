@@ -45,34 +45,6 @@ class Exchange:
     received: np.ndarray
 
 
-def offers(
-    base: np.ndarray,
-    strain: np.ndarray,
-    share: np.ndarray,
-    weak: np.ndarray,
-    giving: np.ndarray,
-    reciprocity_floor: float,
-) -> np.ndarray:
-    """Hours/week each member offers this week, shape (n_slots, 3).
-
-    Args:
-        base: Slot offers before availability (``Slots.offer``; zero for empty slots).
-        strain: Per slot, the member's strain (0-1).
-        share: Per slot, negotiated multiplier.
-        weak: Per slot, True for weak ties.
-        giving: Per slot, the patient's engagement in giving back (0-1).
-        reciprocity_floor: Share of a weak tie's offer made with nothing given back.
-    """
-    scale = 1.0 - strain
-    scale *= share
-    shortfall = 1.0 - giving  # a weak tie's offer falls as the patient gives less back
-    shortfall *= 1.0 - reciprocity_floor
-    shortfall *= weak
-    np.subtract(1.0, shortfall, out=shortfall)
-    scale *= shortfall
-    return base * scale[:, None]
-
-
 def allocate(
     offer: np.ndarray,
     need: np.ndarray,
@@ -99,24 +71,6 @@ def allocate(
     return Exchange(given=given, received=block_sum(given, starts))
 
 
-def acceptance(reluctance: np.ndarray, quality: np.ndarray, professional: np.ndarray) -> np.ndarray:
-    """Share of offered help accepted per slot: ``1 - reluctance (1 - quality)``.
-
-    Args:
-        reluctance: Per slot, the patient's reluctance to be a burden (0-1).
-        quality: Per slot, relationship quality (0-1).
-        professional: Per slot, True for professionals, whose help is always accepted.
-    """
-    accept = 1.0 - reluctance * (1.0 - quality)
-    accept[professional] = 1.0
-    return accept
-
-
-def member_load(given: np.ndarray, alter: np.ndarray, n_rows: int) -> np.ndarray:
-    """Hours/week each member gives in all, summed over the patients they support."""
-    return np.bincount(alter, weights=total_work(given), minlength=n_rows)
-
-
 @njit(cache=True)
 def total_work(work: np.ndarray) -> np.ndarray:
     """Hours of all kinds of work per row of an (n, 3) array (much faster than ``sum(axis=1)``).
@@ -138,17 +92,6 @@ def update_strain(
 ) -> np.ndarray:
     """One week of strain: grows with load/capacity, recovers at a constant rate; in [0, 1]."""
     return np.clip(strain + rate_strain * load / capacity - rate_recovery * strain, 0.0, 1.0)
-
-
-def brokerage(
-    broker: np.ndarray, strength: np.ndarray, contact: np.ndarray, starts: np.ndarray | Blocks
-) -> np.ndarray:
-    """Chance that some member introduces the patient to a group this week (0-1).
-
-    Each member who is a broker makes ``strength x min(contact, 1)`` introductions a week on
-    average; with ``x`` the patient's total, the chance of at least one is ``1 - exp(-x)``.
-    """
-    return introduced(block_sum(broker * strength * np.minimum(contact, 1.0), starts))
 
 
 def introduced(introductions: np.ndarray) -> np.ndarray:
@@ -203,9 +146,8 @@ def mediate_blocks(
         given_by_type_t = sum over slots of tie type t of given_j1 + given_j2 + given_j3
         introductions_i = sum_j broker_j strength_j min(contact_j, 1)
 
-    as :func:`offers`, :func:`allocate`, :func:`acceptance`, :func:`member_load` and (before the
-    exponential) :func:`brokerage` (same operations in the same order, so the same numbers; the
-    three kinds of work are written out). Blocks must follow each other in slot order, as
+    (:func:`allocate` is the same allocation over whole arrays, with the same operations; the
+    three kinds of work are written out here). Blocks must follow each other in slot order, as
     ``bincount`` adds up load in slot order. Without ``offering`` (mediation off) nothing is
     offered or given. Writes ``given`` (n_slots, 3), ``received`` (n, 3), ``load`` (per member
     row), ``introductions`` (n) and ``given_by_type`` (per tie type) in place.

@@ -48,11 +48,6 @@ class SlotMasks:
         )
 
 
-def end_ties(slots: Slots, masks: SlotMasks, ended: np.ndarray, sentinel: int) -> None:
-    """Empty the slots where ``ended`` is True (in place)."""
-    end_slots(slots, masks, np.flatnonzero(ended), sentinel)
-
-
 def end_slots(slots: Slots, masks: SlotMasks, index: np.ndarray, sentinel: int) -> None:
     """Empty the slots ``index`` (in place)."""
     if not len(index):

@@ -46,11 +46,6 @@ def outcome_tables(model: CommunityModel, replicate: int) -> dict[str, pd.DataFr
     return tables
 
 
-def model_tables(model: CommunityModel) -> dict[str, pd.DataFrame]:
-    """The tidy tables of a finished single run."""
-    return {**outcome_tables(model, 0), **structure_tables(model)}
-
-
 def structure_tables(model: CommunityModel) -> dict[str, pd.DataFrame]:
     """Tables describing the population and its network at baseline."""
     return {

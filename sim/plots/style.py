@@ -3,8 +3,8 @@
 Colours are the Okabe-Ito palette (Okabe & Ito 2008), distinguishable with the common forms of
 colour blindness. Every figure that shows tie types takes its colours from :data:`TIE_COLOURS`, so
 "family" is the same orange everywhere. Nothing here changes matplotlib's global state when
-imported: plotting functions draw inside :func:`style_context`, and :func:`apply_style` sets the
-style globally only when a caller (a notebook, say) asks for it.
+imported: plotting functions draw inside :func:`style_context` (a notebook may also use it around
+its own figures).
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ TIE_LABELS = MappingProxyType(
     }
 )
 
-#: Matplotlib settings applied by :func:`style_context` and :func:`apply_style`.
+#: Matplotlib settings applied by :func:`style_context`.
 RC_PARAMS = MappingProxyType(
     {
         "font.size": 12,
@@ -102,8 +102,3 @@ def style_context() -> Iterator[None]:
     """Draw with the project style inside a ``with`` block; global settings are restored after."""
     with mpl.rc_context(dict(RC_PARAMS)):
         yield
-
-
-def apply_style() -> None:
-    """Set the project style globally (for notebooks and scripts; library code never calls it)."""
-    mpl.rcParams.update(dict(RC_PARAMS))

@@ -151,11 +151,6 @@ class Sweep:
         return tuple(self.outcomes.get("measures", ()))
 
     @property
-    def outcome_weeks(self) -> tuple[int, ...]:
-        """Weeks at which the measures are kept (task ``"model"``)."""
-        return tuple(self.outcomes.get("weeks", ()))
-
-    @property
     def timeseries_measures(self) -> tuple[str, ...]:
         """Measures also kept every week, in a second dataset (() for none)."""
         return self.run_task.timeseries_measures(self.outcomes)
