@@ -5,13 +5,14 @@ from __future__ import annotations
 import platform
 import subprocess
 import sys
-from importlib.metadata import PackageNotFoundError, version
+from importlib.metadata import PackageNotFoundError, requires, version
 from pathlib import Path
 from typing import Any
 
-import sim
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
-_LIBRARIES = ("mesa", "numpy", "scipy", "networkx", "pandas", "matplotlib", "pyarrow")
+import sim
 
 
 def git_commit(where: Path | None = None) -> str:
@@ -38,14 +39,44 @@ def git_commit(where: Path | None = None) -> str:
     return commit + ("+dirty" if dirty else "")
 
 
-def _library_versions() -> dict[str, str]:
-    out = {}
-    for name in _LIBRARIES:
+def library_versions(package: str = "sim") -> tuple[dict[str, str], dict[str, str]]:
+    """The installed versions of what a package runs on, read from its installed metadata.
+
+    Args:
+        package: The installed distribution whose requirements are followed.
+
+    Returns:
+        ``(libraries, dependencies)``: the package's own runtime requirements (``pyproject.toml``
+        ``dependencies``; extras such as ``test`` are left out) and, separately, everything those
+        require in turn (numba's llvmlite, statsmodels' patsy, ...), each by name with its
+        version, or ``"not installed"``.
+    """
+    direct = _runtime_requirements(package)
+    found: dict[str, str] = {}
+    todo = list(direct)
+    while todo:
+        name = todo.pop()
+        if name in found:
+            continue
         try:
-            out[name] = version(name)
+            found[name] = version(name)
         except PackageNotFoundError:
-            out[name] = "not installed"
-    return out
+            found[name] = "not installed"
+            continue
+        todo.extend(_runtime_requirements(name))
+    libraries = {name: found[name] for name in sorted(direct)}
+    dependencies = {name: found[name] for name in sorted(found) if name not in direct}
+    return libraries, dependencies
+
+
+def _runtime_requirements(package: str) -> list[str]:
+    """Names (canonical) of what an installed distribution needs here, without extras."""
+    names = []
+    for line in requires(package) or []:
+        requirement = Requirement(line)
+        if requirement.marker is None or requirement.marker.evaluate({"extra": ""}):
+            names.append(canonicalize_name(requirement.name))
+    return names
 
 
 def provenance(seed: int, scenario_file: str | None, **extra: Any) -> dict[str, Any]:
@@ -55,7 +86,11 @@ def provenance(seed: int, scenario_file: str | None, **extra: Any) -> dict[str, 
         seed: Root seed of the run.
         scenario_file: The scenario file the run was configured from, if any.
         **extra: Further fields (timings, command line, ...).
+
+    ``libraries`` lists every runtime requirement of ``sim`` with its installed version, and
+    ``dependencies`` what they in turn require (see :func:`library_versions`).
     """
+    libraries, dependencies = library_versions()
     return {
         "package": "sim",
         "version": sim.__version__,
@@ -66,6 +101,7 @@ def provenance(seed: int, scenario_file: str | None, **extra: Any) -> dict[str, 
         "python": sys.version.split()[0],
         "platform": platform.platform(),
         "machine": platform.machine(),
-        "libraries": _library_versions(),
+        "libraries": libraries,
+        "dependencies": dependencies,
         **extra,
     }
