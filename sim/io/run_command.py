@@ -96,7 +96,7 @@ def run_scenario(scenario: Scenario, out: Path, *, progress: bool = True) -> Pat
                     "run": round(finished - started, 3),
                     "total": round(time.time() - started, 3),
                 },
-                n_agents=len(model.agents),
+                n_agents=model.population.n_nodes,  # one agent per node (made only if asked for)
                 weeks=model.week,
             ),
         )

@@ -4,10 +4,16 @@ An agent holds only its node id. Reading ``patient.age`` reads
 ``model.population.patients.age[i]`` and assigning writes it back, so per-agent code (the
 teaching app, notebooks, the per-agent reference in the tests) and the vectorised mechanisms see
 one state. Categorical attributes read as labels.
+
+The model creates its agents in bulk with :func:`new_agents` (a million patients are about eight
+million agents), and only when they are first asked for; ``agent.remove()`` takes an agent out
+of the dynamics as well as out of Mesa's agent sets (:meth:`StateAgent.remove`).
 """
 
 from __future__ import annotations
 
+from collections import deque
+from itertools import repeat
 from typing import Any
 
 import mesa
@@ -59,10 +65,23 @@ class StateAgent(mesa.Agent):
 
     kind = Column("population.nodes", "kind", codes.NODE_KINDS)
     locality = Column("population.nodes", "locality")
+    #: No Mesa space holds these agents (Mesa sets ``pos`` per agent; this is its default).
+    pos = None
 
     def __init__(self, model: mesa.Model, node: int) -> None:
         super().__init__(model)
         self.node = node
+
+    def remove(self) -> None:
+        """Take the agent out of the model: out of the dynamics, then out of Mesa's agent sets.
+
+        A member (person, pet, professional or group) leaves: every tie to it ends, and nobody
+        joins a group that has left. A patient moves away: their ties end and they stop taking
+        part, as if dead (no more weeks of costs, QALYs or outcomes), but measures do not count
+        them as deaths (see ``CommunityModel.leave``).
+        """
+        self.model.leave(self.node)
+        super().remove()
 
     def ties(self) -> np.ndarray:
         """Row numbers of this agent's patient-member ties (in ``population.ties``)."""
@@ -150,3 +169,21 @@ AGENT_CLASSES: tuple[type[StateAgent], ...] = (
     CommunityGroup,
     HealthProfessional,
 )
+
+
+def new_agents(cls: type[StateAgent], model: mesa.Model, nodes: list[int]) -> list[StateAgent]:
+    """Agents of class ``cls`` for ``nodes``, made in bulk and not registered with Mesa.
+
+    Each agent is what ``cls(model, node)`` makes (``model``, ``node``, ``pos``, and
+    ``unique_id = node + 1``, the id Mesa gives when agents are created in node order), without
+    running ``__init__`` once per agent; the caller registers them in Mesa's agent sets. Agent
+    datasets declared on ``cls`` get the new agents, as ``Agent.__init__`` would do.
+    """
+    made = list(map(cls.__new__, repeat(cls, len(nodes))))
+    deque(map(setattr, made, repeat("model"), repeat(model, len(nodes))), maxlen=0)
+    deque(map(setattr, made, repeat("node"), nodes), maxlen=0)
+    deque(map(setattr, made, repeat("unique_id"), [node + 1 for node in nodes]), maxlen=0)
+    for dataset in cls._datasets:
+        for agent in made:
+            model.data_registry[dataset].add_agent(agent)
+    return made

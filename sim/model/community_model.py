@@ -1,19 +1,28 @@
 """The Mesa model: builds the population, creates agents over its arrays and advances weekly.
 
-``CommunityModel(scenario)`` builds (or reads) the population, wraps every node in a Mesa agent
-(:mod:`sim.model.agents`) whose attributes are views over the arrays, and records population
-measures with a Mesa ``DataCollector``. The resolved scenario is ``model.config`` (Mesa itself owns
+``CommunityModel(scenario)`` builds (or reads) the population, gives every node a Mesa agent
+(:mod:`sim.model.agents`) whose attributes are views over the arrays (created when first asked
+for: :mod:`sim.model.agent_sets`), and records population measures with a Mesa
+``DataCollector``. The resolved scenario is ``model.config`` (Mesa itself owns
 ``model.scenario``).
 
 Step order (one step = one week):
     0. (once, when the model is built, after the baseline is recorded) deliver the intervention
        components scheduled for week 0, recruitment (:mod:`sim.interventions`);
-    1. advance the week counter, and deliver the components scheduled for this week to the
-       patients of the arm (they change mechanism inputs only: ODD 7.10);
+    1. Mesa counts the step in ``model.steps`` (the week, also read as ``model.week``); deliver
+       the components scheduled for this week to the patients of the arm (they change mechanism
+       inputs only: ODD 7.10);
     2. run the mechanisms over all agents at once, in the order documented in
        :mod:`sim.dynamics.step` (work, knowledge, resources, collective efficacy, balance,
        health, outcomes, navigation, negotiation);
     3. collect population measures, and every patient's state at ``outputs.patient_weeks``.
+
+Random numbers: the population build, the baseline, the dynamics and the interventions draw only
+from named streams of the root seed (:func:`sim.streams.generator`: "population", "community",
+"baseline", "dynamics/...", "interventions/..."), so trial arms share them. Mesa's
+``model.rng`` is the stream "mesa" of the same root seed, and Mesa seeds ``model.random`` from
+it; nothing in the model draws from either, so user code may (``model.agents.shuffle_do(...)``)
+without changing the simulation.
 """
 
 from __future__ import annotations
@@ -26,11 +35,14 @@ import numpy as np
 
 from sim.config.scenario import Scenario, default_scenario
 from sim.dynamics.baseline import make_dynamics
+from sim.dynamics.navigation import GroupIndex
 from sim.dynamics.state import Dynamics
 from sim.dynamics.step import WeeklyDynamics
+from sim.dynamics.ties import end_slots
 from sim.interventions import Interventions, make_components
-from sim.model.agents import AGENT_CLASSES, StateAgent
+from sim.model.agent_sets import NodeAgents
 from sim.model.measures import LABELS, patient_snapshot, population_measures
+from sim.population import codes
 from sim.population.arrays import Population
 from sim.population.cohort import make_patients
 from sim.population.community import make_population
@@ -53,18 +65,19 @@ def build_population(scenario: Scenario, seed: int | None = None) -> Population:
     return make_population(scenario, patients, deprived, generator(seed, "community"))
 
 
-class CommunityModel(mesa.Model):
+class CommunityModel(NodeAgents):
     """Patients and their personal communities as Mesa agents over shared numpy state.
 
     Args:
         scenario: Resolved scenario (default: every parameter at its default).
-        seed: Root seed; defaults to the scenario's ``run.seed``. Passed to Mesa as ``rng=``.
+        seed: Root seed; defaults to the scenario's ``run.seed``. Mesa's ``rng`` is its stream
+            "mesa" (see the module docstring).
         population: A prebuilt population to use instead of building one (it is used as is,
             not copied).
         arm: Per patient, True if they receive the scenario's interventions (default: every
             patient; in a virtual trial, the randomised intervention arm).
-        agents: Create the Mesa agents (False for batch runs that only read the arrays; then
-            ``agent_at`` is unavailable).
+        agents: Give the nodes Mesa agents (False for batch runs that only read the arrays;
+            then ``model.agents`` holds no node agents and ``agent_at`` raises).
         measures: Record population measures every week (False for batch runs that only read
             ``patient_records``; then ``measure`` and the DataCollector are empty).
 
@@ -76,7 +89,8 @@ class CommunityModel(mesa.Model):
         weekly: The mechanisms bound to this model's arrays and random streams.
         arm: Per patient, True if they receive the interventions.
         interventions: The scenario's intervention components bound to the arm.
-        week: Weeks simulated so far.
+        week: Weeks simulated so far: Mesa's step counter ``model.steps``.
+        moved_away: Per patient, True if the patient's agent was removed while alive.
         datacollector: Population measures, one row per week (week 0 = baseline).
         patient_records: Per-patient snapshots taken at ``outputs.patient_weeks``.
     """
@@ -93,19 +107,12 @@ class CommunityModel(mesa.Model):
     ) -> None:
         config = scenario if scenario is not None else default_scenario()
         seed = int(config["run.seed"] if seed is None else seed)
-        super().__init__(rng=seed)
+        super().__init__(rng=generator(seed, "mesa"))
         self.config = config
         self.seed = seed
         self.population = population if population is not None else build_population(config, seed)
-        self.week = 0
-        self._agent_at: list[StateAgent] = (
-            [
-                AGENT_CLASSES[kind](self, node)
-                for node, kind in enumerate(self.population.nodes.kind.tolist())
-            ]
-            if agents
-            else []
-        )
+        self._set_nodes(self.population.nodes.kind if agents else None)
+        self.moved_away = np.zeros(self.population.n_patients, bool)
         mechanisms = config.section("mechanisms")
         self.dynamics: Dynamics = make_dynamics(
             self.population, mechanisms, generator(seed, "baseline")
@@ -131,11 +138,15 @@ class CommunityModel(mesa.Model):
         self._record()
         self.interventions.apply(0)
 
+    @property
+    def week(self) -> int:
+        """Weeks simulated so far (Mesa's ``steps``: one step is one week)."""
+        return self.steps
+
     def step(self) -> None:
         """Advance one week (see the module docstring for the order of operations)."""
-        self.week += 1
-        self.interventions.apply(self.week)
-        self.weekly.step(self.week)
+        self.interventions.apply(self.steps)
+        self.weekly.step(self.steps)
         self._record()
 
     def _record(self) -> None:
@@ -160,10 +171,6 @@ class CommunityModel(mesa.Model):
         """The latest value of a population measure (see :data:`sim.model.measures.LABELS`)."""
         return self._measures[name]
 
-    def agent_at(self, node: int) -> StateAgent:
-        """Return the agent of node ``node``."""
-        return self._agent_at[node]
-
     def ties_of(self, node: int) -> np.ndarray:
         """Current tie slots (in ``dynamics.slots``) in which ``node`` is the patient or member."""
         slots = self.dynamics.slots
@@ -171,6 +178,24 @@ class CommunityModel(mesa.Model):
             lo, hi = self.dynamics.starts[node], self.dynamics.block_end[node]
             return lo + np.flatnonzero(slots.active[lo:hi])
         return np.flatnonzero(slots.active & (slots.alter == node))
+
+    def leave(self, node: int) -> None:
+        """Take node ``node`` out of the dynamics (``agent.remove()`` calls this).
+
+        Every current tie of the node ends (:meth:`ties_of`). A patient stops taking part as if
+        dead (``alive`` becomes False; if alive until now, ``moved_away`` marks them, so measures
+        do not count a death); a group is taken out of the groups patients can join.
+        """
+        self._create_agents()  # register every agent first, so Mesa can deregister this one
+        ended = self.ties_of(node)
+        if node < self.population.n_patients:
+            alive = self.dynamics.patients.alive
+            self.moved_away[node] |= alive[node]
+            alive[node] = False
+        elif self.population.nodes.kind[node] == codes.GROUP:
+            nodes = self.population.nodes
+            _close_group(self.weekly.groups, node, nodes.locality[node], nodes.category[node])
+        end_slots(self.dynamics.slots, self.weekly.masks, ended, self.weekly.sentinel)
 
     @cached_property
     def graph(self) -> nx.Graph:
@@ -188,6 +213,21 @@ def _arm_mask(arm: np.ndarray | None, n_patients: int) -> np.ndarray:
     if mask.shape != (n_patients,):
         raise ValueError(f"arm has shape {mask.shape}; expected ({n_patients},), one per patient")
     return mask
+
+
+def _close_group(groups: GroupIndex, node: int, locality: int, category: int) -> None:
+    """Take a group out of those patients can join, in place (the interventions share the index).
+
+    Its (locality, category) cell keeps the remaining groups in node order and counts one fewer,
+    as if the index were built without it.
+    """
+    start, count = groups.offsets[locality, category], groups.available[locality, category]
+    cell = groups.nodes[start : start + count]
+    at = np.flatnonzero(cell == node)
+    if not len(at):
+        return  # closed already
+    cell[at[0] :] = np.append(cell[at[0] + 1 :], node)
+    groups.available[locality, category] -= 1
 
 
 def _reporter(name: str):

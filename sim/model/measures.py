@@ -155,7 +155,7 @@ def population_measures(model: CommunityModel) -> dict[str, float]:
     out: dict[str, float] = {
         "week": model.week,
         "n_alive": int(n),
-        "died": float(1.0 - n / len(alive)),
+        "died": float(1.0 - (n + model.moved_away.sum()) / len(alive)),  # moving away is no death
         "sbp": mean(pt.sbp),
         "bp_controlled": mean(pt.controlled),
         "bp_controlled_true": mean(pt.sbp < model.weekly.targets),
