@@ -14,6 +14,9 @@ Verbs:
                        replicate trials; write the results table, tidy tables and figures
                        (forest plot, trajectories by arm, cost-effectiveness plane, a
                        community before and after); --report also writes the HTML report
+    compare FILE       compare many interventions with usual care on the same replicate trials:
+                       league table (dominance, cost per QALY, net benefit), acceptability
+                       curves, budget impact, figures and an HTML report
     attribute SCENARIO decompose an intervention's effect across the mechanisms (Shapley
                        values over every on/off combination, common random numbers)
     report DIR         write one self-contained HTML report of a trial, run or attribution folder
@@ -75,6 +78,9 @@ def _parser() -> argparse.ArgumentParser:
     from sim.trial.cli import add_verbs as add_trial_verbs
 
     add_trial_verbs(verbs, _add_out)
+    from sim.compare.cli import add_verb as add_compare_verb
+
+    add_compare_verb(verbs, _add_out)
     from sim.calibration.cli import add_verb as add_calibration_verb
 
     add_calibration_verb(verbs, _add_out)

@@ -12,19 +12,20 @@ from typing import Any
 import pandas as pd
 
 #: Folder kinds a report can describe.
-KINDS = ("trial", "run", "attribution")
+KINDS = ("trial", "run", "attribution", "compare")
 
 
 class ReportError(Exception):
     """A folder that cannot be reported on; the message names the path and what is wrong."""
 
 
-def _flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+def flatten(table: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested TOML tables as one mapping of dotted keys."""
     out: dict[str, Any] = {}
     for key, value in table.items():
         name = f"{prefix}{key}"
         if isinstance(value, dict):
-            out.update(_flatten(value, name + "."))
+            out.update(flatten(value, name + "."))
         else:
             out[name] = value
     return out
@@ -77,7 +78,7 @@ class ResultsFolder:
             raise ReportError(f"{path / 'provenance.json'}: cannot be read: {exc}") from None
         try:
             with open(path / "scenario.toml", "rb") as handle:
-                scenario = _flatten(tomllib.load(handle))
+                scenario = flatten(tomllib.load(handle))
         except (OSError, ValueError) as exc:
             raise ReportError(f"{path / 'scenario.toml'}: cannot be read: {exc}") from None
         if not isinstance(provenance, dict):
@@ -87,11 +88,14 @@ class ResultsFolder:
             kind, needed = "trial", ("results", "summary", "arms", "economics")
         elif provenance.get("kind") == "attribution":
             kind, needed = "attribution", ("attribution",)
+        elif provenance.get("kind") == "compare":
+            kind, needed = "compare", ("league", "effects", "acceptability", "budget")
         elif provenance.get("kind") is None and _has(tables, "timeseries"):
             kind, needed = "run", ("timeseries",)
         else:
             raise ReportError(
-                f"{path}: not a results folder of 'sim trial', 'sim run' or 'sim attribute' "
+                f"{path}: not a results folder of 'sim trial', 'sim run', 'sim attribute' or "
+                "'sim compare' "
                 f"(provenance kind "
                 f"{provenance.get('kind')!r}); {expected}"
             )

@@ -39,6 +39,15 @@ figcaption { color: #444; font-size: 0.92rem; margin-top: 0.3rem; }
 pre { background: #f6f6f6; padding: 0.8rem; overflow-x: auto; font-size: 0.82rem; }
 code { font-size: 0.9em; }
 footer { margin-top: 3rem; color: #666; font-size: 0.85rem; }
+dl.terms { font-size: 0.9rem; }
+dl.terms dt { font-weight: 600; margin-top: 0.5rem; }
+dl.terms dd { margin: 0 0 0 1.5rem; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  nav { display: none; }
+  figure, table { break-inside: avoid; }
+  details { display: block; }
+}
 """
 
 
