@@ -189,7 +189,8 @@ def test_ce_plane_shows_each_trial_the_mean_the_truth_and_the_threshold(results,
         (-5.0, 0.01, "dominant: more QALYs at lower cost"),
         (5.0, -0.01, "dominated: fewer QALYs at higher cost"),
         (-100.0, -0.01, "£10,000 saved per QALY lost"),
-        (5.0, 0.0, "no QALY difference: cost per QALY undefined"),
+        (5.0, 0.0, "dominated: the same QALYs at higher cost"),
+        (0.0, 0.0, "no difference in cost or QALYs: cost per QALY undefined"),
     ],
 )
 def test_cost_per_qaly_is_described_by_its_quadrant(cost, qaly, text) -> None:

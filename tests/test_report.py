@@ -22,7 +22,7 @@ from sim.scenario import load_scenario
 from sim.trial.results import timed_trial, write_trial
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("summary", "results", "figures", "methods", "assumptions", "provenance")
+SECTIONS = ("summary", "results", "figures", "methods", "assumptions", "terms", "provenance")
 
 
 @pytest.fixture(scope="module")
@@ -158,7 +158,7 @@ def test_an_attribution_folder_is_reported_with_its_table_and_explanation(trial_
     record.update(kind="attribution", mechanisms=["navigation"], held_off=[], subsets=2)
     (folder / "provenance.json").write_text(json.dumps(record))
     page = build_report(folder)
-    assert section_ids(page) == ["summary", "attribution", "assumptions", "provenance"]
+    assert section_ids(page) == ["summary", "attribution", "assumptions", "terms", "provenance"]
     assert "Mechanism attribution" in page and "Each value is a share." in page
     assert 'id="attribution-table"' in page and 'id="figure-attribution"' in page
     assert_self_contained(page)
@@ -166,7 +166,14 @@ def test_an_attribution_folder_is_reported_with_its_table_and_explanation(trial_
 
 def test_run_report_describes_a_sim_run_folder(run_folder) -> None:
     page = build_report(run_folder)
-    assert section_ids(page) == ["summary", "figures", "methods", "assumptions", "provenance"]
+    assert section_ids(page) == [
+        "summary",
+        "figures",
+        "methods",
+        "assumptions",
+        "terms",
+        "provenance",
+    ]
     assert_self_contained(page)
     assert "Simulation run" in page and "GENIE session" in page
     assert '<table id="results-table">' in page and "EQ-5D-3L utility" in page

@@ -17,28 +17,13 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
+from sim.economics.text import gbp, icer_text
 from sim.plots.style import GREY, OKABE_ITO, style_context
+
+__all__ = ["gbp", "icer_text", "plot_ce_plane"]
 
 #: Fill of the cost-effective region (below the willingness-to-pay line).
 _ACCEPTABLE = "#E3F1EA"
-
-
-def gbp(value: float) -> str:
-    """A sum of money for people: 20000 -> '£20,000', -150.4 -> '-£150'."""
-    return f"{'-' if value < 0 else ''}£{abs(value):,.0f}"
-
-
-def icer_text(delta_cost: float, delta_qaly: float) -> str:
-    """The cost per QALY in words, by the quadrant of the plane it falls in."""
-    if not (np.isfinite(delta_cost) and np.isfinite(delta_qaly)) or delta_qaly == 0:
-        return "no QALY difference: cost per QALY undefined"
-    if delta_qaly > 0:
-        if delta_cost <= 0:
-            return "dominant: more QALYs at lower cost"
-        return f"{gbp(delta_cost / delta_qaly)} per QALY gained"
-    if delta_cost >= 0:
-        return "dominated: fewer QALYs at higher cost"
-    return f"{gbp(delta_cost / delta_qaly)} saved per QALY lost"
 
 
 def _limits(x: np.ndarray, y: np.ndarray, wtp: float) -> tuple[tuple, tuple]:

@@ -8,6 +8,7 @@ import pandas as pd
 from sim.plots.ce_plane import gbp, icer_text
 from sim.report import html as h
 from sim.report.folder import ResultsFolder
+from sim.report.per_trial import per_trial_table
 from sim.report.shared import intervention_names
 from sim.trial.outcomes import OUTCOMES, TARGETS
 
@@ -264,7 +265,10 @@ def results_section(folder: ResultsFolder) -> h.Section:
     economics = folder.table("economics")
     parts.append(
         "<details><summary>Incremental cost and QALYs of each replicate trial</summary>"
-        + h.table(economics, digits=4)
+        + h.table(
+            per_trial_table(economics, float(folder.value("trial.willingness_to_pay", 20000.0))),
+            table_id="per-trial-table",
+        )
         + "</details>"
     )
     return h.Section("results", "Results", "".join(parts))
