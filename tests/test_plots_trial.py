@@ -283,7 +283,12 @@ def test_response_line_of_one_parameter_has_units_band_and_runs(tmp_path) -> Non
     (mean,) = [line for line in ax.get_lines() if line.get_gid() == "mean"]
     assert list(mean.get_xdata()) == [0.006, 0.012, 0.024]
     assert {"mean over runs", "2.5% to 97.5% of runs", "one run"} <= set(legend_texts(figure))
-    assert "averaged over p_attempt" in ax.get_title()
+    title = ax.get_title().replace("\n", " ")
+    assert "averaged over p_attempt" in title
+    means = sweep_frame().groupby("mechanisms.navigation.p_join")["eq5d_w26"].mean()
+    assert f"means range over {means.min():.3f} to {means.max():.3f} utility" in title, (
+        "expected the range of the values shown, in the outcome's unit"
+    )
 
 
 @pytest.mark.parametrize("grid", [True, False])
@@ -296,7 +301,15 @@ def test_response_surface_of_two_parameters_is_a_labelled_heatmap(tmp_path, grid
     assert ax.get_xlabel().startswith("mechanisms.navigation.p_join (per week)")
     assert ax.get_ylabel().startswith("mechanisms.negotiation.p_attempt (per week)")
     assert ("bin centre" in ax.get_xlabel()) is (not grid)
-    assert bar.get_ylabel() == "mean of runs (score 0-150)"
+    low, high = (
+        np.nanmin(np.asarray(ax.images[0].get_array(), float)),
+        np.nanmax(np.asarray(ax.images[0].get_array(), float)),
+    )
+    shown = f"{low:.2f} to {high:.2f}"
+    assert bar.get_ylabel().startswith("mean of runs (score 0-150):"), bar.get_ylabel()
+    assert f"colours span only {shown}" in bar.get_ylabel(), "expected the range in the colour bar"
+    title = ax.get_title().replace("\n", " ")
+    assert f"the colour scale spans only {shown} score 0-150" in title, title
     assert "Treatment burden (TBQ) at week 26" in figure.get_suptitle()
     (image,) = ax.images
     values = np.asarray(image.get_array(), float)
@@ -304,7 +317,7 @@ def test_response_surface_of_two_parameters_is_a_labelled_heatmap(tmp_path, grid
     if grid:
         expected = frame.groupby("mechanisms.navigation.p_join")["tbq_w26"].mean().to_numpy()
         assert values.mean(axis=0) == pytest.approx(expected, rel=1e-9)
-        assert "mean of 2 runs per cell" in ax.get_title()
+        assert "mean of 2 per cell" in title
 
 
 def test_response_refuses_bad_input() -> None:

@@ -6,7 +6,7 @@ import os
 import time
 from pathlib import Path
 
-from sim.report import compare, run, shared, trial
+from sim.report import compare, run, shared, sweep, trial
 from sim.report import html as h
 from sim.report.folder import ReportError, ResultsFolder
 from sim.report.glossary import glossary_section
@@ -21,6 +21,8 @@ def build_report(folder: str | Path | ResultsFolder) -> str:
     results = folder if isinstance(folder, ResultsFolder) else ResultsFolder.open(folder)
     if results.kind == "compare":
         return _compare_page(results)
+    if results.kind == "sweep":
+        return _sweep_page(results)
     if results.kind == "trial":
         title = f"Virtual trial: {results.title}"
         subtitle = "Simulated randomised trial against usual care, over replicate trials"
@@ -56,6 +58,18 @@ def _page(results: ResultsFolder, title: str, subtitle: str, sections: list[h.Se
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     footer = h.text(f"Made by 'sim report' from {results.path} on {stamp}.")
     return h.Page(title, subtitle, sections, footer).render()
+
+
+def _sweep_page(results: ResultsFolder) -> str:
+    settings = sweep.spec(results)
+    title = f"Sweep: {settings.get('title') or results.path.name}"
+    subtitle = "A base scenario run over many parameter values"
+    sections = [sweep.summary_section(results), sweep.results_section(results)]
+    sections += [
+        s for s in (sweep.figures_section(results), sweep.sensitivity_section(results)) if s
+    ]
+    sections += [sweep.methods_section(results), shared.assumptions_section(results)]
+    return _page(results, title, subtitle, sections)
 
 
 def _compare_page(results: ResultsFolder) -> str:

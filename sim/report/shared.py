@@ -14,6 +14,9 @@ from sim.report.folder import ResultsFolder
 
 #: Caption of each known figure, by file stem (other figures get a caption from their name).
 CAPTIONS: dict[str, str] = {
+    "timeseries": "The main population measures week by week: the line is the mean over "
+    "replicate runs and the band, with several replicates, their lowest to highest value. Each "
+    "panel gives its change from the first to the last week.",
     "trajectories": "Outcomes week by week, by arm: each arm's change since randomisation (cost: "
     "accumulated since randomisation), the line the mean over replicate trials and the band the "
     "2.5% to 97.5% points over trials. True values of the recruited patients, without "
@@ -36,6 +39,7 @@ CAPTIONS: dict[str, str] = {
 }
 #: Figures shown first, in this order; the others follow by name.
 ORDER = (
+    "timeseries",
     "trajectories",
     "forest",
     "ce_plane",

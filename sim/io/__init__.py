@@ -1,0 +1,1 @@
+"""Writing results: run folders, tables and their formats, output-path checks."""
