@@ -217,3 +217,17 @@ def test_an_output_in_a_missing_folder_is_refused_and_nothing_written(trial_fold
         write_report(trial_folder, target)
     assert not (tmp_path / "no").exists()
     assert main(["report", str(trial_folder), "--output", str(target)]) == 2
+
+
+def test_sim_run_report_writes_the_run_and_its_report_with_the_time_series(tmp_path, capsys):
+    code = main(
+        ["run", "genie", "--weeks", "2", "--out", str(tmp_path), "--no-progress", "--report"]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    (folder,) = (tmp_path / "genie").iterdir()
+    assert f"report: {folder / 'report.html'}" in out
+    assert (folder / "figures" / "timeseries.png").stat().st_size > 10_000
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert '<figure id="figure-timeseries"><img' in page, "expected the time series embedded"
+    assert page.index('id="figure-timeseries"') < page.index('id="figure-community_map"')
