@@ -222,8 +222,9 @@ def test_the_example_patient_is_in_the_intervention_arm_and_their_community_chan
     figure = plot_community_before_after(before, after, patient, labels=("Week 0", "Week 6"))
     saved(figure, tmp_path, "community_before_after")
     left, right = figure.axes
-    assert left.get_title().startswith("Week 0 (") and right.get_title().startswith("Week 6 (")
-    assert f"{gained[patient]} joined, {lost[patient]} ended" in right.get_title()
+    left_title, right_title = (ax.get_title().replace("\n", " ") for ax in (left, right))
+    assert left_title.startswith("Week 0 (") and right_title.startswith("Week 6 (")
+    assert f"{gained[patient]} joined, {lost[patient]} ended" in right_title
     assert f"Patient {patient}" in figure.get_suptitle()
     gids = {c.get_gid() for c in right.collections}
     if gained[patient]:

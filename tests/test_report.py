@@ -20,6 +20,7 @@ from sim.report import ReportError, build_report, write_report
 from sim.runner import run_scenario
 from sim.scenario import load_scenario
 from sim.trial.results import timed_trial, write_trial
+from tests.report_checks import assert_plain
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = ("summary", "results", "figures", "methods", "assumptions", "terms", "provenance")
@@ -61,6 +62,12 @@ def assert_self_contained(page: str) -> None:
         assert source.startswith("data:image/png;base64,"), "expected figures as data URIs"
 
 
+def test_reports_speak_plainly(trial_html, run_folder) -> None:
+    assert_plain(trial_html)
+    assert_plain(build_report(run_folder))
+    assert "BRIGHT trial, published" in trial_html, "expected the published result named"
+
+
 def test_trial_report_has_every_section_in_order(trial_html) -> None:
     assert trial_html.startswith("<!DOCTYPE html>")
     assert section_ids(trial_html) == list(SECTIONS)
@@ -84,7 +91,8 @@ def test_trial_report_summarises_in_plain_language(trial_html) -> None:
     summary = trial_html.split('<section id="results">')[0]
     for phrase in (
         "What was compared",
-        "BRIGHT guidebook, BRIGHT PLANS and BRIGHT telephone calls on top of usual care",
+        "BRIGHT: Guidebook, PLANS and two lay-worker telephone calls (weeks 1 and 5)",
+        "Compared with usual care alone.",
         "In whom",
         "3 simulated trials",
         "At a glance",

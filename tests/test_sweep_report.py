@@ -16,6 +16,7 @@ import pytest
 
 from sim.cli import main
 from sim.report import build_report
+from tests.report_checks import assert_plain
 from tests.sweep_helpers import write_sweep
 
 
@@ -79,6 +80,7 @@ def test_the_sweep_report_has_its_sections_tables_and_figures(grid) -> None:
     )
     assert figures and sorted(embedded) == figures, "expected every response figure embedded"
     assert "Runs: 12 in all, 12 finished, 0 failed." in page
+    assert_plain(page)
 
 
 def test_a_sensitivity_sweep_report_shows_its_indices(tmp_path) -> None:

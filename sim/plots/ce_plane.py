@@ -73,7 +73,7 @@ def plot_ce_plane(
     mean_x, mean_y = float(np.nanmean(x)), float(np.nanmean(y))
     share = float(np.mean(willingness_to_pay * x - y > 0)) if len(x) else float("nan")
     with style_context():
-        fig = Figure(figsize=(9, 7), layout="constrained")
+        fig = Figure(figsize=(7.5, 6.4), layout="constrained")
         ax = fig.add_subplot()
         (x0, x1), (y0, y1) = _limits(
             np.append(x, true_effect[0] if true_effect else 0.0),
@@ -136,12 +136,12 @@ def plot_ce_plane(
         ax.set(xlim=(x0, x1), ylim=(y0, y1))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: gbp(v)))
-        ax.set_xlabel("incremental QALYs per patient, intervention minus usual care (QALY)")
-        ax.set_ylabel("incremental cost per patient, intervention minus usual care (GBP)")
+        ax.set_xlabel("incremental QALYs per patient (QALY), intervention minus usual care")
+        ax.set_ylabel("incremental cost per patient (GBP),\nintervention minus usual care")
         handles, labels = ax.get_legend_handles_labels()
         handles.append(Patch(color=_ACCEPTABLE))
         labels.append(f"cost-effective region: {100 * share:.0f}% of trials fall in it")
-        fig.legend(handles, labels, loc="outside lower center", ncols=2)
+        fig.legend(handles, labels, loc="outside lower center", ncols=1, fontsize=10)
         heading = "Cost-effectiveness plane"
         fig.suptitle(f"{title}: {heading.lower()}" if title else heading)
     return fig
