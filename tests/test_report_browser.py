@@ -60,6 +60,22 @@ def compare_report(tmp_path_factory) -> Path:
     return write_report(folder)
 
 
+@pytest.fixture(scope="module")
+def trial_and_run_reports(tmp_path_factory) -> list[Path]:
+    from sim.runner import run_scenario
+    from sim.trial.results import timed_trial, write_trial
+
+    out = tmp_path_factory.mktemp("reports")
+    results, wall = timed_trial(short("bright"), replicates=2, workers=1)
+    trial = write_trial(results, short("bright"), out, wall)
+    run = run_scenario(
+        short("genie").with_overrides({"population.n_practices": 2, "run.weeks": 3}),
+        out,
+        progress=False,
+    )
+    return [write_report(trial), write_report(run)]
+
+
 def open_offline(page: Page, path: Path) -> list[str]:
     """Open a page from disk, blocking (and returning) any other request."""
     blocked: list[str] = []
@@ -120,10 +136,35 @@ def test_the_comparison_report_shows_every_figure_and_table_offline(compare_repo
             assert_plain(compare_report.read_text(encoding="utf-8"))
             assert not blocked and not errors, (blocked, errors)
 
-            page.set_viewport_size({"width": A4_CONTENT_PX, "height": 1100})
-            page.emulate_media(media="print")
-            for f in figure_checks(page):
-                drawn = f["natural"] / FIGURE_DPI * CSS_DPI
-                assert f["shown"] / drawn >= 0.8, f"{f['id']} is too small to read at A4 width"
+            assert_readable_at_a4(page)
+        finally:
+            browser.close()
+
+
+def assert_readable_at_a4(page: Page) -> None:
+    """Printed at A4 width, no figure shrinks below 80% of its drawn size."""
+    page.set_viewport_size({"width": A4_CONTENT_PX, "height": 1100})
+    page.emulate_media(media="print")
+    for f in figure_checks(page):
+        drawn = f["natural"] / FIGURE_DPI * CSS_DPI
+        assert f["shown"] / drawn >= 0.8, f"{f['id']} is too small to read at A4 width"
+
+
+def test_trial_and_run_reports_show_every_figure_readable_at_a4(trial_and_run_reports) -> None:
+    assert Path(CHROMIUM).exists(), f"no Chromium at {CHROMIUM}: see the README"
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            for report in trial_and_run_reports:
+                page = browser.new_page(viewport={"width": 1200, "height": 900})
+                blocked = open_offline(page, report)
+                page.screenshot(path=report.with_suffix(".png"), full_page=True)
+                figures = figure_checks(page)
+                expected = sorted(p.stem for p in (report.parent / "figures").glob("*.png"))
+                assert sorted(f["id"].removeprefix("figure-") for f in figures) == expected
+                assert all(f["complete"] and f["natural"] > 500 for f in figures), figures
+                assert not blocked, blocked
+                assert_readable_at_a4(page)
+                page.close()
         finally:
             browser.close()
