@@ -23,7 +23,8 @@ Verbs:
                        curves, budget impact, figures and an HTML report
     attribute SCENARIO decompose an intervention's effect across the mechanisms (Shapley
                        values over every on/off combination, common random numbers)
-    report DIR         write one self-contained HTML report of a trial, run or attribution folder
+    report DIR         write one self-contained HTML report of a trial, run, attribution,
+                       comparison or sweep folder
     app                serve the teaching app (usual care vs intervention, sliders, live
                        plots) on 127.0.0.1; see docs/teaching_guide.md
 

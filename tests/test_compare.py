@@ -239,3 +239,25 @@ def test_sim_compare_runs_the_shipped_comparison(tmp_path, capsys) -> None:
     assert (folder / "report.html").is_file()
     league = pd.read_csv(folder / "tables" / "league.csv")
     assert len(league) == 9
+
+
+def test_runs_of_ensemble_members_stack_and_every_draw_is_a_member_and_trial() -> None:
+    from sim.compare.results import summarise
+    from sim.compare.simulate import combine
+    from sim.compare.summary import draws
+
+    comparison = small_comparison("bright")
+    runs = [
+        run_comparison(comparison, replicates=2, workers=1, seed=s, member=m)
+        for m, s in ((0, 21), (1, 22))
+    ]
+    both = combine(runs)
+    assert list(both.estimates.columns[:2]) == ["member", "replicate"]
+    per_draw = draws(both)
+    assert len(per_draw) == 4 and set(per_draw["member"]) == {0, 1}
+    results = summarise(comparison, both)
+    curves = results.economics.acceptability
+    shares = curves.groupby("willingness_to_pay")["probability"].sum()
+    assert set((shares * 4).round(9)) == {4.0}, "expected shares in quarters: 4 draws"
+    with pytest.raises(ValueError, match="member"):
+        combine([run_comparison(comparison, replicates=1, workers=1)])

@@ -192,7 +192,7 @@ def simulate_batch(
         simulated = time.perf_counter()
         columns = {**shared, **{f"{name}_intervention": treated[name] for name in OUTCOME_COLUMNS}}
         rows, truth = _analyse_option(columns, worlds, offsets, design)
-        estimates += [{"option": label, **row} for row in rows]
+        estimates += [{"replicate": row["replicate"], "option": label, **row} for row in rows]
         truths.append(truth.assign(batch=batch, option=label, n_patients=n))
         trajectories.append(_trajectory_frame(treated["trajectory"], worlds, label))
         seconds["simulate"] += simulated - began
@@ -217,6 +217,7 @@ def run_comparison(
     workers: int | None = None,
     seed: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    member: int | None = None,
 ) -> ComparisonRun:
     """Run every option of a comparison over replicate trials.
 
@@ -226,6 +227,10 @@ def run_comparison(
         workers: Worker processes (default: every core); results do not depend on it.
         seed: Root seed (default: the comparison's).
         progress: Called with (batches done, batches in all) after each batch.
+        member: The parameter-ensemble member this run simulates, if any: every table gets a
+            ``member`` column, so that runs of several members (the comparison's scenarios with
+            each member's values) stack with :func:`combine` and every summary treats
+            (member, replicate) as one draw.
     """
     plan = Plan.of(comparison)
     n = comparison.replicates if replicates is None else replicates
@@ -237,11 +242,24 @@ def run_comparison(
         parts.append(part)
         if progress is not None:
             progress(done, len(jobs))
+    tables = [pd.concat([p[k] for p in parts], ignore_index=True) for k in range(3)]
+    if member is not None:
+        tables = [t.assign(member=member) for t in tables]
+        tables = [t[["member", *t.columns[:-1]]] for t in tables]
+    seconds = {k: sum(p[3][k] for p in parts) for k in ("simulate", "analyse")}
+    return ComparisonRun(plan, seed, *tables, seconds)
+
+
+def combine(runs: list[ComparisonRun]) -> ComparisonRun:
+    """Stack the runs of several ensemble members (each with its ``member`` column) as one."""
+    if not runs or any("member" not in r.estimates.columns for r in runs):
+        raise ValueError("expected runs made with member=...")
     return ComparisonRun(
-        plan,
-        seed,
-        pd.concat([p[0] for p in parts], ignore_index=True),
-        pd.concat([p[1] for p in parts], ignore_index=True),
-        pd.concat([p[2] for p in parts], ignore_index=True),
-        {k: sum(p[3][k] for p in parts) for k in ("simulate", "analyse")},
+        runs[0].plan,
+        runs[0].seed,
+        *(
+            pd.concat([getattr(r, n) for r in runs], ignore_index=True)
+            for n in ("estimates", "truth", "trajectories")
+        ),
+        {k: sum(r.seconds[k] for r in runs) for k in ("simulate", "analyse")},
     )
