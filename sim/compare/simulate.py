@@ -29,6 +29,7 @@ import pandas as pd
 from sim.compare.spec import COMPARATOR_LABEL, Comparison
 from sim.parallel import batches, ordered_map
 from sim.scenario import Scenario
+from sim.state import Population
 from sim.trial.analysis import analyse
 from sim.trial.batch import (
     OUTCOME_COLUMNS,
@@ -152,6 +153,44 @@ def _analyse_option(
     return rows, truth[["outcome", "scale", "subgroup", "level", "estimate"]]
 
 
+@dataclass
+class _Batch:
+    """One batch's replicate worlds stacked into one population, and what every run shares."""
+
+    worlds: list[World]
+    stacked: Population
+    offsets: np.ndarray
+    z_bp: np.ndarray
+    seed: int
+
+    @classmethod
+    def build(cls, plan: Plan, seed: int, batch: int, replicates: range) -> _Batch:
+        worlds = [make_world(plan.comparator, plan.design, seed, r) for r in replicates]
+        stacked, offsets = stack_populations([w.population for w in worlds])
+        z_bp = np.concatenate([w.allocation.z_bp for w in worlds])
+        return cls(worlds, stacked, offsets, z_bp, batch_seed(seed, batch))
+
+    def run(self, scenario: Scenario, population: Population, treated: bool, weeks: int):
+        """One condition on the batch: no one (usual care) or everyone given the option."""
+        n = self.stacked.n_patients
+        group = np.repeat(np.arange(len(self.worlds)), np.diff(self.offsets))
+        arm = np.full(n, treated, bool)
+        return run_condition(
+            scenario, population, self.seed, arm, weeks, self.z_bp, group, len(self.worlds)
+        )
+
+    def shared_columns(self, usual: Columns) -> Columns:
+        """Ids, subgroups, baseline and usual-care outcomes: the same for every option."""
+        sizes = np.diff(self.offsets)
+        return {
+            "replicate": np.repeat([w.replicate for w in self.worlds], sizes),
+            "patient": np.arange(self.stacked.n_patients) - np.repeat(self.offsets[:-1], sizes),
+            **covariates(self.stacked),
+            **{name: usual[name] for name in BASELINE},
+            **{f"{name}_usual": usual[name] for name in OUTCOME_COLUMNS},
+        }
+
+
 def simulate_batch(
     plan: Plan, seed: int, batch: int, replicates: range
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, float]]:
@@ -161,40 +200,23 @@ def simulate_batch(
         Estimates, truth, trajectories (see :class:`ComparisonRun`) and timings.
     """
     started = time.perf_counter()
-    design, weeks = plan.design, plan.design.outcome_week
-    worlds = [make_world(plan.comparator, design, seed, r) for r in replicates]
-    stacked, offsets = stack_populations([w.population for w in worlds])
-    n = stacked.n_patients
-    z_bp = np.concatenate([w.allocation.z_bp for w in worlds])
-    group = np.repeat(np.arange(len(worlds)), np.diff(offsets))
-    own = batch_seed(seed, batch)
-    usual = run_condition(
-        plan.comparator, stacked, own, np.zeros(n, bool), weeks, z_bp, group, len(worlds)
-    )
-    shared: Columns = {
-        "replicate": np.repeat([w.replicate for w in worlds], np.diff(offsets)),
-        "patient": np.arange(n) - np.repeat(offsets[:-1], np.diff(offsets)),
-        **covariates(stacked),
-        **{name: usual[name] for name in BASELINE},
-        **{f"{name}_usual": usual[name] for name in OUTCOME_COLUMNS},
-    }
-    trajectories = [_trajectory_frame(usual["trajectory"], worlds, COMPARATOR_LABEL)]
-    estimates, truths, seconds = [], [], {"simulate": 0.0, "analyse": 0.0}
-    seconds["simulate"] = time.perf_counter() - started
+    weeks = plan.design.outcome_week
+    b = _Batch.build(plan, seed, batch, replicates)
+    usual = b.run(plan.comparator, b.stacked, False, weeks)
+    shared = b.shared_columns(usual)
+    trajectories = [_trajectory_frame(usual["trajectory"], b.worlds, COMPARATOR_LABEL)]
+    estimates, truths = [], []
+    seconds = {"simulate": time.perf_counter() - started, "analyse": 0.0}
     for label, scenario, same in plan.options:
         began = time.perf_counter()
-        population = (
-            stacked if same else _stacked(scenario, plan, seed, replicates, stacked.patients)
-        )
-        treated = run_condition(
-            scenario, population, own, np.ones(n, bool), weeks, z_bp, group, len(worlds)
-        )
+        own = b.stacked if same else _stacked(scenario, plan, seed, replicates, b.stacked.patients)
+        treated = b.run(scenario, own, True, weeks)
         simulated = time.perf_counter()
         columns = {**shared, **{f"{name}_intervention": treated[name] for name in OUTCOME_COLUMNS}}
-        rows, truth = _analyse_option(columns, worlds, offsets, design)
+        rows, truth = _analyse_option(columns, b.worlds, b.offsets, plan.design)
         estimates += [{"replicate": row["replicate"], "option": label, **row} for row in rows]
-        truths.append(truth.assign(batch=batch, option=label, n_patients=n))
-        trajectories.append(_trajectory_frame(treated["trajectory"], worlds, label))
+        truths.append(truth.assign(batch=batch, option=label, n_patients=b.stacked.n_patients))
+        trajectories.append(_trajectory_frame(treated["trajectory"], b.worlds, label))
         seconds["simulate"] += simulated - began
         seconds["analyse"] += time.perf_counter() - simulated
     return (

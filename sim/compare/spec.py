@@ -212,6 +212,21 @@ def build_comparison(
     _check_comparator(comparator)
     for scenario, _ in options:
         _check_option(comparator, scenario)
+    labels = _labels(where, options)
+    return Comparison(
+        name=name,
+        path=path,
+        title=_text(where, settings, "title", "Comparison of interventions with usual care"),
+        description=_text(where, settings, "description", ""),
+        comparator=comparator,
+        options=tuple(Option(label, s) for label, (s, _) in zip(labels, options, strict=True)),
+        **_numbers(where, settings, comparator),
+        raw=settings,
+    )
+
+
+def _labels(where: Path | str, options: list[tuple[Scenario, str | None]]) -> list[str]:
+    """Each option's label (given, or its title, or its name); refuse a label used twice."""
     labels = [label or scenario.title or scenario.name for scenario, label in options]
     repeated = sorted(
         {x for x in labels if labels.count(x) > 1} | ({COMPARATOR_LABEL} & set(labels))
@@ -223,8 +238,11 @@ def build_comparison(
             f"the label {repeated[0]!r} is used twice; give each option its own label "
             f"({COMPARATOR_LABEL!r} is the comparator's)",
         )
-    replicates = settings.get("replicates", comparator["trial.replicates"])
-    seed = settings.get("seed", comparator["run.seed"])
+    return labels
+
+
+def _numbers(where: Path | str, settings: dict[str, Any], comparator: Scenario) -> dict:
+    """Replicates, seed, willingness to pay and population: checked, defaults filled in."""
     wtp = settings.get("willingness_to_pay", comparator["trial.willingness_to_pay"])
     if isinstance(wtp, bool) or not isinstance(wtp, int | float) or not 0 <= wtp <= 1e7:
         raise ScenarioError(
@@ -232,18 +250,13 @@ def build_comparison(
             "willingness_to_pay",
             f"{wtp!r} is not allowed; expected GBP per QALY in [0, 1e7]",
         )
-    return Comparison(
-        name=name,
-        path=path,
-        title=_text(where, settings, "title", "Comparison of interventions with usual care"),
-        description=_text(where, settings, "description", ""),
-        comparator=comparator,
-        options=tuple(Option(label, s) for label, (s, _) in zip(labels, options, strict=True)),
-        replicates=check_int(where, "replicates", replicates, 1, 100_000),
-        seed=check_int(where, "seed", seed, 0, 2**63 - 1),
-        willingness_to_pay=float(wtp),
-        population=check_int(
-            where, "population", settings.get("population", DEFAULT_POPULATION), 1, 10**9
+    replicates = settings.get("replicates", comparator["trial.replicates"])
+    population = settings.get("population", DEFAULT_POPULATION)
+    return {
+        "replicates": check_int(where, "replicates", replicates, 1, 100_000),
+        "seed": check_int(
+            where, "seed", settings.get("seed", comparator["run.seed"]), 0, 2**63 - 1
         ),
-        raw=settings,
-    )
+        "willingness_to_pay": float(wtp),
+        "population": check_int(where, "population", population, 1, 10**9),
+    }

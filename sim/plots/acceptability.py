@@ -42,27 +42,12 @@ def plot_acceptability(curves: pd.DataFrame, willingness_to_pay: float, comparat
         for label in labels:
             part = curves[curves["option"] == label].sort_values("willingness_to_pay")
             style = styles[label]
-            ax.plot(
-                part["willingness_to_pay"],
-                part["probability"],
-                color=style["color"],
-                ls=style["ls"],
-                lw=2,
-                label=label,
-                marker=style["marker"],
-                markevery=10,
-                ms=6,
-            )
+            look = {"color": style["color"], "ls": style["ls"], "marker": style["marker"]}
+            x, y = part["willingness_to_pay"], part["probability"]
+            ax.plot(x, y, lw=2, label=label, markevery=10, ms=6, **look)
         ax.axvline(willingness_to_pay, color="#333333", ls=":", lw=1.2)
-        ax.text(
-            willingness_to_pay,
-            1.02,
-            f"{gbp(willingness_to_pay)}",
-            ha="center",
-            va="bottom",
-            fontsize=10,
-            transform=ax.get_xaxis_transform(),
-        )
+        where = {"ha": "center", "va": "bottom", "transform": ax.get_xaxis_transform()}
+        ax.text(willingness_to_pay, 1.02, gbp(willingness_to_pay), fontsize=10, **where)
         ax.set_ylim(-0.02, 1.02)
         ax.yaxis.set_major_formatter(PercentFormatter(1.0))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: gbp(v)))
@@ -145,22 +130,10 @@ def plot_option_trajectories(
         axes = figure.subplots(1, 2)
         for ax, (outcome, label, formatter) in zip(axes, panels, strict=True):
             base = means.loc[(comparator, outcome)]
-            for option in labels:
-                if option == comparator:
-                    continue
+            for option in (x for x in labels if x != comparator):
                 gap = means.loc[(option, outcome)] - base
-                style = styles[option]
-                ax.plot(
-                    gap.index,
-                    gap.to_numpy(),
-                    color=style["color"],
-                    ls=style["ls"],
-                    lw=1.8,
-                    marker=style["marker"],
-                    markevery=5,
-                    ms=5,
-                    label=option,
-                )
+                look = {k: styles[option][k] for k in ("color", "ls", "marker")}
+                ax.plot(gap.index, gap.to_numpy(), lw=1.8, markevery=5, ms=5, label=option, **look)
             ax.axhline(0, color="black", lw=0.8)
             ax.set_xlabel("week")
             ax.set_ylabel(label, fontsize=10)

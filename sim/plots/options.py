@@ -141,8 +141,7 @@ def plot_options_plane(
         willingness_to_pay: GBP per QALY, drawn as a dashed line through usual care.
         comparator: The comparator's label (drawn at the origin).
     """
-    labels = list(league["option"])
-    styles = option_styles(labels, comparator)
+    styles = option_styles(list(league["option"]), comparator)
     with style_context():
         figure = Figure(figsize=(WIDTH, 6.4), layout="constrained")
         ax = figure.add_subplot()
@@ -150,48 +149,8 @@ def plot_options_plane(
         ax.axvline(0, color=GREY, lw=0.8)
         _frontier_line(ax, frontier)
         for _, row in league.iterrows():
-            style = styles[row["option"]]
-            if row["option"] == comparator:
-                x = y = 0.0
-            else:
-                x, y = row["delta_qaly"], row["delta_cost"]
-                ax.plot(
-                    [row["delta_qaly_low"], row["delta_qaly_high"]],
-                    [y, y],
-                    color=style["color"],
-                    lw=1,
-                    alpha=0.7,
-                )
-                ax.plot(
-                    [x, x],
-                    [row["delta_cost_low"], row["delta_cost_high"]],
-                    color=style["color"],
-                    lw=1,
-                    alpha=0.7,
-                )
-            ax.plot(
-                x,
-                y,
-                style["marker"],
-                color=style["color"],
-                ms=9,
-                mec="white",
-                mew=0.8,
-                zorder=4,
-                label=row["option"],
-            )
-        x0, x1 = ax.get_xlim()
-        line = np.array([min(x0, 0), max(x1, 0)])
-        ax.plot(
-            line,
-            willingness_to_pay * line,
-            ls="--",
-            color="#333333",
-            lw=1.2,
-            gid="wtp",
-            label=f"willingness to pay {gbp(willingness_to_pay)} per QALY",
-        )
-        ax.set_xlim(x0, x1)
+            _option_point(ax, row, styles[row["option"]], row["option"] == comparator)
+        _wtp_line(ax, willingness_to_pay)
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: gbp(v)))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
         ax.set_xlabel("incremental QALYs per patient against usual care")
@@ -204,3 +163,39 @@ def plot_options_plane(
             "Cost and QALYs of each option (means, 2.5% to 97.5% of trials)", fontsize=13
         )
     return figure
+
+
+def _option_point(ax: Axes, row: pd.Series, style: dict[str, str], comparator: bool) -> None:
+    """An option's mean with cross-hairs over its 2.5% to 97.5% points (usual care at 0, 0)."""
+    x, y = (0.0, 0.0) if comparator else (row["delta_qaly"], row["delta_cost"])
+    if not comparator:
+        spread = {"color": style["color"], "lw": 1, "alpha": 0.7}
+        ax.plot([row["delta_qaly_low"], row["delta_qaly_high"]], [y, y], **spread)
+        ax.plot([x, x], [row["delta_cost_low"], row["delta_cost_high"]], **spread)
+    ax.plot(
+        x,
+        y,
+        style["marker"],
+        color=style["color"],
+        ms=9,
+        mec="white",
+        mew=0.8,
+        zorder=4,
+        label=row["option"],
+    )
+
+
+def _wtp_line(ax: Axes, willingness_to_pay: float) -> None:
+    """The willingness-to-pay line through usual care, across the axes as drawn."""
+    x0, x1 = ax.get_xlim()
+    line = np.array([min(x0, 0), max(x1, 0)])
+    ax.plot(
+        line,
+        willingness_to_pay * line,
+        ls="--",
+        color="#333333",
+        lw=1.2,
+        gid="wtp",
+        label=f"willingness to pay {gbp(willingness_to_pay)} per QALY",
+    )
+    ax.set_xlim(x0, x1)
