@@ -32,6 +32,8 @@ $(VENV)/.front-end: $(VENV)/.installed
 # The BRIGHT virtual trial on the shipped (calibrated) defaults, then its HTML report.
 run: $(VENV)/.installed
 	$(VENV)/bin/sim trial $(SCENARIO) --out $(OUT) --report
+	@echo "To type sim commands directly (as the README does), put sim on your PATH with:"
+	@echo "  source $(VENV)/bin/activate"
 
 test: $(VENV)/.installed $(VENV)/.front-end
 	$(PY) -m pytest -n 2 -q

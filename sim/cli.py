@@ -2,7 +2,11 @@
 
 Verbs:
     validate FILE...   check scenario files and print each resolved scenario as TOML
-    run SCENARIO       run a scenario and write its run folder under --out
+    run SCENARIO       run a scenario and write its run folder under --out (--report: and its
+                       HTML report)
+    scenarios          list the shipped scenario, comparison, sweep and calibration files (a
+                       shipped file can be named without its path: sim trial bright)
+    init DIR           copy the shipped files into DIR, to edit them
     params             list every scenario parameter with its default and unit (--markdown:
                        the tables of docs/ODD.md section 8)
     sweep FILE         run or resume a parameter sweep (local processes or a Dask cluster)
@@ -14,9 +18,13 @@ Verbs:
                        replicate trials; write the results table, tidy tables and figures
                        (forest plot, trajectories by arm, cost-effectiveness plane, a
                        community before and after); --report also writes the HTML report
+    compare FILE       compare many interventions with usual care on the same replicate trials:
+                       league table (dominance, cost per QALY, net benefit), acceptability
+                       curves, budget impact, figures and an HTML report
     attribute SCENARIO decompose an intervention's effect across the mechanisms (Shapley
                        values over every on/off combination, common random numbers)
-    report DIR         write one self-contained HTML report of a trial, run or attribution folder
+    report DIR         write one self-contained HTML report of a trial, run, attribution,
+                       comparison or sweep folder
     app                serve the teaching app (usual care vs intervention, sliders, live
                        plots) on 127.0.0.1; see docs/teaching_guide.md
 
@@ -53,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
     run.add_argument("--weeks", type=int, help="weeks to simulate (default: run.weeks)")
     _add_out(run)
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    run.add_argument(
+        "--report",
+        action="store_true",
+        help="also write the run folder's self-contained HTML report (as 'sim report' does)",
+    )
     run.set_defaults(handler=_run)
 
     params = verbs.add_parser("params", help="list scenario parameters with default and unit")
@@ -69,6 +82,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     params.set_defaults(handler=_params)
 
+    from sim.config.cli import add_verbs as add_config_verbs
+
+    add_config_verbs(verbs)
     from sim.sweeps.cli import add_verbs as add_sweep_verbs
 
     add_sweep_verbs(verbs, _add_out)
@@ -76,6 +92,9 @@ def _parser() -> argparse.ArgumentParser:
     from sim.trial.cli import add_verbs as add_trial_verbs
 
     add_trial_verbs(verbs, _add_out)
+    from sim.compare.cli import add_verb as add_compare_verb
+
+    add_compare_verb(verbs, _add_out)
     from sim.calibration.cli import add_verb as add_calibration_verb
 
     add_calibration_verb(verbs, _add_out)
@@ -121,6 +140,10 @@ def _run(args: argparse.Namespace) -> int:
 
     folder = run_scenario(scenario, args.out, progress=not args.no_progress)
     print(f"wrote {folder}")
+    if args.report:
+        from sim.report.build import write_report
+
+        print(f"report: {write_report(folder)}")
     return 0
 
 

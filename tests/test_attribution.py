@@ -197,7 +197,8 @@ def test_figure_has_a_titled_panel_per_primary_outcome_with_signed_bars(small_ru
     assert "BRIGHT" in figure.get_suptitle() and "Shapley" in figure.get_suptitle()
     axes = figure.axes
     assert [ax.get_title() for ax in axes] == ["EQ-5D-3L utility", "BP controlled (NICE 2008)"]
-    assert "utility" in axes[0].get_xlabel() and "percentage points" in axes[1].get_xlabel()
+    xlabels = [ax.get_xlabel().replace("\n", " ") for ax in axes[:2]]
+    assert "utility" in xlabels[0] and "percentage points" in xlabels[1]
     labels = [t.get_text() for t in axes[0].get_yticklabels()]
     assert len(labels) == len(PLAYERS) + 2 and "Total" in labels[-1]
     for ax, outcome in zip(axes, ("eq5d", "bp_controlled"), strict=True):

@@ -189,7 +189,8 @@ def test_ce_plane_shows_each_trial_the_mean_the_truth_and_the_threshold(results,
         (-5.0, 0.01, "dominant: more QALYs at lower cost"),
         (5.0, -0.01, "dominated: fewer QALYs at higher cost"),
         (-100.0, -0.01, "£10,000 saved per QALY lost"),
-        (5.0, 0.0, "no QALY difference: cost per QALY undefined"),
+        (5.0, 0.0, "dominated: the same QALYs at higher cost"),
+        (0.0, 0.0, "no difference in cost or QALYs: cost per QALY undefined"),
     ],
 )
 def test_cost_per_qaly_is_described_by_its_quadrant(cost, qaly, text) -> None:
@@ -221,8 +222,9 @@ def test_the_example_patient_is_in_the_intervention_arm_and_their_community_chan
     figure = plot_community_before_after(before, after, patient, labels=("Week 0", "Week 6"))
     saved(figure, tmp_path, "community_before_after")
     left, right = figure.axes
-    assert left.get_title().startswith("Week 0 (") and right.get_title().startswith("Week 6 (")
-    assert f"{gained[patient]} joined, {lost[patient]} ended" in right.get_title()
+    left_title, right_title = (ax.get_title().replace("\n", " ") for ax in (left, right))
+    assert left_title.startswith("Week 0 (") and right_title.startswith("Week 6 (")
+    assert f"{gained[patient]} joined, {lost[patient]} ended" in right_title
     assert f"Patient {patient}" in figure.get_suptitle()
     gids = {c.get_gid() for c in right.collections}
     if gained[patient]:
@@ -282,7 +284,12 @@ def test_response_line_of_one_parameter_has_units_band_and_runs(tmp_path) -> Non
     (mean,) = [line for line in ax.get_lines() if line.get_gid() == "mean"]
     assert list(mean.get_xdata()) == [0.006, 0.012, 0.024]
     assert {"mean over runs", "2.5% to 97.5% of runs", "one run"} <= set(legend_texts(figure))
-    assert "averaged over p_attempt" in ax.get_title()
+    title = ax.get_title().replace("\n", " ")
+    assert "averaged over p_attempt" in title
+    means = sweep_frame().groupby("mechanisms.navigation.p_join")["eq5d_w26"].mean()
+    assert f"means range over {means.min():.3f} to {means.max():.3f} utility" in title, (
+        "expected the range of the values shown, in the outcome's unit"
+    )
 
 
 @pytest.mark.parametrize("grid", [True, False])
@@ -295,7 +302,15 @@ def test_response_surface_of_two_parameters_is_a_labelled_heatmap(tmp_path, grid
     assert ax.get_xlabel().startswith("mechanisms.navigation.p_join (per week)")
     assert ax.get_ylabel().startswith("mechanisms.negotiation.p_attempt (per week)")
     assert ("bin centre" in ax.get_xlabel()) is (not grid)
-    assert bar.get_ylabel() == "mean of runs (score 0-150)"
+    low, high = (
+        np.nanmin(np.asarray(ax.images[0].get_array(), float)),
+        np.nanmax(np.asarray(ax.images[0].get_array(), float)),
+    )
+    shown = f"{low:.2f} to {high:.2f}"
+    assert bar.get_ylabel().startswith("mean of runs (score 0-150):"), bar.get_ylabel()
+    assert f"colours span only {shown}" in bar.get_ylabel(), "expected the range in the colour bar"
+    title = ax.get_title().replace("\n", " ")
+    assert f"the colour scale spans only {shown} score 0-150" in title, title
     assert "Treatment burden (TBQ) at week 26" in figure.get_suptitle()
     (image,) = ax.images
     values = np.asarray(image.get_array(), float)
@@ -303,7 +318,7 @@ def test_response_surface_of_two_parameters_is_a_labelled_heatmap(tmp_path, grid
     if grid:
         expected = frame.groupby("mechanisms.navigation.p_join")["tbq_w26"].mean().to_numpy()
         assert values.mean(axis=0) == pytest.approx(expected, rel=1e-9)
-        assert "mean of 2 runs per cell" in ax.get_title()
+        assert "mean of 2 per cell" in title
 
 
 def test_response_refuses_bad_input() -> None:

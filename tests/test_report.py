@@ -20,9 +20,10 @@ from sim.config.scenario import load_scenario
 from sim.io.run_command import run_scenario
 from sim.report import ReportError, build_report, write_report
 from sim.trial.results import timed_trial, write_trial
+from tests.report_checks import assert_plain
 
 ROOT = Path(__file__).resolve().parents[1]
-SECTIONS = ("summary", "results", "figures", "methods", "assumptions", "provenance")
+SECTIONS = ("summary", "results", "figures", "methods", "assumptions", "terms", "provenance")
 
 
 @pytest.fixture(scope="module")
@@ -61,6 +62,12 @@ def assert_self_contained(page: str) -> None:
         assert source.startswith("data:image/png;base64,"), "expected figures as data URIs"
 
 
+def test_reports_speak_plainly(trial_html, run_folder) -> None:
+    assert_plain(trial_html)
+    assert_plain(build_report(run_folder))
+    assert "BRIGHT trial, published" in trial_html, "expected the published result named"
+
+
 def test_trial_report_has_every_section_in_order(trial_html) -> None:
     assert trial_html.startswith("<!DOCTYPE html>")
     assert section_ids(trial_html) == list(SECTIONS)
@@ -84,7 +91,8 @@ def test_trial_report_summarises_in_plain_language(trial_html) -> None:
     summary = trial_html.split('<section id="results">')[0]
     for phrase in (
         "What was compared",
-        "BRIGHT guidebook, BRIGHT PLANS and BRIGHT telephone calls on top of usual care",
+        "BRIGHT: Guidebook, PLANS and two lay-worker telephone calls (weeks 1 and 5)",
+        "Compared with usual care alone.",
         "In whom",
         "3 simulated trials",
         "At a glance",
@@ -158,7 +166,7 @@ def test_an_attribution_folder_is_reported_with_its_table_and_explanation(trial_
     record.update(kind="attribution", mechanisms=["navigation"], held_off=[], subsets=2)
     (folder / "provenance.json").write_text(json.dumps(record))
     page = build_report(folder)
-    assert section_ids(page) == ["summary", "attribution", "assumptions", "provenance"]
+    assert section_ids(page) == ["summary", "attribution", "assumptions", "terms", "provenance"]
     assert "Mechanism attribution" in page and "Each value is a share." in page
     assert 'id="attribution-table"' in page and 'id="figure-attribution"' in page
     assert_self_contained(page)
@@ -166,7 +174,14 @@ def test_an_attribution_folder_is_reported_with_its_table_and_explanation(trial_
 
 def test_run_report_describes_a_sim_run_folder(run_folder) -> None:
     page = build_report(run_folder)
-    assert section_ids(page) == ["summary", "figures", "methods", "assumptions", "provenance"]
+    assert section_ids(page) == [
+        "summary",
+        "figures",
+        "methods",
+        "assumptions",
+        "terms",
+        "provenance",
+    ]
     assert_self_contained(page)
     assert "Simulation run" in page and "GENIE session" in page
     assert '<table id="results-table">' in page and "EQ-5D-3L utility" in page
@@ -210,3 +225,17 @@ def test_an_output_in_a_missing_folder_is_refused_and_nothing_written(trial_fold
         write_report(trial_folder, target)
     assert not (tmp_path / "no").exists()
     assert main(["report", str(trial_folder), "--output", str(target)]) == 2
+
+
+def test_sim_run_report_writes_the_run_and_its_report_with_the_time_series(tmp_path, capsys):
+    code = main(
+        ["run", "genie", "--weeks", "2", "--out", str(tmp_path), "--no-progress", "--report"]
+    )
+    assert code == 0
+    out = capsys.readouterr().out
+    (folder,) = (tmp_path / "genie").iterdir()
+    assert f"report: {folder / 'report.html'}" in out
+    assert (folder / "figures" / "timeseries.png").stat().st_size > 10_000
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert '<figure id="figure-timeseries"><img' in page, "expected the time series embedded"
+    assert page.index('id="figure-timeseries"') < page.index('id="figure-community_map"')

@@ -157,7 +157,8 @@ def load_scenario(path: str | Path) -> Scenario:
     """Load a scenario file, resolve its ``base`` chain, fill defaults and check every value.
 
     Args:
-        path: The TOML scenario file.
+        path: The TOML scenario file, or the name of a shipped one (``bright``; see
+            :mod:`sim.config.shipped`).
 
     Returns:
         The resolved scenario.
@@ -165,7 +166,11 @@ def load_scenario(path: str | Path) -> Scenario:
     Raises:
         ScenarioError: naming the file and key of the first problem found.
     """
-    path = Path(path)
+    from sim.config.shipped import names_hint, resolve
+
+    path = resolve(path)
+    if not path.exists():
+        raise ScenarioError(path, "-", f"file not found{names_hint()}")
     values = defaults()
     origins = dict.fromkeys(values, DEFAULT_ORIGIN)
     meta: dict[str, str] = {}

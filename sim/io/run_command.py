@@ -80,7 +80,7 @@ def run_scenario(scenario: Scenario, out: Path, *, progress: bool = True) -> Pat
         (run.path / "scenario.toml").write_text(scenario.to_toml(), encoding="utf-8")
         write_tables(run.path, tables, scenario["outputs.formats"])
         if scenario["outputs.figures"]:
-            write_figures(run.path, _figures(model, tables))
+            write_figures(run.path, _figures(model, tables, scenario.title or scenario.name))
         if scenario["outputs.graphml"]:
             from sim.population.graph import write_graphml
 
@@ -114,12 +114,14 @@ def example_patient(population: Population, requested: int) -> int:
     return int(pool[np.argmin(np.abs(size[pool] - np.median(size[pool])))])
 
 
-def _figures(model: CommunityModel, tables: dict[str, pd.DataFrame]) -> dict:
+def _figures(model: CommunityModel, tables: dict[str, pd.DataFrame], title: str) -> dict:
     from sim.plots.community_map import plot_community_map
     from sim.plots.composition import plot_composition
+    from sim.plots.timeseries import plot_timeseries
 
     patient = example_patient(model.population, model.config["outputs.example_patient"])
     return {
         "community_map": lambda: plot_community_map(model.population, patient),
         "composition": lambda: plot_composition(tables["network_stats"]),
+        "timeseries": lambda: plot_timeseries(tables["timeseries"], title),
     }

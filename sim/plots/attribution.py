@@ -10,6 +10,8 @@ replicate practice populations.
 
 from __future__ import annotations
 
+import textwrap
+
 import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
@@ -68,7 +70,7 @@ def plot_attribution(contributions: pd.DataFrame, title: str = "") -> Figure:
     outcomes = [o for o in AXES if (contributions["outcome"] == o).any()]
     lines = list(dict.fromkeys(contributions["mechanism"]))
     with style_context():
-        figure = Figure(figsize=(12, 0.55 * len(lines) + 2.2), layout="constrained")
+        figure = Figure(figsize=(7.5, 0.5 * len(lines) + 3.0), layout="constrained")
         axes = figure.subplots(1, len(outcomes), sharey=True, squeeze=False)[0]
         for ax, outcome in zip(axes, outcomes, strict=True):
             part = contributions[contributions["outcome"] == outcome].set_index("mechanism")
@@ -88,10 +90,14 @@ def plot_attribution(contributions: pd.DataFrame, title: str = "") -> Figure:
             ),
             Line2D([], [], marker="|", ms=8, color="black", label="\u00b11.96 SE over replicates"),
         ]
-        figure.legend(handles=handles, loc="outside lower center", ncol=5, fontsize=9)
+        figure.legend(handles=handles, loc="outside lower center", ncol=2, fontsize=10)
         figure.suptitle(
-            f"What carries the effect{' of ' + title if title else ''}: "
-            "Shapley attribution to the network mechanisms"
+            textwrap.fill(
+                f"What carries the effect{' of ' + title if title else ''}: "
+                "Shapley attribution to the network mechanisms",
+                60,
+            ),
+            fontsize=13,
         )
     return figure
 
@@ -151,7 +157,8 @@ def _panel(ax, part: pd.DataFrame, outcome: str) -> None:
     ax.set_xlim(low - (pad if low < -small else small), high + pad)
     ax.set_ylim(-0.7, n - 0.3)
     ax.xaxis.set_major_locator(MaxNLocator(nbins=5))
-    ax.set_xlabel(AXES[outcome])
-    ax.set_title(TITLES[outcome], fontsize=13)
+    ax.set_xlabel(textwrap.fill(AXES[outcome], 34), fontsize=10)
+    ax.set_title(TITLES[outcome], fontsize=12)
+    ax.tick_params(labelsize=10)
     ax.grid(axis="x", color=LIGHT_GREY, lw=0.6)
     ax.set_axisbelow(True)

@@ -17,28 +17,13 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import FuncFormatter
 
+from sim.economics.text import gbp, icer_text
 from sim.plots.style import GREY, OKABE_ITO, style_context
+
+__all__ = ["gbp", "icer_text", "plot_ce_plane"]
 
 #: Fill of the cost-effective region (below the willingness-to-pay line).
 _ACCEPTABLE = "#E3F1EA"
-
-
-def gbp(value: float) -> str:
-    """A sum of money for people: 20000 -> '£20,000', -150.4 -> '-£150'."""
-    return f"{'-' if value < 0 else ''}£{abs(value):,.0f}"
-
-
-def icer_text(delta_cost: float, delta_qaly: float) -> str:
-    """The cost per QALY in words, by the quadrant of the plane it falls in."""
-    if not (np.isfinite(delta_cost) and np.isfinite(delta_qaly)) or delta_qaly == 0:
-        return "no QALY difference: cost per QALY undefined"
-    if delta_qaly > 0:
-        if delta_cost <= 0:
-            return "dominant: more QALYs at lower cost"
-        return f"{gbp(delta_cost / delta_qaly)} per QALY gained"
-    if delta_cost >= 0:
-        return "dominated: fewer QALYs at higher cost"
-    return f"{gbp(delta_cost / delta_qaly)} saved per QALY lost"
 
 
 def _limits(x: np.ndarray, y: np.ndarray, wtp: float) -> tuple[tuple, tuple]:
@@ -88,7 +73,7 @@ def plot_ce_plane(
     mean_x, mean_y = float(np.nanmean(x)), float(np.nanmean(y))
     share = float(np.mean(willingness_to_pay * x - y > 0)) if len(x) else float("nan")
     with style_context():
-        fig = Figure(figsize=(9, 7), layout="constrained")
+        fig = Figure(figsize=(7.5, 6.4), layout="constrained")
         ax = fig.add_subplot()
         (x0, x1), (y0, y1) = _limits(
             np.append(x, true_effect[0] if true_effect else 0.0),
@@ -151,12 +136,12 @@ def plot_ce_plane(
         ax.set(xlim=(x0, x1), ylim=(y0, y1))
         ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: gbp(v)))
-        ax.set_xlabel("incremental QALYs per patient, intervention minus usual care (QALY)")
-        ax.set_ylabel("incremental cost per patient, intervention minus usual care (GBP)")
+        ax.set_xlabel("incremental QALYs per patient (QALY), intervention minus usual care")
+        ax.set_ylabel("incremental cost per patient (GBP),\nintervention minus usual care")
         handles, labels = ax.get_legend_handles_labels()
         handles.append(Patch(color=_ACCEPTABLE))
         labels.append(f"cost-effective region: {100 * share:.0f}% of trials fall in it")
-        fig.legend(handles, labels, loc="outside lower center", ncols=2)
+        fig.legend(handles, labels, loc="outside lower center", ncols=1, fontsize=10)
         heading = "Cost-effectiveness plane"
         fig.suptitle(f"{title}: {heading.lower()}" if title else heading)
     return fig

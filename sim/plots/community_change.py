@@ -10,6 +10,7 @@ into a population for the right map; :func:`most_changed_patient` picks a patien
 
 from __future__ import annotations
 
+import textwrap
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -154,21 +155,23 @@ def plot_community_before_after(
     ended = np.setdiff1d(old, new)
     kind = before.nodes.kind
     with style_context():
-        fig = Figure(figsize=(17, 7.6))
-        fig.subplots_adjust(left=0.01, right=0.79, bottom=0.02, top=0.86, wspace=0.04)
+        fig = Figure(figsize=(7.5, 6.3))
+        fig.subplots_adjust(left=0.01, right=0.99, bottom=0.25, top=0.82, wspace=0.04)
         axes = fig.subplots(1, 2)
         change = f"{len(new)} members: {len(joined)} joined, {len(ended)} ended"
         plot_community_map(
             before,
             patient,
             axes[0],
-            f"{labels[0]} ({len(old)} members)",
+            f"{labels[0]}\n({len(old)} members)",
             layout=layout,
             legend=False,
         )
         plot_community_map(
-            after, patient, axes[1], f"{labels[1]} ({change})", layout=layout, legend=False
+            after, patient, axes[1], f"{labels[1]}\n({change})", layout=layout, legend=False
         )
+        for ax in axes:
+            ax.title.set_fontsize(11)
         ax = axes[1]
         if len(joined):
             xy = np.array([layout[int(a)] for a in joined])
@@ -210,7 +213,12 @@ def plot_community_before_after(
             Line2D([], [], ls="", marker="o", ms=10, mfc="white", mec=GREY, mew=1.4),
         ]
         names += ["Change (right map)", "joined since week 0", "tie ended"]
-        legend = fig.legend(handles, names, loc="upper left", bbox_to_anchor=(0.8, 0.88))
+        legend = fig.legend(
+            handles, names, loc="lower center", bbox_to_anchor=(0.5, 0.0), ncols=4, fontsize=9
+        )
         bold_headers(legend, headers | {"Change (right map)"})
-        fig.suptitle(title if title is not None else default_title(before, patient), fontsize=16)
+        fig.suptitle(
+            textwrap.fill(title if title is not None else default_title(before, patient), 70),
+            fontsize=12,
+        )
     return fig

@@ -10,6 +10,7 @@ each other (``population.links``).
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 
 import numpy as np
@@ -238,10 +239,11 @@ def plot_community_map(
         xy = member_positions(tie_type, circle)
     else:
         xy = np.array([layout[int(a)] for a in alter], dtype=float).reshape(-1, 2)
+    own_figure = ax is None
     with style_context():
         if ax is None:
-            fig = Figure(figsize=(10, 7.5))
-            fig.subplots_adjust(left=0.02, right=0.76, bottom=0.03, top=0.93)
+            fig = Figure(figsize=(7.5, 5.7))
+            fig.subplots_adjust(left=0.01, right=0.70, bottom=0.02, top=0.92)
             ax = fig.add_subplot()
         _draw_rings(ax)
         _draw_lines(ax, population, alter, xy, tie_type, ties.contact[mine])
@@ -253,5 +255,9 @@ def plot_community_map(
         limit = RADII[-1] + 0.35
         ax.set(xlim=(-limit, limit), ylim=(-limit, limit), aspect="equal")
         ax.set_axis_off()
-        ax.set_title(title if title is not None else default_title(population, patient))
+        heading = title if title is not None else default_title(population, patient)
+        if own_figure:  # a narrow map beside its legend: wrap a long title
+            ax.set_title(textwrap.fill(heading, 48), fontsize=12)
+        else:
+            ax.set_title(heading)
     return ax.figure  # type: ignore[return-value]

@@ -1,6 +1,6 @@
-"""Network composition against the calibration targets (dossier T2-T4).
+"""Network composition against the calibration targets (dossier T2-T4), in plain words.
 
-Left: the mean number of members of each tie type per patient, in the tie-type colours. Right:
+Top: the mean number of members of each tie type per patient, in the tie-type colours. Below:
 the model's network size (T2), weak-tie and professional shares (T3) and group participation (T4)
 as points against their target values and tolerance bands. The figure reads a table from
 :func:`sim.population.netstats.network_statistics`, so it shows exactly what the calibration checks.
@@ -20,13 +20,13 @@ from sim.population import codes
 
 #: Target panels: title, y-axis label (unit), and (statistic id, tick label) pairs.
 TARGET_PANELS: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
-    ("T2 Network size", "members per patient", (("mean_network_size", "all members"),)),
+    ("Network size", "members per patient", (("mean_network_size", "all members"),)),
     (
-        "T3 Shares of members",
+        "Shares of members",
         "% of members",
         (("weak_tie_share", "weak ties"), ("professional_share", "professionals")),
     ),
-    ("T4 Groups", "% of patients", (("group_participation", "in a group"),)),
+    ("Groups", "% of patients", (("group_participation", "in a group"),)),
 )
 
 
@@ -86,7 +86,8 @@ def _plot_target(ax: Axes, stats: pd.DataFrame, panel: tuple) -> None:
     margin = 0.2 * (high - low) + 0.5
     ax.set_ylim(max(0.0, low - margin), high + margin)
     ax.set_ylabel(unit)
-    ax.set_title(title)
+    ax.set_title(title, fontsize=12)
+    ax.tick_params(labelsize=10)
 
 
 def _target_legend(fig: Figure) -> None:
@@ -99,10 +100,10 @@ def _target_legend(fig: Figure) -> None:
     labels = [
         "model, within band",
         "model, outside band",
-        "target (T4: middle of the range)",
+        "published figure (groups: middle of the range)",
         "tolerance band",
     ]
-    fig.legend(handles, labels, loc="outside lower center", ncols=4)
+    fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=10)
 
 
 def plot_composition(stats: pd.DataFrame) -> Figure:
@@ -112,17 +113,22 @@ def plot_composition(stats: pd.DataFrame) -> Figure:
         stats: Table from :func:`sim.population.netstats.network_statistics`.
 
     Returns:
-        A figure with four panels: members by tie type, and one panel each for T2, T3 and T4.
+        A figure with four panels: members by tie type, and one panel each for T2, T3 and T4
+        (titled in plain words: network size, shares of members, community groups).
 
     Raises:
         KeyError: if ``stats`` lacks a statistic the figure needs.
     """
     with style_context():
-        fig = Figure(figsize=(13, 5.5), layout="constrained")
-        axes = fig.subplots(1, 4, width_ratios=[3.2, 1, 1.9, 1])
-        _plot_members(axes[0], stats)
-        for ax, panel in zip(axes[1:], TARGET_PANELS, strict=True):
-            _plot_target(ax, stats, panel)
+        fig = Figure(figsize=(7.5, 8.0), layout="constrained")
+        axes = fig.subplot_mosaic(
+            [["members"] * 3, ["size", "shares", "groups"]],
+            width_ratios=[1, 1.9, 1],
+            height_ratios=[1, 1.1],
+        )
+        _plot_members(axes["members"], stats)
+        for name, panel in zip(("size", "shares", "groups"), TARGET_PANELS, strict=True):
+            _plot_target(axes[name], stats, panel)
         _target_legend(fig)
-        fig.suptitle("Personal-community composition against targets T2-T4")
+        fig.suptitle("Personal communities against published figures")
     return fig

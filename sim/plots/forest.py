@@ -4,7 +4,7 @@ One panel per primary outcome (EQ-5D difference; BP-control odds ratio on a log 
 row the dot is the mean estimate over replicate trials, the thick bar spans the 2.5% to 97.5%
 points of the estimates (how far one trial can land from another) and the thin bar the mean 95%
 confidence interval (what one trial reports); the open diamond is the true effect in the whole
-population. The shaded band and dashed line are dossier target T9.
+population. The shaded band and dashed line are the published BRIGHT result (dossier target T9).
 """
 
 from __future__ import annotations
@@ -51,12 +51,12 @@ def plot_forest(summary: pd.DataFrame, title: str = "") -> Figure:
     outcomes = [o for o in PRIMARY if (summary["outcome"] == o).any()]
     with style_context():
         n_rows = max(len(_rows(summary, o)) for o in outcomes)
-        figure = Figure(figsize=(11, 0.32 * n_rows + 1.8), layout="constrained")
+        figure = Figure(figsize=(7.5, 0.3 * n_rows + 2.4), layout="constrained")
         axes = figure.subplots(1, len(outcomes), sharey=True, squeeze=False)[0]
         for ax, outcome in zip(axes, outcomes, strict=True):
             _panel(ax, _rows(summary, outcome), outcome)
         handles, labels = axes[0].get_legend_handles_labels()
-        figure.legend(handles, labels, loc="outside lower center", ncol=4, fontsize=9)
+        figure.legend(handles, labels, loc="outside lower center", ncol=2, fontsize=10)
         if title:
             figure.suptitle(title)
     return figure
@@ -69,7 +69,9 @@ def _panel(ax, rows: list[tuple[str, pd.Series | None]], outcome: str) -> None:
     colour, truth = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
     if outcome in TARGETS:
         value, low, high = TARGETS[outcome]
-        ax.axvspan(low, high, color=LIGHT_GREY, alpha=0.6, lw=0, label="Target T9 (95% CI)")
+        ax.axvspan(
+            low, high, color=LIGHT_GREY, alpha=0.6, lw=0, label="BRIGHT trial, published (95% CI)"
+        )
         ax.axvline(value, color=GREY, ls="--", lw=1)
     ax.axvline(1.0 if ratio else 0.0, color="black", lw=0.8)
     for yi, (_, row) in zip(y, rows, strict=True):
@@ -92,4 +94,7 @@ def _panel(ax, rows: list[tuple[str, pd.Series | None]], outcome: str) -> None:
     for tick in ax.get_yticklabels():
         if tick.get_text() in headers:
             tick.set_fontweight("bold")
-    ax.set_xlabel(("Adjusted odds ratio: " if ratio else "Adjusted difference: ") + spec.label)
+    ax.set_xlabel(
+        ("Adjusted odds ratio:\n" if ratio else "Adjusted difference:\n") + spec.label, fontsize=10
+    )
+    ax.tick_params(labelsize=10)

@@ -10,10 +10,15 @@ grid (at most :data:`MAX_LEVELS` values each), else equal-width bins of their ra
 hypercube and Sobol designs), averaging over the other parameters.
 :func:`write_response_figures` writes ``figures/response_<outcome>.png`` for a sweep folder,
 choosing per outcome the parameters it depends on most.
+
+Every figure states the range its values span, in the outcome's unit, in its subtitle (and a
+surface in its colour bar too): a colour scale stretched over a narrow range (say 0.824 to 0.829
+of EQ-5D utility) would otherwise make a small difference look large.
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -31,6 +36,8 @@ RUN_COLUMNS = ("run_id", "point", "replicate", "seed", "error")
 MAX_LEVELS = 12
 #: Bins per parameter axis when binned.
 BINS = 6
+#: Figure width, inches (readable at A4 width).
+WIDTH = 7.5
 
 
 def _is_parameter(column: str) -> bool:
@@ -108,7 +115,7 @@ def _tick(value: float) -> str:
     return f"{value:.3g}"
 
 
-def _line(ax: Axes, runs: pd.DataFrame, parameter: str, outcome: str) -> None:
+def _line(ax: Axes, runs: pd.DataFrame, parameter: str, outcome: str) -> np.ndarray:
     level, levels, binned = _levels(runs[parameter], int(np.clip(len(runs) // 4, 3, 10)))
     grouped = runs[outcome].groupby(level)
     mean = grouped.mean().reindex(levels)
@@ -146,8 +153,32 @@ def _line(ax: Axes, runs: pd.DataFrame, parameter: str, outcome: str) -> None:
     )
     ax.set_xlabel(parameter_label(parameter))
     ax.set_ylabel(response_label(outcome))
-    ax.legend(loc="best")
+    ax.legend(loc="best", fontsize=10)
     ax.grid(color="#E5E5E5", lw=0.8)
+    return mean.to_numpy(float)
+
+
+def _decimals(values: np.ndarray) -> int:
+    """Decimals that show the spread of ``values`` with two significant digits (at least 2)."""
+    finite = values[np.isfinite(values)]
+    spread = float(finite.max() - finite.min()) if len(finite) else 0.0
+    if spread <= 0:
+        return 3
+    return int(np.clip(1 - np.floor(np.log10(spread)), 2, 8))
+
+
+def value_range(values: np.ndarray, unit: str) -> str:
+    """'0.824 to 0.829 utility (a spread of 0.0049)': the range shown, with its unit."""
+    finite = np.asarray(values, float)
+    finite = finite[np.isfinite(finite)]
+    if not len(finite):
+        return "no values"
+    digits = _decimals(finite)
+    low, high = float(finite.min()), float(finite.max())
+    unit = f" {unit}" if unit else ""
+    if high == low:
+        return f"{low:.{digits}f}{unit} everywhere"
+    return f"{low:.{digits}f} to {high:.{digits}f}{unit} (a spread of {high - low:.2g})"
 
 
 def _surface(fig: Figure, ax: Axes, runs: pd.DataFrame, parameters: Sequence[str], outcome: str):
@@ -164,6 +195,7 @@ def _surface(fig: Figure, ax: Axes, runs: pd.DataFrame, parameters: Sequence[str
     values = table.to_numpy(float)
     finite = values[np.isfinite(values)]
     middle = (finite.min() + finite.max()) / 2 if len(finite) else 0.0
+    digits = _decimals(values)
     for i in range(len(ys)):
         for j in range(len(xs)):
             v = values[i, j]
@@ -171,13 +203,13 @@ def _surface(fig: Figure, ax: Axes, runs: pd.DataFrame, parameters: Sequence[str
                 ax.text(
                     j,
                     i,
-                    f"{v:.3g}",
+                    f"{v:.{digits}f}",
                     ha="center",
                     va="center",
-                    fontsize=9,
+                    fontsize=10,
                     color="black" if v > middle else "white",
                 )
-    ax.set_xticks(range(len(xs)), [_tick(v) for v in xs], rotation=30 if len(xs) > 6 else 0)
+    ax.set_xticks(range(len(xs)), [_tick(v) for v in xs], rotation=30 if len(xs) > 5 else 0)
     ax.set_yticks(range(len(ys)), [_tick(v) for v in ys])
     ax.set_xlabel(parameter_label(px) + (": bin centre" if x_binned else ""))
     ax.set_ylabel(parameter_label(py) + (": bin centre" if y_binned else ""))
@@ -185,10 +217,13 @@ def _surface(fig: Figure, ax: Axes, runs: pd.DataFrame, parameters: Sequence[str
     ax.set_facecolor(LIGHT_GREY)
     bar = fig.colorbar(image, ax=ax)
     unit = label_unit(response_label(outcome))
-    bar.set_label(f"mean of runs ({unit})" if unit else "mean of runs")
+    bar.set_label(
+        f"mean of runs{f' ({unit})' if unit else ''}:\ncolours span only {value_range(values, '')}",
+        fontsize=10,
+    )
     runs_per_cell = counts.to_numpy(float)
     empty = not np.all(np.isfinite(values))
-    return int(np.nanmin(runs_per_cell)), int(np.nanmax(runs_per_cell)), empty
+    return int(np.nanmin(runs_per_cell)), int(np.nanmax(runs_per_cell)), empty, values
 
 
 def plot_response(
@@ -226,15 +261,19 @@ def plot_response(
         raise ValueError(f"no run of the sweep has a value of {outcome!r}")
     others = [p for p in parameter_columns(runs) if p not in parameters]
     with style_context():
-        fig = Figure(figsize=(9, 6.5), layout="constrained")
+        fig = Figure(figsize=(WIDTH, 5.8), layout="constrained")
         ax = fig.add_subplot()
+        unit = label_unit(response_label(outcome))
         if len(parameters) == 1:
-            _line(ax, runs, parameters[0], outcome)
-            note = f"{len(runs)} runs"
+            shown = _line(ax, runs, parameters[0], outcome)
+            note = f"{len(runs)} runs; means range over {value_range(shown, unit)}"
         else:
-            low, high, empty = _surface(fig, ax, runs, parameters, outcome)
+            low, high, empty, shown = _surface(fig, ax, runs, parameters, outcome)
             per_cell = f"{low}" if low == high else f"{low} to {high}"
-            note = f"{len(runs)} runs; mean of {per_cell} runs per cell"
+            note = (
+                f"{len(runs)} runs, mean of {per_cell} per cell; the colour scale spans only "
+                f"{value_range(shown, unit)}"
+            )
             if empty:
                 note += " (grey: no run)"
         if runs[outcome].nunique() == 1:
@@ -242,8 +281,8 @@ def plot_response(
         if others:
             note += f"; averaged over {', '.join(o.rsplit('.', 1)[-1] for o in others)}"
         heading = title if title is not None else f"Sweep response: {response_label(outcome)}"
-        fig.suptitle(heading)
-        ax.set_title(note, fontsize=11, color="#444444")
+        fig.suptitle(heading, fontsize=13)
+        ax.set_title(textwrap.fill(note, 80), fontsize=10, color="#444444")
     return fig
 
 

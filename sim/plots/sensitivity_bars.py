@@ -47,7 +47,7 @@ def plot_sensitivity(indices: pd.DataFrame, title: str = "") -> Figure:
     kinds = [k for k in INDICES if k in set(indices["index"])]
     with style_context():
         height = 1.6 + (0.35 * len(kinds) + 0.15) * indices["parameter"].nunique() * len(outcomes)
-        figure = Figure(figsize=(9, height), layout="constrained")
+        figure = Figure(figsize=(7.5, height), layout="constrained")
         axes = figure.subplots(len(outcomes), 1, squeeze=False, sharex=True)[:, 0]
         for ax, outcome in zip(axes, outcomes, strict=True):
             part = indices[indices["outcome"] == outcome]

@@ -13,6 +13,7 @@ the cost accumulated since randomisation.
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -75,9 +76,14 @@ def _panel(ax: Axes, part: pd.DataFrame, outcome: str, change: bool) -> None:
         ax.plot(weeks, np.nanmean(values, axis=1), color=colour, lw=2.4, label=arm, gid=arm)
     if subtract:
         ax.axhline(0, color="black", lw=0.7)
-    ax.set_title(title + (": change since week 0" if subtract else ""), loc="left", fontsize=13)
-    ax.set_xlabel("time since randomisation (weeks)")
-    ax.set_ylabel(y_label(outcome, change))
+    ax.set_title(
+        textwrap.fill(title + (": change since week 0" if subtract else ""), 40),
+        loc="left",
+        fontsize=10,
+    )
+    ax.set_xlabel("time since randomisation (weeks)", fontsize=10)
+    ax.set_ylabel(y_label(outcome, change), fontsize=10)
+    ax.tick_params(labelsize=10)
     ax.set_xlim(part["week"].min(), part["week"].max())
     if scale == 100.0 and not change:
         ax.yaxis.set_major_formatter(PercentFormatter(decimals=0))
@@ -116,7 +122,7 @@ def plot_trajectories(
     n_trials = trajectories["replicate"].nunique()
     rows = (len(chosen) + 1) // 2
     with style_context():
-        fig = Figure(figsize=(12, 1.2 + 3.6 * rows), layout="constrained")
+        fig = Figure(figsize=(7.5, 1.3 + 3.0 * rows), layout="constrained")
         axes = fig.subplots(rows, 2 if len(chosen) > 1 else 1, squeeze=False).ravel()
         for ax, outcome in zip(axes, chosen, strict=False):
             _panel(ax, trajectories[trajectories["outcome"] == outcome], outcome, change)
@@ -128,7 +134,7 @@ def plot_trajectories(
         if n_trials > 1:
             handles.append(Patch(fc=GREY, alpha=0.35, ec=GREY, ls=":"))
             labels.append("band: 2.5% to 97.5% of trials")
-        fig.legend(handles, labels, loc="outside lower center", ncols=len(handles))
+        fig.legend(handles, labels, loc="outside lower center", ncols=2, fontsize=10)
         heading = "Change since randomisation, by arm" if change else "Outcomes by arm, by week"
         fig.suptitle(f"{title}: {heading.lower()}" if title else heading)
     return fig

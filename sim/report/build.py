@@ -6,9 +6,10 @@ import os
 import time
 from pathlib import Path
 
+from sim.report import compare, run_sections, shared, sweep, trial_sections
 from sim.report import html as h
-from sim.report import run_sections, shared, trial_sections
 from sim.report.folder import ReportError, ResultsFolder
+from sim.report.glossary import glossary_section
 
 
 def build_report(folder: str | Path | ResultsFolder) -> str:
@@ -18,6 +19,10 @@ def build_report(folder: str | Path | ResultsFolder) -> str:
         ReportError: if the folder is not a results folder of ``sim trial`` or ``sim run``.
     """
     results = folder if isinstance(folder, ResultsFolder) else ResultsFolder.open(folder)
+    if results.kind == "compare":
+        return _compare_page(results)
+    if results.kind == "sweep":
+        return _sweep_page(results)
     if results.kind == "trial":
         title = f"Virtual trial: {results.title}"
         subtitle = "Simulated randomised trial against usual care, over replicate trials"
@@ -44,10 +49,46 @@ def build_report(folder: str | Path | ResultsFolder) -> str:
     elif results.kind == "run":
         sections.append(run_sections.methods_section(results))
     sections.append(shared.assumptions_section(results))
+    return _page(results, title, subtitle, sections)
+
+
+def _page(results: ResultsFolder, title: str, subtitle: str, sections: list[h.Section]) -> str:
+    """The page: the sections, the terms they use explained, and the provenance."""
+    terms = glossary_section(sections)
+    if terms is not None:
+        sections.append(terms)
     sections.append(shared.provenance_section(results))
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     footer = h.text(f"Made by 'sim report' from {results.path} on {stamp}.")
     return h.Page(title, subtitle, sections, footer).render()
+
+
+def _sweep_page(results: ResultsFolder) -> str:
+    settings = sweep.spec(results)
+    title = f"Sweep: {settings.get('title') or results.path.name}"
+    subtitle = "A base scenario run over many parameter values"
+    sections = [sweep.summary_section(results), sweep.results_section(results)]
+    sections += [
+        s for s in (sweep.figures_section(results), sweep.sensitivity_section(results)) if s
+    ]
+    sections += [sweep.methods_section(results), shared.assumptions_section(results)]
+    return _page(results, title, subtitle, sections)
+
+
+def _compare_page(results: ResultsFolder) -> str:
+    settings = compare.settings(results)
+    title = str(settings.get("title") or "Comparison of interventions with usual care")
+    subtitle = "Options compared with usual care on the same simulated trials"
+    sections = [
+        compare.summary_section(results),
+        compare.league_section(results),
+        compare.value_section(results),
+        compare.budget_section(results),
+        compare.effects_section(results),
+        compare.options_section(results),
+        compare.methods_section(results),
+    ]
+    return _page(results, title, subtitle, sections)
 
 
 def write_report(folder: str | Path, output: str | Path | None = None) -> Path:

@@ -13,9 +13,9 @@ def add_verb(verbs: argparse._SubParsersAction) -> None:
     """Add ``report`` to the sub-command parsers of ``sim``."""
     report = verbs.add_parser(
         "report",
-        help="write one self-contained HTML report of a trial or run folder",
-        description="Read a results folder written by 'sim trial' (or 'sim run', 'sim attribute') "
-        "and write one "
+        help="write one self-contained HTML report of a results or sweep folder",
+        description="Read a results folder written by 'sim trial' (or 'sim run', 'sim attribute', "
+        "'sim compare', 'sim sweep', 'sim sensitivity') and write one "
         "HTML file that opens offline: plain-language summary, results table, every figure, "
         "methods, assumptions and provenance.",
     )

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import base64
 import html
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 #: The page's style sheet (inline; colours from the Okabe-Ito palette of the figures).
@@ -39,6 +41,15 @@ figcaption { color: #444; font-size: 0.92rem; margin-top: 0.3rem; }
 pre { background: #f6f6f6; padding: 0.8rem; overflow-x: auto; font-size: 0.82rem; }
 code { font-size: 0.9em; }
 footer { margin-top: 3rem; color: #666; font-size: 0.85rem; }
+dl.terms { font-size: 0.9rem; }
+dl.terms dt { font-weight: 600; margin-top: 0.5rem; }
+dl.terms dd { margin: 0 0 0 1.5rem; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10pt; }
+  nav { display: none; }
+  figure, table { break-inside: avoid; }
+  details { display: block; }
+}
 """
 
 
@@ -57,11 +68,21 @@ def bullets(items: Iterable[str]) -> str:
     return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
 
 
+def number_text(value: float, digits: int = 4) -> str:
+    """A number for people: significant digits, thousands separators, no scientific notation.
+
+    For example 10523.4 -> '10,523', 0.000012345 -> '0.00001234', nan -> '-'.
+    """
+    if not math.isfinite(value):
+        return "-"
+    if abs(value) >= 10 ** (digits - 1):
+        return f"{value:,.0f}"
+    return np.format_float_positional(value, precision=digits, fractional=False, trim="-")
+
+
 def _cell(value: object, digits: int) -> str:
-    if isinstance(value, float):
-        if value != value:  # nan
-            return "-"
-        return text(f"{value:.{digits}g}")
+    if isinstance(value, float | np.floating):
+        return text(number_text(float(value), digits))
     return text(value)
 
 

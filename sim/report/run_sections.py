@@ -7,6 +7,7 @@ import pandas as pd
 
 from sim.report import html as h
 from sim.report.folder import ResultsFolder
+from sim.report.plain import HEADERS, plain_words
 from sim.report.shared import intervention_names
 
 #: Measures shown in the summary table, in order.
@@ -90,10 +91,17 @@ def summary_section(folder: ResultsFolder) -> h.Section:
         "</div>",
     ]
     if folder.has_table("network_stats"):
-        stats = folder.table("network_stats")
-        body.append("<h3>Network statistics against calibration targets</h3>")
-        body.append(h.table(stats, digits=3))
+        body.append("<h3>Personal communities against published figures</h3>")
+        body.append(h.table(network_table(folder.table("network_stats")), digits=3))
     return h.Section("summary", "Summary", "".join(body))
+
+
+def network_table(stats: pd.DataFrame) -> pd.DataFrame:
+    """The network statistics for people: no internal ids, sources in plain words."""
+    shown = stats.drop(columns=[c for c in ("statistic",) if c in stats.columns])
+    if "source" in shown.columns:
+        shown = shown.assign(source=shown["source"].fillna("").map(plain_words))
+    return shown.rename(columns=HEADERS)
 
 
 def methods_section(folder: ResultsFolder) -> h.Section:

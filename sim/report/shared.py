@@ -11,9 +11,13 @@ import pandas as pd
 
 from sim.report import html as h
 from sim.report.folder import ResultsFolder
+from sim.report.plain import plain_words
 
 #: Caption of each known figure, by file stem (other figures get a caption from their name).
 CAPTIONS: dict[str, str] = {
+    "timeseries": "The main population measures week by week: the line is the mean over "
+    "replicate runs and the band, with several replicates, their lowest to highest value. Each "
+    "panel gives its change from the first to the last week.",
     "trajectories": "Outcomes week by week, by arm: each arm's change since randomisation (cost: "
     "accumulated since randomisation), the line the mean over replicate trials and the band the "
     "2.5% to 97.5% points over trials. True values of the recruited patients, without "
@@ -32,10 +36,13 @@ CAPTIONS: dict[str, str] = {
     "community_map": "One patient's personal community at baseline on concentric circles (GENIE "
     "style): closeness by circle, tie type by colour, kind of member by shape, contact by line "
     "width.",
-    "composition": "Personal-community composition against the calibration targets T2-T4.",
+    "composition": "Personal communities: members by tie type, then network size, the shares of "
+    "weak ties and professionals, and participation in community groups against published "
+    "figures (dashed line) and the range the model was calibrated to reach (grey band).",
 }
 #: Figures shown first, in this order; the others follow by name.
 ORDER = (
+    "timeseries",
     "trajectories",
     "forest",
     "ce_plane",
@@ -150,7 +157,7 @@ def non_default_parameters(folder: ResultsFolder) -> pd.DataFrame:
                 "value": _show(value),
                 "default": _show(param.default) if param else "(not a parameter of this version)",
                 "unit": param.unit if param else "",
-                "source": param.source if param else "",
+                "source": plain_words(param.source) if param else "",
                 "meaning": param.description if param else "",
             }
         )
@@ -193,8 +200,8 @@ def _assumption_count() -> str:
 
     n = sum(1 for p in PARAMS.values() if p.source == "assumption")
     return (
-        f"{n} of the model's {len(PARAMS)} parameters are assumptions (dossier section 8): "
-        "values the literature does not give, each of which a sweep can vary."
+        f"{n} of the model's {len(PARAMS)} parameters are assumptions: values the published "
+        "literature does not give, each of which a sweep can vary."
     )
 
 
@@ -202,8 +209,8 @@ def assumptions_section(folder: ResultsFolder) -> h.Section:
     """Interventions and every parameter set away from its default, with a pointer to the ODD."""
     parts = [
         h.paragraph(
-            "The model, its mechanisms and every parameter (default, unit, source in the "
-            "science dossier, or <em>assumption</em> where the literature gives no value) are "
+            "The model, its mechanisms and every parameter (default, unit, published source, or "
+            "<em>assumption</em> where the literature gives no value) are "
             "described in <code>docs/ODD.md</code> (ODD protocol), section 8 for the parameter "
             "tables; <code>sim params</code> lists them too. The full resolved scenario is "
             "<code>scenario.toml</code> in the results folder."

@@ -8,6 +8,8 @@ import pandas as pd
 from sim.plots.ce_plane import gbp, icer_text
 from sim.report import html as h
 from sim.report.folder import ResultsFolder
+from sim.report.per_trial import per_trial_table
+from sim.report.plain import HEADERS
 from sim.report.shared import intervention_names
 from sim.trial.trial_outcomes import OUTCOMES, TARGETS
 
@@ -182,17 +184,22 @@ def at_a_glance(folder: ResultsFolder) -> list[str]:
     return [h.text(line) for line in lines]
 
 
+def _what(folder: ResultsFolder) -> str:
+    """What was compared, said once: the scenario's own description, or its components."""
+    description = str(folder.value("description") or "").strip()
+    if description:
+        title = str(folder.value("title") or "").strip()
+        return f"{title + ': ' if title else ''}{description} Compared with usual care alone."
+    names = intervention_names(folder)
+    if not names:
+        return "Usual care against usual care (no intervention is switched on)."
+    listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else names[0]
+    return f"{listed} on top of usual care, against usual care alone."
+
+
 def summary_section(folder: ResultsFolder) -> h.Section:
     """What was compared, in whom, the main effects, the cost per QALY and the caveats."""
-    names = intervention_names(folder)
-    listed = ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
-    what = (
-        f"{listed} on top of usual care, against usual care alone"
-        if names
-        else "usual care against usual care (no intervention component is switched on: a null "
-        "comparison)"
-    )
-    description = folder.value("description") or ""
+    what = _what(folder)
     rows = overall(folder)
     effects = [effect_sentence(folder, o, rows.loc[o]) for o in OUTCOMES if o in rows.index]
     caveats = [
@@ -208,9 +215,7 @@ def summary_section(folder: ResultsFolder) -> h.Section:
         "trials than the overall effect.",
     ]
     body = [
-        f'<div class="key"><p><strong>What was compared.</strong> {h.text(what)}.'
-        + (f" {h.text(description)}" if description else "")
-        + "</p>",
+        f'<div class="key"><p><strong>What was compared.</strong> {h.text(what)}</p>',
         f"<p><strong>In whom.</strong> {h.text(_who(folder))}</p>",
         "<p><strong>At a glance.</strong></p>",
         h.bullets(at_a_glance(folder)),
@@ -234,11 +239,11 @@ def results_section(folder: ResultsFolder) -> h.Section:
                 "Means over replicate trials: arm sizes, follow-up means (SD) or percentages, "
                 "the mean adjusted estimate with the mean 95% confidence interval of one trial, "
                 "the spread of estimates between trials, power (share of trials with p < "
-                f"{folder.value('trial.alpha', 0.05)}), the true effect and the BRIGHT result "
-                "(target T9)."
+                f"{folder.value('trial.alpha', 0.05)}), the true effect and the published BRIGHT "
+                "result."
             )
         ),
-        h.table(folder.table("results"), table_id="results-table"),
+        h.table(folder.table("results").rename(columns=HEADERS), table_id="results-table"),
     ]
     summary = folder.table("summary")
     subgroups = summary[summary["subgroup"] != "all"]
@@ -264,7 +269,10 @@ def results_section(folder: ResultsFolder) -> h.Section:
     economics = folder.table("economics")
     parts.append(
         "<details><summary>Incremental cost and QALYs of each replicate trial</summary>"
-        + h.table(economics, digits=4)
+        + h.table(
+            per_trial_table(economics, float(folder.value("trial.willingness_to_pay", 20000.0))),
+            table_id="per-trial-table",
+        )
         + "</details>"
     )
     return h.Section("results", "Results", "".join(parts))

@@ -8,8 +8,9 @@ A sweep writes ``OUT/sweeps/<name>/``:
     software, machine, seed, executor, timings and the sweep's fingerprint;
 ``runs/part-*.parquet``
     one row per finished run, written as runs finish (``timeseries/`` likewise, if kept);
-``results.parquet``, ``summary.json``
-    on completion: every run once, sorted by run, and the counts (done, failed, skipped).
+``results.parquet``, ``results.csv``, ``summary.json``
+    on completion: every run once, sorted by run (Parquet, and the same as CSV), and the counts
+    (done, failed, skipped); ``timeseries.parquet`` and ``timeseries.csv`` if kept.
 
 Running the same sweep again resumes it: runs already stored are skipped. A folder holding a
 different sweep (changed file, base scenario or design) is refused rather than mixed.
@@ -28,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from sim.config.scenario import ScenarioError
+from sim.io.parquet_csv import parquet_to_csv
 from sim.io.provenance import provenance
 from sim.sweeps.execute import Executor, SerialExecutor
 from sim.sweeps.runs import Chunk, RunContext, iter_runs, make_chunks, run_chunk
@@ -38,6 +40,8 @@ from sim.sweeps.sweep_file import Sweep
 _LIBRARIES = ("dask", "distributed", "SALib", "tqdm")
 #: The resolved base scenario in a sweep's folder, which its ``sweep.toml`` names as its base.
 BASE_COPY = "scenario.toml"
+#: Files written on completion (removed while a sweep is incomplete).
+RESULT_FILES = ("results.parquet", "results.csv", "timeseries.parquet", "timeseries.csv")
 
 
 @dataclass(frozen=True)
@@ -187,13 +191,15 @@ def run_sweep(
         done = store.done_mask(retry_failed)
         skipped = int(done.sum())
         if skipped < total:
-            for stale in ("results.parquet", "timeseries.parquet", "summary.json"):
+            for stale in (*RESULT_FILES, "summary.json"):
                 (folder / stale).unlink(missing_ok=True)
         chunks = make_chunks(RunContext.of(sweep), iter_runs(sweep, design, done), chunk)
         ran = _execute(executor, chunks, store, total, skipped, sweep.name, progress)
         ok, failed = store.consolidate("runs", folder / "results.parquet")
+        parquet_to_csv(folder / "results.parquet")
         if sweep.timeseries:
             store.consolidate("timeseries", folder / "timeseries.parquet")
+            parquet_to_csv(folder / "timeseries.parquet")
         seconds = round(time.time() - started, 3)
         summary = SweepSummary(folder, total, ok, failed, skipped, ran, seconds)
         _write_text(folder / "summary.json", _json(summary.to_dict()))

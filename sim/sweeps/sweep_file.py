@@ -215,7 +215,7 @@ def load_sweep(path: str | Path) -> Sweep:
     """Load a sweep file, load its base scenario and check every value.
 
     Args:
-        path: The TOML sweep file.
+        path: The TOML sweep file, or the name of a shipped one (``sweeps/grid_example``).
 
     Returns:
         The resolved sweep.
@@ -223,7 +223,9 @@ def load_sweep(path: str | Path) -> Sweep:
     Raises:
         ScenarioError: naming the file and key of the first problem found.
     """
-    path = Path(path)
+    from sim.config.shipped import resolve
+
+    path = resolve(path)
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:

@@ -100,7 +100,7 @@ def _group_means(
         return sums / n
 
 
-def _run(
+def run_condition(
     scenario: Scenario,
     population: Population,
     seed: int,
@@ -209,7 +209,7 @@ def simulate_batch(
     group = arm_groups(worlds, n)
     n_groups = 2 * len(worlds) + 1
     runs = {
-        c: _run(scenario, stacked, own, a, design.outcome_week, z_bp, group, n_groups)
+        c: run_condition(scenario, stacked, own, a, design.outcome_week, z_bp, group, n_groups)
         for c, a in arms.items()
     }
     sizes = np.diff(offsets)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sim.cli_options import check_at_least_one, check_seed, progress_bar
 from sim.config.scenario import load_scenario
+from sim.trial.preconditions import require_intervention
 
 
 def add_verbs(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -48,6 +49,7 @@ def _trial(args: argparse.Namespace) -> int:
     check_at_least_one(args.workers, "--workers")
     check_seed(args.seed)
     scenario = load_scenario(args.scenario)
+    require_intervention(scenario, "sim trial")
     from sim.trial.design import TrialDesign
 
     TrialDesign.of(scenario)  # checks the [trial] keys before anything heavy is imported or run

@@ -11,8 +11,10 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from sim.config.scenario import Scenario
+from sim.economics.text import gbp, icer_text, signed_gbp
 from sim.io.provenance import provenance
 from sim.io.runfolder import run_folder, write_figures, write_json, write_tables
+from sim.trial.preconditions import require_intervention
 from sim.trial.replicates import TrialRun, run_replicates
 from sim.trial.summaries import (
     economic_summary,
@@ -92,10 +94,11 @@ class TrialResults:
             "Targets (dossier T9):",
             "",
             markdown_table(self.versus_targets().round(4).astype(str)),
-            f"Incremental cost {ce['delta_cost']:.0f} GBP, incremental QALYs "
-            f"{ce['delta_qaly']:.4f}: {ce['icer']:.0f} GBP per QALY gained (true: "
-            f"{ce['true_icer']:.0f}); cost-effective at {ce['willingness_to_pay']:.0f} GBP/QALY "
-            f"in {100 * ce['p_cost_effective']:.0f}% of trials.",
+            f"Incremental cost {signed_gbp(ce['delta_cost'])}, incremental QALYs "
+            f"{ce['delta_qaly']:+.4f}: {icer_text(ce['delta_cost'], ce['delta_qaly'])} (true: "
+            f"{icer_text(ce['true_delta_cost'], ce['true_delta_qaly'])}); cost-effective at "
+            f"{gbp(ce['willingness_to_pay'])} per QALY in {100 * ce['p_cost_effective']:.0f}% "
+            "of trials.",
             "",
         ]
         return "\n".join(lines)
@@ -169,7 +172,12 @@ def run_trial(
     seed: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> TrialResults:
-    """Run and summarise a scenario's virtual trial (see :func:`run_replicates`)."""
+    """Run and summarise a scenario's virtual trial (see :func:`run_replicates`).
+
+    Raises:
+        ScenarioError: if the scenario switches on no intervention (nothing to compare).
+    """
+    require_intervention(scenario, "run_trial")
     run = run_replicates(
         scenario, replicates=replicates, workers=workers, seed=seed, progress=progress
     )

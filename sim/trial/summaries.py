@@ -9,11 +9,10 @@ population with everyone treated against no one (:func:`sim.trial.data.potential
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
+from sim.economics.text import icer, quadrant
 from sim.trial.trial_outcomes import OUTCOMES, SUBGROUPS, TARGETS
 
 KEYS = ["outcome", "scale", "subgroup", "level"]
@@ -80,15 +79,29 @@ def summarise_effects(estimates: pd.DataFrame, truth: pd.DataFrame, alpha: float
 
 
 def economics(estimates: pd.DataFrame, willingness_to_pay: float) -> pd.DataFrame:
-    """Per replicate: adjusted incremental cost and QALYs, cost per QALY and net benefit."""
+    """Per replicate: adjusted incremental cost and QALYs, cost per QALY and net benefit.
+
+    ``quadrant`` names the quadrant of the cost-effectiveness plane (``"dominant"``,
+    ``"dominated"``, ...); ``icer`` is the ratio only where it means one (NaN when dominant or
+    dominated, never negative; :func:`sim.economics.text.icer`).
+    """
     overall = estimates[estimates["subgroup"] == "all"]
     wide = overall.pivot(index="replicate", columns="outcome", values="estimate")
     out = pd.DataFrame(
         {"replicate": wide.index, "delta_cost": wide["cost"], "delta_qaly": wide["qaly"]}
     ).reset_index(drop=True)
-    out["icer"] = out["delta_cost"] / out["delta_qaly"]
+    pairs = list(zip(out["delta_cost"], out["delta_qaly"], strict=True))
+    out["quadrant"] = [_quadrant(c, q) for c, q in pairs]
+    out["icer"] = [icer(c, q) for c, q in pairs]
     out["net_benefit"] = willingness_to_pay * out["delta_qaly"] - out["delta_cost"]
     return out
+
+
+def _quadrant(delta_cost: float, delta_qaly: float) -> str:
+    try:
+        return quadrant(delta_cost, delta_qaly)
+    except ValueError:
+        return ""
 
 
 def economic_summary(
@@ -101,10 +114,10 @@ def economic_summary(
     return {
         "delta_cost": float(delta_cost),
         "delta_qaly": float(delta_qaly),
-        "icer": float(delta_cost / delta_qaly) if delta_qaly else math.nan,
+        "icer": icer(float(delta_cost), float(delta_qaly)),
         "true_delta_cost": float(true_cost),
         "true_delta_qaly": float(true_qaly),
-        "true_icer": float(true_cost / true_qaly) if true_qaly else math.nan,
+        "true_icer": icer(float(true_cost), float(true_qaly)),
         "willingness_to_pay": willingness_to_pay,
         "p_cost_effective": float((per_trial["net_benefit"] > 0).mean()),
     }
