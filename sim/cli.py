@@ -21,7 +21,9 @@ Verbs:
                        plots) on 127.0.0.1; see docs/teaching_guide.md
 
 Exit codes: 0 success; 2 invalid input (the message names the file, the key and what is
-allowed; nothing is written); 130 interrupted. ``sweep`` exits 1 when some runs failed.
+allowed; nothing is written), including an output location that cannot be written, found before
+any work starts; 130 interrupted by Ctrl-C, 143 by SIGTERM, 129 by SIGHUP (each cleans up as
+Ctrl-C does: nothing half-written is kept). ``sweep`` exits 1 when some runs failed.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sim import __version__
+from sim.cli_options import key_option
+from sim.io.cleanup import exit_code, interrupt_on_signals
+from sim.io.output_path import check_run_output
 from sim.scenario import ScenarioError, load_scenario
 
 EXIT_INPUT = 2
@@ -48,8 +53,14 @@ def _parser() -> argparse.ArgumentParser:
 
     run = verbs.add_parser("run", help="run a scenario and write its run folder")
     run.add_argument("scenario", type=Path, metavar="SCENARIO")
-    run.add_argument("--seed", type=int, help="root seed (default: run.seed)")
-    run.add_argument("--weeks", type=int, help="weeks to simulate (default: run.weeks)")
+    run.add_argument(
+        "--seed", type=key_option("--seed", "run.seed"), help="root seed (default: run.seed)"
+    )
+    run.add_argument(
+        "--weeks",
+        type=key_option("--weeks", "run.weeks"),
+        help="weeks to simulate (default: run.weeks)",
+    )
     _add_out(run)
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     run.set_defaults(handler=_run)
@@ -115,6 +126,7 @@ def _run(args: argparse.Namespace) -> int:
         if value is not None
     }
     scenario = load_scenario(args.scenario).with_overrides(overrides, origin="<command line>")
+    check_run_output(args.out, scenario)
     from sim.runner import run_scenario  # heavy imports only once the input is known to be valid
 
     folder = run_scenario(scenario, args.out, progress=not args.no_progress)
@@ -135,13 +147,17 @@ def _params(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
-    args = _parser().parse_args(argv)
+    """Run the command line; return the exit code.
+
+    Options are checked as they are parsed; SIGTERM and SIGHUP end a verb as Ctrl-C does.
+    """
     try:
-        return args.handler(args)
+        with interrupt_on_signals():
+            args = _parser().parse_args(argv)
+            return args.handler(args)
     except ScenarioError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("interrupted; nothing half-written was kept", file=sys.stderr)
-        return 130
+        return exit_code(exc)

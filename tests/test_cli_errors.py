@@ -154,7 +154,8 @@ def test_run_rejects_out_of_range_option_with_exit_2(option, value, key, tmp_pat
     result = sim("run", "scenarios/usual_care.toml", option, value, "--out", out)
     assert result.returncode == EXIT_INPUT, f"expected exit code 2, got {result.returncode}"
     line = error_line(result)
-    assert f": {key}: " in line and value in line, f"expected {key} and {value} in: {line}"
+    assert line.startswith(f"error: <command line>: {option}: "), f"expected {option} in: {line}"
+    assert key in line and value in line, f"expected the bounds of {key} and {value} in: {line}"
     assert everything_under(tmp_path) == [], "expected nothing written for an invalid option"
 
 

@@ -8,7 +8,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.cli_options import check_at_least_one, check_seed, progress_bar
+from sim.cli_options import count_option, key_option, progress_bar
+from sim.io.output_path import check_run_output
 from sim.scenario import load_scenario
 
 
@@ -27,14 +28,16 @@ def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
     attribute.add_argument("scenario", type=Path, metavar="SCENARIO")
     attribute.add_argument(
         "--replicates",
-        type=int,
+        type=key_option("--replicates", "trial.replicates"),
         metavar="N",
         help=f"replicate practice populations per combination (default: {DEFAULT_REPLICATES})",
     )
-    attribute.add_argument("--seed", type=int, help="root seed (default: run.seed)")
+    attribute.add_argument(
+        "--seed", type=key_option("--seed", "run.seed"), help="root seed (default: run.seed)"
+    )
     attribute.add_argument(
         "--workers",
-        type=int,
+        type=count_option("--workers"),
         metavar="N",
         help="worker processes (default: every core); results do not depend on it",
     )
@@ -44,10 +47,8 @@ def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
 
 
 def _attribute(args: argparse.Namespace) -> int:
-    check_at_least_one(args.replicates, "--replicates")
-    check_at_least_one(args.workers, "--workers")
-    check_seed(args.seed)
     scenario = load_scenario(args.scenario)
+    check_run_output(args.out, scenario, args.seed)  # before any work
     from sim.attribution.run import attribute, check_intervention, players
     from sim.trial.design import TrialDesign
 

@@ -6,9 +6,11 @@ import os
 import time
 from pathlib import Path
 
+from sim.io.output_path import check_output_file
 from sim.report import html as h
 from sim.report import run, shared, trial
 from sim.report.folder import ReportError, ResultsFolder
+from sim.scenario import ScenarioError
 
 
 def build_report(folder: str | Path | ResultsFolder) -> str:
@@ -56,7 +58,7 @@ def write_report(folder: str | Path, output: str | Path | None = None) -> Path:
 
     Raises:
         ReportError: if the folder is not a results folder, or the output's folder does not
-            exist; nothing is written then.
+            exist or cannot be written; nothing is written then.
     """
     results = ResultsFolder.open(folder)
     target = Path(output) if output is not None else results.path / "report.html"
@@ -64,6 +66,10 @@ def write_report(folder: str | Path, output: str | Path | None = None) -> Path:
         raise ReportError(f"{target}: is a folder; expected the path of an HTML file")
     if not target.parent.is_dir():
         raise ReportError(f"{target}: its folder {target.parent} does not exist")
+    try:  # writable, within the path limits: found before the report is built
+        check_output_file(target, "--output")
+    except ScenarioError as exc:
+        raise ReportError(exc.message) from None
     page = build_report(results)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
