@@ -14,7 +14,7 @@ import numpy as np
 from scipy import optimize, stats
 
 from sim import codes
-from sim.scenario import Scenario, ScenarioError
+from sim.scenario import AGE_SHAPE, Scenario, joint_error
 from sim.state import Patients
 
 
@@ -60,16 +60,10 @@ def skewnorm_for(
 def draw_ages(scenario: Scenario, n: int, rng: np.random.Generator) -> np.ndarray:
     """Draw ages from the fitted skew-normal, truncated to [age_min, age_max] by redrawing."""
     try:
-        a, loc, scale = skewnorm_for(
-            scenario["population.age_mean"],
-            scenario["population.age_sd"],
-            scenario["population.p_age_75_plus"],
-        )
+        a, loc, scale = skewnorm_for(*(scenario[k] for k in AGE_SHAPE))
     except ValueError as exc:
-        key = "population.p_age_75_plus"
-        raise ScenarioError(
-            scenario.origins[key], key, f"{scenario[key]!r} is not reachable: {exc}"
-        ) from None
+        problem = f"cannot hold together: {exc}"
+        raise joint_error(scenario.values, scenario.origins, AGE_SHAPE, problem) from None
     low, high = scenario["population.age_min"], scenario["population.age_max"]
     ages = stats.skewnorm.rvs(a, loc, scale, size=n, random_state=rng)
     for _ in range(100):
