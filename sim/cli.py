@@ -1,7 +1,8 @@
 """Command-line interface: ``sim VERB ...`` (also ``python -m sim``).
 
 Verbs:
-    validate FILE...   check scenario files and print each resolved scenario as TOML
+    validate FILE...   check scenario files and the survey files they name (one line per file
+                       and a summary; --show prints each resolved scenario as TOML)
     run SCENARIO       run a scenario and write its run folder under --out
     params             list every scenario parameter with its default and unit (--markdown:
                        the tables of docs/ODD.md section 8)
@@ -47,8 +48,20 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sim {__version__}")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
-    validate = verbs.add_parser("validate", help="check scenario files, print them resolved")
+    validate = verbs.add_parser(
+        "validate",
+        help="check scenario files and the survey files they name; one line per file",
+        description="Check each scenario file, and the survey folder a survey scenario names, "
+        "with the same checks as 'sim run'; print 'ok: FILE' or the error for each file, then "
+        "a summary. Exit code 2 if any file is invalid.",
+    )
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate.add_argument(
+        "--show",
+        action="store_true",
+        help="print each valid scenario resolved (every default written out) as TOML on "
+        "stdout; the ok lines and the summary then go to stderr",
+    )
     validate.set_defaults(handler=_validate)
 
     run = verbs.add_parser("run", help="run a scenario and write its run folder")
@@ -114,9 +127,26 @@ def _add_out(parser: argparse.ArgumentParser) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    status = sys.stderr if args.show else sys.stdout
+    invalid = 0
     for file in args.files:
-        sys.stdout.write(load_scenario(file).to_toml() + "\n")
-    return 0
+        try:
+            scenario = load_scenario(file)
+            if scenario["population.source"] == "survey":  # read as 'sim run' reads it
+                from sim.survey import load_survey_population
+
+                load_survey_population(scenario)
+        except ScenarioError as exc:
+            invalid += 1
+            print(f"error: {exc}", file=sys.stderr, flush=True)
+            continue
+        print(f"ok: {file}", file=status, flush=True)
+        if args.show:
+            sys.stdout.write(scenario.to_toml() + "\n")
+    verdict = f"{invalid} invalid" if invalid else "all valid"
+    files = f"{len(args.files)} file{'s' if len(args.files) > 1 else ''}"
+    print(f"{files} checked: {verdict}", file=status)
+    return EXIT_INPUT if invalid else 0
 
 
 def _run(args: argparse.Namespace) -> int:
