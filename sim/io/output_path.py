@@ -95,15 +95,16 @@ def check_output_file(path: str | Path, option: str) -> Path:
         The path, resolved.
     """
     path = Path(path)
+    _check_length(path.parent, path.name, option, shown=path)
     if path.is_dir():
         raise refuse(option, path, "is a folder; expected the path of a file")
-    _check_length(path.parent, path.name, option)
-    _probe(path.parent.resolve(), path.parent, option)
+    _probe(path.parent.resolve(), path, option)
     return path.resolve()
 
 
-def _check_length(target: Path, leaf: str, option: str) -> None:
+def _check_length(target: Path, leaf: str, option: str, shown: Path | None = None) -> None:
     """Each name within the system's name limit; the whole path within its path limit."""
+    shown = target if shown is None else shown
     existing = _deepest_existing(Path(os.path.abspath(target)))
     name_max = _limit(existing, "PC_NAME_MAX", 255)
     path_max = _limit(existing, "PC_PATH_MAX", 4096)
@@ -111,7 +112,7 @@ def _check_length(target: Path, leaf: str, option: str) -> None:
         if len(os.fsencode(name)) > name_max:
             raise refuse(
                 option,
-                target,
+                shown,
                 f"the name {name[:40]!r}... has {len(name)} characters; this file system allows "
                 f"{name_max}",
             )
@@ -119,7 +120,7 @@ def _check_length(target: Path, leaf: str, option: str) -> None:
     if length > path_max:
         raise refuse(
             option,
-            target,
+            shown,
             f"the path is too long: {length - RESERVE} characters, and the files written inside "
             f"need about {RESERVE} more; this system allows {path_max} (choose a shorter --out or "
             "outputs.folder)",
@@ -154,9 +155,8 @@ def _check_links_within(folder: Path, root: Path, option: str, out: Path) -> Non
 def _probe(final: Path, shown: Path, option: str) -> None:
     """Create the missing folders of ``final`` and a file in it, then remove them all again."""
     existing = _deepest_existing(final)
-    if not existing.is_dir():
-        where = "" if existing == final else f"{existing} "
-        raise refuse(option, shown, f"{where}is a file, not a folder")
+    if not existing.is_dir():  # the culprit is that file, wherever it is on the way
+        raise refuse(option, existing, "is a file, not a folder")
     created: list[Path] = []
     try:
         for folder in reversed([final, *final.parents]):

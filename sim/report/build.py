@@ -62,14 +62,12 @@ def write_report(folder: str | Path, output: str | Path | None = None) -> Path:
     """
     results = ResultsFolder.open(folder)
     target = Path(output) if output is not None else results.path / "report.html"
-    if target.is_dir():
-        raise ReportError(f"{target}: is a folder; expected the path of an HTML file")
-    if not target.parent.is_dir():
-        raise ReportError(f"{target}: its folder {target.parent} does not exist")
-    try:  # writable, within the path limits: found before the report is built
+    try:  # a file, writable, within the path limits: found before the report is built
         check_output_file(target, "--output")
     except ScenarioError as exc:
         raise ReportError(exc.message) from None
+    if not target.parent.is_dir():
+        raise ReportError(f"{target}: its folder {target.parent} does not exist")
     page = build_report(results)
     temporary = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
