@@ -29,12 +29,14 @@ from contextlib import contextmanager
 
 from threadpoolctl import threadpool_limits
 
-from sim.io.cleanup import process_alive
+from sim.io.cleanup import SIGNALS, process_alive
 
 #: Fewer jobs than this run in this process: a pool's start is not paid back.
 MIN_JOBS_FOR_POOL = 3
 #: Jobs in flight per worker: one running, one waiting, so that no worker waits for the next.
 IN_FLIGHT_PER_WORKER = 2
+#: Seconds to wait, when stopping, for a worker being started to be recorded (then ended).
+STARTER_TIMEOUT = 60.0
 
 
 def batches(replicates: int, batch_size: int) -> list[range]:
@@ -68,43 +70,103 @@ def _start_worker(main_pid: int) -> None:
         threading.Thread(target=watch, name="main-process-watchdog", daemon=True).start()
 
 
-def _ready() -> bool:
+def _ready(_: object) -> bool:
     """A job that does nothing: its result says that a worker has started."""
     return True
 
 
+class WorkerPool:
+    """Worker processes forked from a server that has imported ``preload`` once.
+
+    The fork server imports the preloaded modules before it forks the first worker (seconds), so
+    the first worker is started from a background thread: this process can work meanwhile
+    (:meth:`ready` says when a worker is there). Jobs go in through :meth:`submit`.
+
+    Args:
+        workers: Worker processes.
+        preload: Modules the fork server imports once (those defining the jobs).
+    """
+
+    def __init__(self, workers: int, preload: Iterable[str]) -> None:
+        if "forkserver" in multiprocessing.get_all_start_methods():
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload(list(dict.fromkeys(preload)))
+        else:
+            context = multiprocessing.get_context("spawn")
+        self.executor = ProcessPoolExecutor(
+            workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+        )
+        self._first: list[Future | BaseException] = []
+        self._starter = threading.Thread(target=self._start, name="pool-starter", daemon=True)
+        self._starter.start()
+
+    def _start(self) -> None:
+        try:
+            self._first.append(self._submit(_ready, None))
+        except BaseException as exc:  # handed to the main thread by ready() or submit()
+            self._first.append(exc)
+
+    def _started(self) -> Future:
+        """The first worker's start (waiting for the starter thread if need be)."""
+        self._starter.join()
+        first = self._first[0]
+        if isinstance(first, BaseException):
+            raise first
+        return first
+
+    def ready(self) -> bool:
+        """Whether a worker has started (without waiting)."""
+        return not self._starter.is_alive() and self._started().done()
+
+    def submit[T, R](self, job: Callable[[T], R], task: T) -> Future:
+        """Queue ``job(task)`` (after the first worker's start has been asked for)."""
+        self._started()
+        return self._submit(job, task)
+
+    def _submit[T, R](self, job: Callable[[T], R], task: T) -> Future:
+        """Submit with Ctrl-C, SIGTERM and SIGHUP held: a worker it starts is always recorded."""
+        if not hasattr(signal, "pthread_sigmask"):
+            return self.executor.submit(job, task)
+        held = {signal.SIGINT, *SIGNALS}
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+        try:
+            return self.executor.submit(job, task)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+    def close(self) -> None:
+        """Wait for the jobs, then end the workers."""
+        self._starter.join()
+        self.executor.shutdown(wait=True)
+
+    def stop(self) -> None:
+        """Cancel the waiting jobs and end the workers now."""
+        self._starter.join(timeout=STARTER_TIMEOUT)  # a worker being started is recorded first
+        terminate = getattr(self.executor, "terminate_workers", None)  # Python >= 3.14
+        if terminate is not None:
+            terminate()
+            return
+        # the workers, taken before shutdown() forgets them
+        workers = list((getattr(self.executor, "_processes", None) or {}).values())
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        for process in workers:
+            process.terminate()
+
+
 @contextmanager
-def process_pool(workers: int, preload: Iterable[str]) -> Iterator[ProcessPoolExecutor]:
-    """A pool of ``workers`` processes forked from a server that has imported ``preload``.
+def process_pool(workers: int, preload: Iterable[str]) -> Iterator[WorkerPool]:
+    """A :class:`WorkerPool` for the block.
 
     On leaving the block normally the pool waits for its jobs; on an exception (Ctrl-C, SIGTERM,
     a failed job) it cancels the waiting jobs and stops the running ones at once.
     """
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(list(dict.fromkeys(preload)))
-    else:
-        context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
-    )
+    pool = WorkerPool(workers, preload)
     try:
         yield pool
     except BaseException:
-        stop(pool)
+        pool.stop()
         raise
-    pool.shutdown(wait=True)
-
-
-def stop(pool: ProcessPoolExecutor) -> None:
-    """Cancel a pool's waiting jobs and end its workers now."""
-    pool.shutdown(wait=False, cancel_futures=True)
-    terminate = getattr(pool, "terminate_workers", None)  # Python >= 3.14
-    if terminate is not None:
-        terminate()
-        return
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.terminate()
+    pool.close()
 
 
 def ordered_map[T, R](
@@ -134,10 +196,9 @@ def ordered_map[T, R](
 
 
 def _shared_map[T, R](
-    job: Callable[[T], R], jobs: Iterator[tuple[int, T]], pool: ProcessPoolExecutor, workers: int
+    job: Callable[[T], R], jobs: Iterator[tuple[int, T]], pool: WorkerPool, workers: int
 ) -> Iterator[R]:
     """Yield results in job order; this process runs jobs until a worker has started."""
-    ready = pool.submit(_ready)
     pending: dict[int, Future] = {}
     finished: dict[int, R] = {}
     following = 0  # the job whose result is yielded next
@@ -147,7 +208,7 @@ def _shared_map[T, R](
             yield finished.pop(following)
             following += 1
             continue
-        if ready.done() and not exhausted:
+        if not exhausted and pool.ready():
             while len(pending) < IN_FLIGHT_PER_WORKER * workers:
                 index, task = next(jobs, (-1, None))
                 if index < 0:

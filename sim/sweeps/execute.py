@@ -11,12 +11,12 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import ExitStack
 from typing import Any, Protocol, TypeVar
 
-from sim.parallel import IN_FLIGHT_PER_WORKER, one_thread_each, process_pool
+from sim.parallel import IN_FLIGHT_PER_WORKER, WorkerPool, one_thread_each, process_pool
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -108,7 +108,7 @@ class ProcessExecutor(_Reentrant):
     def __init__(self, workers: int | None = None, preload: tuple[str, ...] = ()) -> None:
         self.workers = workers or os.cpu_count() or 1
         self.preload = list(preload)
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: WorkerPool | None = None
 
     def _open(self, stack: ExitStack) -> None:
         super()._open(stack)
