@@ -75,6 +75,28 @@ def _ready(_: object) -> bool:
     return True
 
 
+def _context(preload: Iterable[str]) -> multiprocessing.context.BaseContext:
+    """The fork server's context (preloading ``preload``), or spawn where there is none."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(list(dict.fromkeys(preload)))
+    return context
+
+
+def start_fork_server(preload: Iterable[str]) -> None:
+    """Start the fork server now, so that it imports ``preload`` while this process works on.
+
+    A verb that will run a pool calls this first thing (``sim trial``, ``sim attribute``): the
+    server's imports then overlap this process's own, and the first worker starts at once.
+    """
+    context = _context(preload)
+    if context.get_start_method() == "forkserver":
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
 class WorkerPool:
     """Worker processes forked from a server that has imported ``preload`` once.
 
@@ -88,13 +110,11 @@ class WorkerPool:
     """
 
     def __init__(self, workers: int, preload: Iterable[str]) -> None:
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(list(dict.fromkeys(preload)))
-        else:
-            context = multiprocessing.get_context("spawn")
         self.executor = ProcessPoolExecutor(
-            workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
+            workers,
+            mp_context=_context(preload),
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
         )
         self._first: list[Future | BaseException] = []
         self._starter = threading.Thread(target=self._start, name="pool-starter", daemon=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sim.cli_options import count_option, key_option, progress_bar
 from sim.io.output_path import check_run_output
+from sim.parallel import start_fork_server
 from sim.scenario import load_scenario
 
 
@@ -49,6 +50,8 @@ def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
 def _attribute(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     check_run_output(args.out, scenario, args.seed)  # before any work
+    if args.workers != 1:  # the workers' imports overlap this process's
+        start_fork_server(["sim.attribution.run"])
     from sim.attribution.run import attribute, check_intervention, players
     from sim.trial.design import TrialDesign
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from sim.cli_options import count_option, key_option, progress_bar
 from sim.io.output_path import check_run_output
+from sim.parallel import start_fork_server
 from sim.scenario import load_scenario
 
 
@@ -55,6 +56,8 @@ def _trial(args: argparse.Namespace) -> int:
     from sim.trial.design import TrialDesign
 
     TrialDesign.of(scenario)  # checks the [trial] keys before anything heavy is imported or run
+    if args.workers != 1:  # the workers' imports overlap this process's
+        start_fork_server(["sim.trial.replicates"])
     from sim.trial.results import timed_trial, write_trial
 
     progress = progress_bar(f"trial {scenario.name}", "batch", args.no_progress)
