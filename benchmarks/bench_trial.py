@@ -6,10 +6,11 @@ one process for batch sizes 1, 5, 10 and 20 (simulation covers both arms, 456 pa
 whole-population truth), then the primary and subgroup analyses of one replicate apart.
 
 Speed-up (``--skip batch`` to run only this): each measurement is a fresh process that does what
-``sim trial`` does up to the results: start the fork server (with 2 workers), import the package,
-load the scenario and run :func:`sim.trial.replicates.run_replicates`; it is timed from before the
-imports to the results, so the workers' start, every batch and the analyses are included, and
-writing the run folder (the same work whatever the workers) is not. For each number of replicates
+``sim trial`` does up to the results: import the package, load the scenario, start the fork
+server (with 2 workers, if the trial has enough batches to use them), import the rest and run
+:func:`sim.trial.replicates.run_replicates`; it is timed from before the imports to the results,
+so the workers' start, every batch and the analyses are included, and writing the run folder
+(the same work whatever the workers) is not. For each number of replicates
 (``--sizes``) 1 and 2 workers alternate ``--repeats`` times (the order swapped each time, so that
 drift in the machine's load falls on both); the report gives the median seconds of each, the
 ratio of the medians and the range of the ratios of the pairs, the peak memory of the main
@@ -94,14 +95,15 @@ def probe(path: Path, replicates: int, workers: int) -> None:
     ``run_seconds``: the :func:`run_replicates` call alone; ``peak_mb``: this process's peak.
     """
     started = time.perf_counter()
-    if workers != 1:
-        from sim.parallel import start_fork_server
-
-        start_fork_server(["sim.trial.replicates"])
+    from sim.parallel import start_fork_server, uses_pool
     from sim.scenario import load_scenario
-    from sim.trial.replicates import run_replicates
+    from sim.trial.design import TrialDesign
 
     scenario = load_scenario(path)
+    if uses_pool(-(-replicates // TrialDesign.of(scenario).batch_size), workers):
+        start_fork_server(["sim.trial.replicates"])
+    from sim.trial.replicates import run_replicates
+
     running = time.perf_counter()
     run_replicates(scenario, replicates=replicates, workers=workers)
     finished = time.perf_counter()

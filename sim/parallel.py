@@ -84,6 +84,11 @@ def _context(preload: Iterable[str]) -> multiprocessing.context.BaseContext:
     return context
 
 
+def uses_pool(jobs: int, workers: int | None) -> bool:
+    """Whether :func:`ordered_map` will start workers for ``jobs`` jobs (``None``: every core)."""
+    return (workers is None or workers > 1) and jobs >= MIN_JOBS_FOR_POOL
+
+
 def start_fork_server(preload: Iterable[str]) -> None:
     """Start the fork server now, so that it imports ``preload`` while this process works on.
 

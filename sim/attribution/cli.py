@@ -8,16 +8,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from sim.attribution import DEFAULT_REPLICATES
 from sim.cli_options import count_option, key_option, progress_bar
 from sim.io.output_path import check_run_output
-from sim.parallel import start_fork_server
+from sim.parallel import start_fork_server, uses_pool
 from sim.scenario import load_scenario
 
 
 def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
     """Add ``attribute`` to the sub-command parsers of ``sim``."""
-    from sim.attribution import DEFAULT_REPLICATES
-
     attribute = verbs.add_parser(
         "attribute",
         help="decompose a scenario's intervention effect across the mechanisms (Shapley values)",
@@ -50,13 +49,14 @@ def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
 def _attribute(args: argparse.Namespace) -> int:
     scenario = load_scenario(args.scenario)
     check_run_output(args.out, scenario, args.seed)  # before any work
-    if args.workers != 1:  # the workers' imports overlap this process's
-        start_fork_server(["sim.attribution.run"])
     from sim.attribution.run import attribute, check_intervention, players
     from sim.trial.design import TrialDesign
 
     check_intervention(scenario)  # before anything heavy runs
-    TrialDesign.of(scenario)
+    design = TrialDesign.of(scenario)
+    batches = -(-(args.replicates or DEFAULT_REPLICATES) // design.batch_size)
+    if uses_pool(2 ** len(players(scenario)) * batches, args.workers):
+        start_fork_server(["sim.attribution.run"])
     from sim.attribution.report import write_attribution
 
     combinations = 2 ** len(players(scenario))

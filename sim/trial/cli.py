@@ -9,7 +9,7 @@ from pathlib import Path
 
 from sim.cli_options import count_option, key_option, progress_bar
 from sim.io.output_path import check_run_output
-from sim.parallel import start_fork_server
+from sim.parallel import start_fork_server, uses_pool
 from sim.scenario import load_scenario
 
 
@@ -55,8 +55,9 @@ def _trial(args: argparse.Namespace) -> int:
     check_run_output(args.out, scenario, args.seed)  # before any work
     from sim.trial.design import TrialDesign
 
-    TrialDesign.of(scenario)  # checks the [trial] keys before anything heavy is imported or run
-    if args.workers != 1:  # the workers' imports overlap this process's
+    design = TrialDesign.of(scenario)  # checks the [trial] keys before anything heavy is run
+    batches = -(-(args.replicates or design.replicates) // design.batch_size)
+    if uses_pool(batches, args.workers):  # the workers' imports overlap this process's
         start_fork_server(["sim.trial.replicates"])
     from sim.trial.results import timed_trial, write_trial
 
