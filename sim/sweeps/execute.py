@@ -144,6 +144,9 @@ class ProcessExecutor(_Reentrant):
 class DaskExecutor:
     """Run tasks on a Dask distributed cluster: an existing scheduler, or a local cluster.
 
+    Dask's nannies start each worker process with one BLAS and one OpenMP thread
+    (``distributed.nanny.pre-spawn-environ``), as :mod:`sim.parallel` does for its own workers.
+
     Args:
         address: Scheduler address (e.g. ``tcp://10.0.0.5:8786``); None starts a local cluster.
         n_workers: Workers of the local cluster (default: all cores).
