@@ -11,6 +11,8 @@ Used by virtual trials (:mod:`sim.trial.replicates`) and mechanism attribution
   process on every core makes two workers slower than one.
 - Jobs are taken from their iterable as workers free up (at most two per worker in flight), so
   memory does not grow with the number of jobs.
+- The fork server takes seconds to import the model; :func:`ordered_map` runs jobs in this
+  process meanwhile, and runs a map too small to repay a pool here alone.
 - Workers leave Ctrl-C, SIGTERM's cleanup and SIGHUP to this process, which stops them; a worker
   whose main process has died exits within a second.
 """
