@@ -16,6 +16,14 @@ drift in the machine's load falls on both); the report gives the median seconds 
 ratio of the medians and the range of the ratios of the pairs, the peak memory of the main
 process, and the machine's load average before and after (the machine may be shared).
 
+On a shared machine the wall times say little: with the kernel's autogroup scheduling (Linux's
+default for desktop sessions) every session gets an equal share of the cores, however many
+processes it runs, so two workers cannot beat one while other sessions keep the cores busy. The
+report therefore also gives an estimate that other sessions do not change: the CPU seconds along
+the longest chain of work (this process alone, or the fork server's imports followed by the
+busiest worker), which is about the wall time on an idle machine, and the CPU seconds of all
+processes with 2 workers against 1 (the cost of parallel work). CPU time is read with psutil.
+
 Usage:
     .venv/bin/python benchmarks/bench_trial.py [--scenario FILE] [--sizes 20 200]
         [--repeats 3] [--skip batch|speedup] [--json FILE]
@@ -30,6 +38,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -87,14 +96,70 @@ def batch_sizes(path: Path, n: int = 20) -> None:
     )
 
 
+class CpuWatch:
+    """CPU seconds of this process and of its descendants (fork server, workers), sampled.
+
+    The machine's other sessions slow every process here alike, but not their CPU seconds: on
+    an idle machine, the wall time is about the CPU time along the longest chain of work.
+    """
+
+    def __init__(self) -> None:
+        import psutil
+
+        self._me = psutil.Process()
+        self._cpu: dict[int, tuple[str, float]] = {}
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._watch, daemon=True)
+        self._thread.start()
+
+    def _sample(self) -> None:
+        import psutil
+
+        for process in self._me.children(recursive=True):
+            try:
+                times = process.cpu_times()
+                server = "forkserver" in " ".join(process.cmdline())
+                if process.ppid() != self._me.pid:
+                    role = "worker"  # forked by the server
+                else:
+                    role = "server" if server else "other"  # other: the resource tracker
+            except psutil.Error:  # ended since it was listed
+                continue
+            self._cpu[process.pid] = (role, times.user + times.system)
+
+    def _watch(self) -> None:
+        while not self._done.wait(0.2):
+            self._sample()
+
+    def stop(self) -> dict[str, float]:
+        """Stop sampling; return CPU seconds: this process, the server, the busiest worker, all."""
+        self._sample()
+        self._done.set()
+        self._thread.join()
+        mine = self._me.cpu_times()
+        main = mine.user + mine.system
+        server = sum(c for role, c in self._cpu.values() if role == "server")
+        workers = [c for role, c in self._cpu.values() if role == "worker"]
+        others = sum(c for role, c in self._cpu.values() if role == "other")
+        return {
+            "cpu_main": main,
+            "cpu_server": server,
+            "cpu_busiest_worker": max(workers, default=0.0),
+            "cpu_all": main + server + sum(workers) + others,
+            # the longest chain: this process alone, or the server's imports then a worker
+            "cpu_chain": max(main, server + max(workers, default=0.0)),
+        }
+
+
 def probe(path: Path, replicates: int, workers: int) -> None:
     """One measurement, in this fresh process, as ``sim trial`` does it; print JSON.
 
-    ``seconds``: from before the package is imported to the trial's results (the fork server,
-    started first as ``sim trial`` starts it, imports while this process imports);
-    ``run_seconds``: the :func:`run_replicates` call alone; ``peak_mb``: this process's peak.
+    ``seconds``: from before the package is imported to the trial's results;
+    ``run_seconds``: the :func:`run_replicates` call alone; ``peak_mb``: this process's peak;
+    CPU seconds as :class:`CpuWatch` gives them.
     """
     started = time.perf_counter()
+    watch = CpuWatch()
     from sim.parallel import start_fork_server, uses_pool
     from sim.scenario import load_scenario
     from sim.trial.design import TrialDesign
@@ -109,7 +174,7 @@ def probe(path: Path, replicates: int, workers: int) -> None:
     finished = time.perf_counter()
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     figures = {"seconds": finished - started, "run_seconds": finished - running}
-    print(json.dumps({**figures, "peak_mb": peak_mb}))
+    print(json.dumps({**figures, "peak_mb": peak_mb, **watch.stop()}))
 
 
 def measure(path: Path, replicates: int, workers: int) -> dict[str, float]:
@@ -125,25 +190,30 @@ def speedup(path: Path, sizes: list[int], repeats: int) -> dict[str, object]:
     """Alternate 1 and 2 workers for each size; print and return the figures."""
     report: dict[str, object] = {"load_before": os.getloadavg(), "cpus": os.cpu_count()}
     print(f"machine: {os.cpu_count()} cores, load average before {_load()}")
-    print("replicates | 1 worker s (median) | 2 workers s (median) | speed-up | pair range")
+    print(
+        "replicates | 1 worker s (median) | 2 workers s (median) | speed-up | pair range | "
+        "idle estimate (longest CPU chain) | CPU, 2 workers / 1"
+    )
     for n in sizes:
-        times: dict[int, list[float]] = {1: [], 2: []}
-        peaks: dict[int, list[float]] = {1: [], 2: []}
+        runs: dict[int, list[dict[str, float]]] = {1: [], 2: []}
         for repeat in range(repeats):
             for workers in (1, 2) if repeat % 2 == 0 else (2, 1):
-                figures = measure(path, n, workers)
-                times[workers].append(figures["seconds"])
-                peaks[workers].append(figures["peak_mb"])
+                runs[workers].append(measure(path, n, workers))
+        times = {w: [r["seconds"] for r in runs[w]] for w in runs}
         one, two = statistics.median(times[1]), statistics.median(times[2])
         pairs = [a / b for a, b in zip(times[1], times[2], strict=True)]
+        chain = {w: statistics.median(r["cpu_chain"] for r in runs[w]) for w in runs}
+        cpu = {w: statistics.median(r["cpu_all"] for r in runs[w]) for w in runs}
         print(
             f"{n:10d} | {one:19.2f} | {two:20.2f} | {one / two:7.2f}x | "
-            f"{min(pairs):.2f}-{max(pairs):.2f}x"
+            f"{min(pairs):.2f}-{max(pairs):.2f}x | {chain[1] / chain[2]:.2f}x "
+            f"({chain[1]:.1f} / {chain[2]:.1f} CPU s) | {cpu[2] / cpu[1]:.2f}x"
         )
-        report[str(n)] = {"times": times, "speedup": one / two, "pairs": pairs, "peak_mb": peaks}
+        report[str(n)] = {"runs": runs, "speedup": one / two, "pairs": pairs}
     report["load_after"] = os.getloadavg()
     print(f"load average after {_load()}; peak memory of the main process (MB): ", end="")
-    print(", ".join(f"{n}: {max(report[str(n)]['peak_mb'][2]):.0f}" for n in sizes))
+    peaks = (max(r["peak_mb"] for r in report[str(n)]["runs"][2]) for n in sizes)
+    print(", ".join(f"{n}: {peak:.0f}" for n, peak in zip(sizes, peaks, strict=True)))
     return report
 
 
