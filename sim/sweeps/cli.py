@@ -2,7 +2,8 @@
 
 Exit codes: 0 every run done; 1 the sweep completed but some runs failed (their errors are in the
 ``error`` column), or sensitivity indices could not be computed; 2 invalid input (nothing is
-written); 130 interrupted (finished runs are kept: run the same command again to resume).
+written); 130 interrupted by Ctrl-C, 143 by SIGTERM, 129 by SIGHUP (finished runs are kept: run
+the same command again to resume).
 """
 
 from __future__ import annotations
