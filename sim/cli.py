@@ -1,7 +1,8 @@
 """Command-line interface: ``sim VERB ...`` (also ``python -m sim``).
 
 Verbs:
-    validate FILE...   check scenario files and print each resolved scenario as TOML
+    validate FILE...   check scenario (or comparison) files and the survey files they name (one
+                       line per file and a summary; --show prints each resolved scenario as TOML)
     run SCENARIO       run a scenario and write its run folder under --out (--report: and its
                        HTML report)
     scenarios          list the shipped scenario, comparison, sweep and calibration files (a
@@ -29,7 +30,9 @@ Verbs:
                        plots) on 127.0.0.1; see docs/teaching_guide.md
 
 Exit codes: 0 success; 2 invalid input (the message names the file, the key and what is
-allowed; nothing is written); 130 interrupted. ``sweep`` exits 1 when some runs failed.
+allowed; nothing is written), including an output location that cannot be written, found before
+any work starts; 130 interrupted by Ctrl-C, 143 by SIGTERM, 129 by SIGHUP (each cleans up as
+Ctrl-C does: nothing half-written is kept). ``sweep`` exits 1 when some runs failed.
 """
 
 from __future__ import annotations
@@ -40,8 +43,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sim import __version__
+from sim.cli_options import key_option
 from sim.config.scenario import load_scenario
 from sim.errors import COMMAND_LINE, InputError, OptionError
+from sim.io.cleanup import exit_code, interrupt_on_signals
+from sim.io.output_path import check_run_output
 
 EXIT_INPUT = 2
 
@@ -51,14 +57,32 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"sim {__version__}")
     verbs = parser.add_subparsers(dest="verb", required=True, metavar="VERB")
 
-    validate = verbs.add_parser("validate", help="check scenario files, print them resolved")
+    validate = verbs.add_parser(
+        "validate",
+        help="check scenario files and the survey files they name; one line per file",
+        description="Check each scenario file, and the survey folder a survey scenario names, "
+        "with the same checks as 'sim run'; print 'ok: FILE' or the error for each file, then "
+        "a summary. Exit code 2 if any file is invalid.",
+    )
     validate.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    validate.add_argument(
+        "--show",
+        action="store_true",
+        help="print each valid scenario resolved (every default written out) as TOML on "
+        "stdout; the ok lines and the summary then go to stderr",
+    )
     validate.set_defaults(handler=_validate)
 
     run = verbs.add_parser("run", help="run a scenario and write its run folder")
     run.add_argument("scenario", type=Path, metavar="SCENARIO")
-    run.add_argument("--seed", type=int, help="root seed (default: run.seed)")
-    run.add_argument("--weeks", type=int, help="weeks to simulate (default: run.weeks)")
+    run.add_argument(
+        "--seed", type=key_option("--seed", "run.seed"), help="root seed (default: run.seed)"
+    )
+    run.add_argument(
+        "--weeks",
+        type=key_option("--weeks", "run.weeks"),
+        help="weeks to simulate (default: run.weeks)",
+    )
     _add_out(run)
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     run.add_argument(
@@ -123,9 +147,32 @@ def _add_out(parser: argparse.ArgumentParser) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from sim.compare.spec import is_comparison_file, load_comparison
+
+    status = sys.stderr if args.show else sys.stdout
+    invalid = 0
     for file in args.files:
-        sys.stdout.write(load_scenario(file).to_toml() + "\n")
-    return 0
+        try:
+            if is_comparison_file(file):  # a comparison names scenarios: check them all
+                load_comparison(file)
+                print(f"ok: {file}", file=status, flush=True)
+                continue
+            scenario = load_scenario(file)
+            if scenario["population.source"] == "survey":  # read as 'sim run' reads it
+                from sim.population.survey import load_survey_population
+
+                load_survey_population(scenario)
+        except InputError as exc:
+            invalid += 1
+            print(f"error: {exc}", file=sys.stderr, flush=True)
+            continue
+        print(f"ok: {file}", file=status, flush=True)
+        if args.show:
+            sys.stdout.write(scenario.to_toml() + "\n")
+    verdict = f"{invalid} invalid" if invalid else "all valid"
+    files = f"{len(args.files)} file{'s' if len(args.files) > 1 else ''}"
+    print(f"{files} checked: {verdict}", file=status)
+    return EXIT_INPUT if invalid else 0
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -135,6 +182,7 @@ def _run(args: argparse.Namespace) -> int:
         if value is not None
     }
     scenario = load_scenario(args.scenario).with_overrides(overrides, origin=COMMAND_LINE)
+    check_run_output(args.out, scenario)
     # heavy imports only once the input is known to be valid
     from sim.io.run_command import run_scenario
 
@@ -160,13 +208,17 @@ def _params(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; return the exit code."""
-    args = _parser().parse_args(argv)
+    """Run the command line; return the exit code.
+
+    Options are checked as they are parsed; SIGTERM and SIGHUP end a verb as Ctrl-C does.
+    """
     try:
-        return args.handler(args)
+        with interrupt_on_signals():
+            args = _parser().parse_args(argv)
+            return args.handler(args)
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         print("interrupted; nothing half-written was kept", file=sys.stderr)
-        return 130
+        return exit_code(exc)

@@ -1,27 +1,88 @@
 """Checks of command-line options and the progress bar shared by the verbs that run batches.
 
-A bad option raises :class:`~sim.errors.OptionError` naming the option, so it exits with code 2
-like a bad file.
+Every numeric option is read by a checker made here (:func:`key_option`, :func:`count_option`,
+:func:`seconds_option`), given to ``argparse`` as the option's ``type``, so that a bad value is
+refused while the command line is parsed, before anything is read or run. An option that stands
+for a scenario key (``--replicates`` for ``trial.replicates``, ``--weeks`` for ``run.weeks``)
+takes that key's bounds. A bad option is an :class:`~sim.errors.OptionError` naming
+``<command line>`` and the option, so it exits with code 2 like a bad file.
 """
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable
 
+from sim.config.parameters import PARAMS
 from sim.errors import OptionError
 
-
-def check_at_least_one(value: int | None, option: str) -> None:
-    """Refuse a count below 1 (``None``, not given, is fine)."""
-    if value is not None and value < 1:
-        raise OptionError(option, f"{value!r} is not allowed; expected >= 1")
+#: The most worker processes (or Dask workers) an option may ask for.
+MAX_WORKERS = 1024
 
 
-def check_seed(seed: int | None) -> None:
-    """Refuse a negative ``--seed``."""
-    if seed is not None and seed < 0:
-        raise OptionError("--seed", f"{seed!r} is not allowed; expected >= 0")
+def _refuse(option: str, text: str, allowed: str) -> OptionError:
+    return OptionError(option, f"{text!r} is not allowed; expected {allowed}")
+
+
+def _integer(option: str, text: str, allowed: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise _refuse(option, text, allowed) from None
+
+
+def key_option(option: str, key: str) -> Callable[[str], int]:
+    """An integer option checked against the bounds of the scenario key it stands for.
+
+    Args:
+        option: The option as typed, e.g. ``"--replicates"`` (named in the error).
+        key: The scenario key, e.g. ``"trial.replicates"``.
+
+    Returns:
+        An ``argparse`` type: text to int, raising OptionError outside the key's bounds.
+    """
+    param = PARAMS[key]
+    allowed = f"{param.allowed()} (the bounds of {key})"
+
+    def parse(text: str) -> int:
+        value = _integer(option, text, allowed)
+        if (param.low is not None and value < param.low) or (
+            param.high is not None and value > param.high
+        ):
+            raise _refuse(option, text, allowed)
+        return value
+
+    return parse
+
+
+def count_option(option: str, low: int = 1, high: int = MAX_WORKERS) -> Callable[[str], int]:
+    """An integer option in ``[low, high]`` (default: a number of worker processes)."""
+    allowed = f"an integer in [{low}, {high}]"
+
+    def parse(text: str) -> int:
+        value = _integer(option, text, allowed)
+        if not low <= value <= high:
+            raise _refuse(option, text, allowed)
+        return value
+
+    return parse
+
+
+def seconds_option(option: str, low: float, high: float) -> Callable[[str], float]:
+    """A number of seconds in ``(low, high]``."""
+    allowed = f"a number of seconds above {low:g} and at most {high:g}"
+
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise _refuse(option, text, allowed) from None
+        if not (math.isfinite(value) and low < value <= high):
+            raise _refuse(option, text, allowed)
+        return value
+
+    return parse
 
 
 def progress_bar(description: str, unit: str, hidden: bool) -> Callable[[int, int], None] | None:

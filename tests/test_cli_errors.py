@@ -88,15 +88,18 @@ def test_validate_rejects_malformed_file_with_exit_2_naming_file_and_key(path):
     check_names_file_and_key(error_line(result), file, key)
 
 
-def test_validate_stops_at_the_first_invalid_file():
+def test_validate_checks_every_file_and_fails_when_any_is_invalid():
     bad = relative(CORPUS / "negative_count.toml")
-    result = sim("validate", relative(USUAL_CARE), bad)
+    result = sim("validate", bad, relative(USUAL_CARE))
     assert result.returncode == EXIT_INPUT, "expected exit code 2 when any file is invalid"
     check_names_file_and_key(error_line(result), CORPUS / "negative_count.toml", _expected(bad)[1])
+    assert f"ok: {relative(USUAL_CARE)}" in result.stdout.splitlines(), (
+        "expected the valid file after the invalid one checked too"
+    )
 
 
-def test_validate_prints_the_resolved_scenario_as_toml():
-    result = sim("validate", "scenarios/usual_care.toml")
+def test_validate_show_prints_the_resolved_scenario_as_toml():
+    result = sim("validate", "--show", "scenarios/usual_care.toml")
     assert result.returncode == 0, (
         f"expected exit code 0, got {result.returncode}:\n{result.stderr}"
     )
@@ -154,7 +157,8 @@ def test_run_rejects_out_of_range_option_with_exit_2(option, value, key, tmp_pat
     result = sim("run", "scenarios/usual_care.toml", option, value, "--out", out)
     assert result.returncode == EXIT_INPUT, f"expected exit code 2, got {result.returncode}"
     line = error_line(result)
-    assert f": {key}: " in line and value in line, f"expected {key} and {value} in: {line}"
+    assert line.startswith(f"error: <command line>: {option}: "), f"expected {option} in: {line}"
+    assert key in line and value in line, f"expected the bounds of {key} and {value} in: {line}"
     assert everything_under(tmp_path) == [], "expected nothing written for an invalid option"
 
 

@@ -151,8 +151,8 @@ def test_bad_comparison_files_are_refused(tmp_path, capsys, strategies, extra, m
     [
         (["bright", "--comparator", "bright"], "interventions.bright.guidebook.enabled"),
         (["bright", "--wtp", "-5"], "<command line>: --wtp: -5.0 is not allowed"),
-        (["bright", "--population", "0"], "--population: 0 is not allowed"),
-        (["bright", "--replicates", "0"], "--replicates: 0 is not allowed"),
+        (["bright", "--population", "0"], "--population: '0' is not allowed"),
+        (["bright", "--replicates", "0"], "--replicates: '0' is not allowed"),
         (["nonesuch"], "nonesuch: -: file not found; shipped scenarios can be named"),
     ],
 )
@@ -164,7 +164,7 @@ def test_bad_options_are_refused(tmp_path, capsys, args, message) -> None:
 def test_an_output_folder_that_is_a_file_is_refused_before_any_work(tmp_path, capsys) -> None:
     file = write(tmp_path / "taken", "")
     code, err = run_cli(capsys, "bright", "--out", file)
-    assert code == 2 and f"--out: {file} is not a folder" in err
+    assert code == 2 and f"--out: {file}: is a file, not a folder" in err
 
 
 # --- the results folder --------------------------------------------------------------------------

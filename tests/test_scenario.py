@@ -414,3 +414,53 @@ def test_a_scenario_pickles_unchanged():
     assert dict(again.origins) == dict(scenario.origins), "expected the origins kept"
     with pytest.raises(TypeError):
         again.values["trial.outcome_week"] = 7  # still read-only
+
+
+# --- rules that join several keys ---------------------------------------------------------------
+
+
+def test_a_joint_rule_names_the_child_file_and_its_key_and_says_where_the_others_were_set(
+    tmp_path,
+):
+    base = write(
+        tmp_path / "base.toml",
+        f'base = "{USUAL_CARE.as_posix()}"\n[population]\np_age_75_plus = 0.3\n',
+    )
+    child = write(tmp_path / "child.toml", 'base = "base.toml"\n[population]\nage_sd = 0.5\n')
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(child)
+    error = info.value
+    assert Path(error.file) == child, f"expected the file that set age_sd named, got {error.file}"
+    assert error.key == "population.age_sd", f"expected the key set in it, got {error.key}"
+    for fragment in (
+        "population.age_sd = 0.5 (set in this file)",
+        f"population.p_age_75_plus = 0.3 (set in {base})",
+        "population.age_mean = 72.1 (default)",
+    ):
+        assert fragment in error.message, f"expected {fragment!r} in: {error.message}"
+
+
+def test_a_joint_rule_broken_by_an_override_names_the_override_and_its_key():
+    scenario = load_scenario(USUAL_CARE)
+    with pytest.raises(ScenarioError) as info:
+        scenario.with_overrides({"population.age_sd": 0.1}, origin="<command line>")
+    assert (info.value.file, info.value.key) == ("<command line>", "population.age_sd")
+    assert "population.age_sd = 0.1 (set in this file)" in info.value.message
+    assert "population.p_age_75_plus = 0.427 (default)" in info.value.message
+
+
+def test_a_share_rule_lists_every_share_and_which_the_user_set(tmp_path):
+    path = write(
+        tmp_path / "shares.toml",
+        "[population]\np_stage_3a_no_proteinuria = 0.5\np_stage_3a_proteinuria = 0.3\n",
+    )
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(path)
+    message = info.value.message
+    assert info.value.key == "population.p_stage_3a_no_proteinuria"
+    assert "population.p_stage_3a_no_proteinuria = 0.5 (set in this file)" in message
+    assert "population.p_stage_3a_proteinuria = 0.3 (set in this file)" in message
+    others = [k for k in PARAMS if k.startswith("population.p_stage_3b")]
+    assert others and all(f"{k} = " in message and "(default)" in message for k in others), (
+        f"expected every share of the rule listed, with the defaults marked: {message}"
+    )

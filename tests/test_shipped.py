@@ -51,7 +51,7 @@ def test_an_unknown_name_lists_the_shipped_scenarios(tmp_path, monkeypatch, caps
 
 def test_sim_validate_and_sweep_take_shipped_names(tmp_path, monkeypatch, capsys) -> None:
     monkeypatch.chdir(tmp_path)
-    assert main(["validate", "genie"]) == 0
+    assert main(["validate", "--show", "genie"]) == 0
     assert 'title = "GENIE"' in capsys.readouterr().out
     code = main(["sweep", "sweeps/grid_example", "--rerun", "p000099-r000", "--out", "x"])
     assert code == 2 and "not in this sweep" in capsys.readouterr().err

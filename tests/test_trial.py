@@ -104,12 +104,12 @@ def test_usual_care_trial_has_identical_arms_and_no_true_effect() -> None:
 
 
 def test_results_do_not_depend_on_the_number_of_workers() -> None:
-    scenario = bright(**SHORT)
-    one = run_replicates(scenario, replicates=4, workers=1, seed=11)
-    two = run_replicates(scenario, replicates=4, workers=2, seed=11)
-    for name in ("estimates", "arms", "truth"):
+    scenario = bright(**SHORT)  # 3 batches: enough to start a pool (sim.parallel)
+    one = run_replicates(scenario, replicates=6, workers=1, seed=11)
+    two = run_replicates(scenario, replicates=6, workers=2, seed=11)
+    for name in ("estimates", "arms", "truth", "trajectories"):
         pd.testing.assert_frame_equal(getattr(one, name), getattr(two, name))
-    assert one.estimates["replicate"].nunique() == 4
+    assert one.estimates["replicate"].nunique() == 6
 
 
 def test_interference_through_shared_groups_is_negligible() -> None:

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from sim.app.server import DEFAULT_HOST, DEFAULT_PORT
+from sim.cli_options import count_option
 from sim.errors import OptionError
 
 
@@ -18,7 +19,10 @@ def add_verb(verbs: argparse._SubParsersAction) -> None:
         "Open the printed address in a browser; see docs/teaching_guide.md.",
     )
     app.add_argument(
-        "--port", type=int, default=DEFAULT_PORT, help=f"port (default: {DEFAULT_PORT})"
+        "--port",
+        type=count_option("--port", 0, 65535),
+        default=DEFAULT_PORT,
+        help=f"port (default: {DEFAULT_PORT})",
     )
     app.add_argument(
         "--host",
@@ -37,8 +41,6 @@ def _app(args: argparse.Namespace) -> int:
         server_command(args.host, args.port)
     except ValueError as exc:
         raise OptionError("--host", str(exc)) from None
-    if not 0 <= args.port <= 65535:
-        raise OptionError("--port", f"{args.port} is not a port (0-65535)")
     try:
         serve(args.host, args.port)
     except FrontEndError as exc:

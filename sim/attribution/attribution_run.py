@@ -289,17 +289,18 @@ def attribute(
     parts = batches(n, design.batch_size)
     # v(S) needs only the everyone / no-one pair, never the trial's shared-world run
     pair = replace(design, shared_world=False)
-    jobs = [
+    jobs = (  # taken lazily
         (with_mechanisms(base, s), pair, seed, b, r)
         for s in coalitions(mechanisms)
         for b, r in enumerate(parts)
-    ]
+    )
+    total = 2 ** len(mechanisms) * len(parts)
     started = time.perf_counter()
     results: list[np.ndarray] = []
     for done, result in enumerate(ordered_map(_job, jobs, workers, __name__), start=1):
         results.append(result)
         if progress is not None:
-            progress(done, len(jobs))
+            progress(done, total)
     values = np.stack(
         [
             np.concatenate(results[k * len(parts) : (k + 1) * len(parts)])

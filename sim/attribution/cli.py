@@ -8,14 +8,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.cli_options import check_at_least_one, check_seed, progress_bar
+from sim.attribution import DEFAULT_REPLICATES
+from sim.cli_options import count_option, key_option, progress_bar
 from sim.config.scenario import load_scenario
+from sim.io.output_path import check_run_output
+from sim.parallel import start_fork_server, uses_pool
 
 
 def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
     """Add ``attribute`` to the sub-command parsers of ``sim``."""
-    from sim.attribution import DEFAULT_REPLICATES
-
     attribute = verbs.add_parser(
         "attribute",
         help="decompose a scenario's intervention effect across the mechanisms (Shapley values)",
@@ -27,14 +28,16 @@ def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
     attribute.add_argument("scenario", type=Path, metavar="SCENARIO")
     attribute.add_argument(
         "--replicates",
-        type=int,
+        type=key_option("--replicates", "trial.replicates"),
         metavar="N",
         help=f"replicate practice populations per combination (default: {DEFAULT_REPLICATES})",
     )
-    attribute.add_argument("--seed", type=int, help="root seed (default: run.seed)")
+    attribute.add_argument(
+        "--seed", type=key_option("--seed", "run.seed"), help="root seed (default: run.seed)"
+    )
     attribute.add_argument(
         "--workers",
-        type=int,
+        type=count_option("--workers"),
         metavar="N",
         help="worker processes (default: every core); results do not depend on it",
     )
@@ -44,15 +47,16 @@ def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
 
 
 def _attribute(args: argparse.Namespace) -> int:
-    check_at_least_one(args.replicates, "--replicates")
-    check_at_least_one(args.workers, "--workers")
-    check_seed(args.seed)
     scenario = load_scenario(args.scenario)
+    check_run_output(args.out, scenario, args.seed)  # before any work
     from sim.attribution.attribution_run import attribute, check_intervention, players
     from sim.trial.design import TrialDesign
 
     check_intervention(scenario)  # before anything heavy runs
-    TrialDesign.of(scenario)
+    design = TrialDesign.of(scenario)
+    batches = -(-(args.replicates or DEFAULT_REPLICATES) // design.batch_size)
+    if uses_pool(2 ** len(players(scenario)) * batches, args.workers):
+        start_fork_server(["sim.attribution.attribution_run"])
     from sim.attribution.attribution_report import write_attribution
 
     combinations = 2 ** len(players(scenario))

@@ -10,8 +10,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.cli_options import check_at_least_one
-from sim.errors import OptionError
+from sim.cli_options import count_option
+from sim.io.output_path import check_output_file, check_output_folder
 
 
 def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
@@ -27,7 +27,10 @@ def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
     )
     calibrate.add_argument("file", type=Path, metavar="FILE")
     calibrate.add_argument(
-        "--workers", type=int, metavar="N", help="local worker processes (default: every core)"
+        "--workers",
+        type=count_option("--workers"),
+        metavar="N",
+        help="local worker processes (default: every core)",
     )
     calibrate.add_argument(
         "--write",
@@ -41,12 +44,13 @@ def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
 
 
 def _calibrate(args: argparse.Namespace) -> int:
-    check_at_least_one(args.workers, "--workers")
-    if args.write is not None and not args.write.parent.is_dir():
-        raise OptionError("--write", f"folder {args.write.parent} does not exist")
     from sim.calibration.spec import load_calibration
 
     cal = load_calibration(args.file)
+    # before any work: the sweeps and fit go to OUT/calibration/<name>/ (resumed if there)
+    check_output_folder(args.out, Path("calibration") / cal.name, whole_tree=True)
+    if args.write is not None:
+        check_output_file(args.write, "--write")
     from sim.calibration.fit import calibrate
     from sim.calibration.output import write_fit
     from sim.sweeps.execute import make_executor
@@ -70,6 +74,7 @@ def _calibrate(args: argparse.Namespace) -> int:
         ].to_string(index=False, float_format=lambda v: f"{v:.4g}")
     )
     if args.write is not None:
+        args.write.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(written["calibrated.toml"], args.write)
         print(f"calibrated scenario copied to {args.write}")
     print(f"calibration written to {folder} (fit_report.md, calibrated.toml)")

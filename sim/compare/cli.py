@@ -9,13 +9,11 @@ anything runs (exit code 2 naming the file or option).
 from __future__ import annotations
 
 import argparse
-import os
 import sys
-import tomllib
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.cli_options import check_at_least_one, check_seed, progress_bar
+from sim.cli_options import count_option, key_option, progress_bar
 from sim.config.scenario import ScenarioError
 from sim.errors import OptionError
 
@@ -43,52 +41,38 @@ def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
         metavar="SCENARIO",
         help="usual care for scenarios named on the command line (default: usual_care)",
     )
-    compare.add_argument("--replicates", type=int, metavar="N", help="replicate trials")
-    compare.add_argument("--workers", type=int, metavar="N", help="worker processes (default: all)")
-    compare.add_argument("--seed", type=int, help="root seed")
+    compare.add_argument(
+        "--replicates",
+        type=key_option("--replicates", "trial.replicates"),
+        metavar="N",
+        help="replicate trials",
+    )
+    compare.add_argument(
+        "--workers",
+        type=count_option("--workers"),
+        metavar="N",
+        help="worker processes (default: all)",
+    )
+    compare.add_argument("--seed", type=key_option("--seed", "run.seed"), help="root seed")
     compare.add_argument(
         "--wtp", type=float, metavar="GBP", help="willingness to pay per QALY (default: 20,000)"
     )
     compare.add_argument(
-        "--population", type=int, metavar="N", help="patients in the budget-impact table"
+        "--population",
+        type=count_option("--population", 1, 100_000_000),
+        metavar="N",
+        help="patients in the budget-impact table",
     )
     add_out(compare)
     compare.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     compare.set_defaults(handler=_compare)
 
 
-def _is_comparison_file(path: Path) -> bool:
-    """True if ``path`` names a comparison file (it lists ``strategies``), not a scenario."""
-    from sim.config.shipped import resolve
-
-    try:
-        return "strategies" in tomllib.loads(resolve(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return False
-
-
-def check_out(out: Path) -> None:
-    """Refuse an output folder that is a file, or cannot be created or written.
-
-    A local stand-in for the shared output-path check of ``sim.io`` (to be swapped for it).
-    """
-    existing = next((p for p in (out, *out.parents) if p.exists()), None)
-    problem = ""
-    if out.exists() and not out.is_dir():
-        problem = "is not a folder"
-    elif existing is None or not existing.is_dir():
-        problem = f"cannot be created ({existing} is not a folder)"
-    elif not os.access(existing, os.W_OK | os.X_OK):
-        problem = f"cannot be written ({existing} is not writable)"
-    if problem:
-        raise OptionError("--out", f"{out} {problem}; expected a writable folder")
-
-
 def _load(args: argparse.Namespace):
-    from sim.compare.spec import build_comparison, load_comparison
+    from sim.compare.spec import build_comparison, is_comparison_file, load_comparison
     from sim.config.scenario import load_scenario
 
-    if len(args.files) == 1 and _is_comparison_file(args.files[0]):
+    if len(args.files) == 1 and is_comparison_file(args.files[0]):
         if args.comparator is not None:
             raise OptionError("--comparator", "not allowed with a comparison file (it names one)")
         comparison = load_comparison(args.files[0])
@@ -115,12 +99,13 @@ def _load(args: argparse.Namespace):
 
 
 def _compare(args: argparse.Namespace) -> int:
-    check_at_least_one(args.replicates, "--replicates")
-    check_at_least_one(args.workers, "--workers")
-    check_at_least_one(args.population, "--population")
-    check_seed(args.seed)
-    check_out(args.out)
     comparison = _load(args)
+    from sim.io.cleanup import longest_run_name
+    from sim.io.output_path import check_output_folder
+
+    seed = comparison.comparator["run.seed"] if args.seed is None else args.seed
+    # before any work: the folder goes to OUT/compare/<name>/<run id>/
+    check_output_folder(args.out, f"compare/{comparison.name}", leaf=longest_run_name(seed))
     from sim.compare.run_comparison import timed_comparison, write_comparison
     from sim.report.build import write_report
 

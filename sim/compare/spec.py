@@ -141,6 +141,16 @@ def _option(where: Path, index: int, entry: Any) -> tuple[Path, str | None]:
     )
 
 
+def is_comparison_file(path: Path) -> bool:
+    """True if ``path`` names a comparison file (it lists ``strategies``), not a scenario."""
+    from sim.config.shipped import resolve
+
+    try:
+        return "strategies" in tomllib.loads(resolve(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+
+
 def load_comparison(path: str | Path) -> Comparison:
     """Read and check a comparison file (or a shipped one by name, e.g. ``compare_all``).
 

@@ -91,7 +91,7 @@ class Scenario:
             check_known_key(key, origin, value)
             values[key] = value
             origins[key] = origin
-        _check_all(values, origins)
+        _check_all(values, origins, origin)
         return Scenario(
             self.name,
             self.path,
@@ -181,7 +181,7 @@ def load_scenario(path: str | Path) -> Scenario:
             else:
                 values[key] = value
                 origins[key] = str(file)
-    _check_all(values, origins)
+    _check_all(values, origins, str(path))
     if not values["outputs.folder"]:
         _check_output_folder(path.stem, str(path))
     return Scenario(
@@ -331,33 +331,33 @@ def _suggest(key: str, candidates: tuple[str, ...] | None = None) -> str:
     return f" (did you mean {' or '.join(repr(c) for c in close)}?)" if close else ""
 
 
-def _check_all(values: Mapping[str, Any], origins: Mapping[str, str]) -> None:
+def _check_all(
+    values: Mapping[str, Any], origins: Mapping[str, str], latest: str | None = None
+) -> None:
+    """Check every value, then the rules that join several keys.
+
+    ``latest`` is the origin applied last (the file being loaded, or the overrides): a rule
+    that joins several keys blames the keys it set, if any.
+    """
     for key, param in PARAMS.items():
         check_value(param, values[key], origins[key])
     for group in SUMS_TO_ONE:
         total = sum(values[k] for k in group.keys)
         if not math.isclose(total, 1.0, abs_tol=group.tolerance):
-            culprit = next((k for k in group.keys if origins[k] != DEFAULT_ORIGIN), group.keys[0])
-            raise ScenarioError(
-                origins[culprit],
-                culprit,
-                f"the probabilities "
-                f"{', '.join(group.keys)} add up to {total:g}; they must add up to 1",
-            )
-    for group in AT_MOST_ONE:
-        _check_at_most_one(values, origins, group)
-    if values["population.age_min"] >= values["population.age_max"]:
-        key = (
-            "population.age_min"
-            if origins["population.age_min"] != DEFAULT_ORIGIN
-            else "population.age_max"
+            problem = f"together they add up to {total:g}; they must add up to 1"
+            raise joint_error(values, origins, group.keys, problem, latest)
+    for keys in AT_MOST_ONE:
+        total = sum(values[k] for k in keys)
+        if total > 1 + 1e-9:
+            problem = f"together they add up to {total:g}; they must not exceed 1"
+            raise joint_error(values, origins, keys, problem, latest)
+    ages = ("population.age_min", "population.age_max")
+    if values[ages[0]] >= values[ages[1]]:
+        problem = (
+            f"population.age_min ({values[ages[0]]!r}) must be below population.age_max "
+            f"({values[ages[1]]!r})"
         )
-        raise ScenarioError(
-            origins[key],
-            key,
-            f"population.age_min ({values['population.age_min']!r}) "
-            f"must be below population.age_max ({values['population.age_max']!r})",
-        )
+        raise joint_error(values, origins, ages, problem, latest)
     if values["population.source"] == "survey" and not values["population.survey_dir"]:
         raise ScenarioError(
             origins["population.source"],
@@ -365,18 +365,45 @@ def _check_all(values: Mapping[str, Any], origins: Mapping[str, str]) -> None:
             "is required when population.source = 'survey'",
         )
     _check_output_folder(values["outputs.folder"], origins["outputs.folder"])
-    _check_age_shape(values, origins)
+    _check_age_shape(values, origins, latest)
 
 
-def _check_at_most_one(
-    values: Mapping[str, Any], origins: Mapping[str, str], keys: tuple[str, ...]
-) -> None:
-    total = sum(values[k] for k in keys)
-    if total > 1 + 1e-9:
-        key = next((k for k in reversed(keys) if origins[k] != DEFAULT_ORIGIN), keys[-1])
-        raise ScenarioError(
-            origins[key], key, f"{' + '.join(keys)} = {total:g}; together they must not exceed 1"
-        )
+#: The keys of the age distribution's shape, checked together.
+AGE_SHAPE = ("population.age_mean", "population.age_sd", "population.p_age_75_plus")
+
+
+def joint_error(
+    values: Mapping[str, Any],
+    origins: Mapping[str, str],
+    keys: tuple[str, ...],
+    problem: str,
+    latest: str | None = None,
+) -> ScenarioError:
+    """The refusal of a rule joining several keys: the file, every key, and which were set.
+
+    The error names the file that set one of the keys (``latest`` if it set any, else the one
+    that set the last of them; ``<default>`` if none was set) and, as its key, the first key that
+    file set; the message gives every key with its value and where it was set.
+
+    Args:
+        values: The scenario's values.
+        origins: Where each value was set (a file, ``<command line>`` or ``<default>``).
+        keys: The keys the rule joins.
+        problem: What is wrong, said of the keys together (e.g. "together they add up to 1.2").
+        latest: The origin applied last, if known.
+    """
+    chosen = [k for k in keys if origins[k] != DEFAULT_ORIGIN]
+    file = latest if any(origins[k] == latest for k in chosen) else None
+    file = file or (origins[chosen[-1]] if chosen else DEFAULT_ORIGIN)
+    blamed = [k for k in keys if origins[k] == file] or list(keys)
+
+    def where(key: str) -> str:
+        if origins[key] == DEFAULT_ORIGIN:
+            return "default"
+        return "set in this file" if origins[key] == file else f"set in {origins[key]}"
+
+    listed = ", ".join(f"{k} = {values[k]!r} ({where(k)})" for k in keys)
+    return ScenarioError(file, blamed[0], f"{listed}: {problem}")
 
 
 def check_value(param: Param, value: Any, origin: str) -> None:
@@ -436,15 +463,17 @@ def check_value(param: Param, value: Any, origin: str) -> None:
         fail()
 
 
-def _check_age_shape(values: Mapping[str, Any], origins: Mapping[str, str]) -> None:
+def _check_age_shape(
+    values: Mapping[str, Any], origins: Mapping[str, str], latest: str | None = None
+) -> None:
     """The age mean, SD and share aged 75+ must be reachable by a skew-normal distribution."""
     from sim.config.age_distribution import skewnorm_for  # scipy loads only when checked
 
-    key = "population.p_age_75_plus"
     try:
-        skewnorm_for(values["population.age_mean"], values["population.age_sd"], values[key])
+        skewnorm_for(*(values[k] for k in AGE_SHAPE))
     except ValueError as exc:
-        raise ScenarioError(origins[key], key, f"{values[key]!r} is not reachable: {exc}") from None
+        problem = f"cannot hold together: {exc}"
+        raise joint_error(values, origins, AGE_SHAPE, problem, latest) from None
 
 
 def _check_output_folder(folder: str, origin: str) -> None:

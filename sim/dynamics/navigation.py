@@ -44,8 +44,13 @@ class GroupIndex:
     def build(
         cls, locality: np.ndarray, category: np.ndarray, node_ids: np.ndarray, n_localities: int
     ) -> GroupIndex:
-        """Index groups given their locality, category and node id."""
+        """Index groups given their locality, category and node id.
+
+        Localities are ``0 .. n_localities - 1``, widened to hold every group's locality (a
+        survey may list groups of a locality where no patient lives).
+        """
         n_cat = len(codes.ACTIVITY_CATEGORIES)
+        n_localities = max(n_localities, int(locality.max()) + 1 if len(locality) else 0)
         order = np.lexsort((node_ids, category, locality))
         key = locality[order] * n_cat + category[order]
         available = np.bincount(key, minlength=n_localities * n_cat).reshape(n_localities, n_cat)
@@ -85,6 +90,8 @@ def choose_groups(
     u_pick: np.ndarray,
 ) -> np.ndarray:
     """Pick a group node for each joiner (-1 where their locality has none)."""
+    if not len(index.nodes):  # no group anywhere: joining finds nothing
+        return np.full(len(locality), -1, np.int64)
     n_cat = preferences.shape[1]
     weights = index.available[locality] * (1.0 + preference_weight * n_cat * preferences) * match
     cdf = np.cumsum(weights, axis=1)

@@ -1,1 +1,1 @@
-"""Files a run writes and reads: run folders, provenance, table formats, the ``sim run`` work."""
+"""Files a run writes and reads: run folders, provenance, table formats, output checks, cleanup."""

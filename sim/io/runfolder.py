@@ -8,9 +8,8 @@ chosen output folder.
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import time
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,13 +18,8 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from sim.config.scenario import Scenario
-
-
-def run_id(seed: int, when: float | None = None) -> str:
-    """Name a run by its UTC start time and seed, e.g. ``20261127-061500-seed42``."""
-    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(when))
-    return f"{stamp}-seed{seed}"
+from sim.config.scenario import Scenario, ScenarioError
+from sim.io.cleanup import incomplete_name, remove_stale, run_id
 
 
 def scenario_root(out: Path, scenario: Scenario) -> Path:
@@ -33,7 +27,11 @@ def scenario_root(out: Path, scenario: Scenario) -> Path:
     out = Path(out).resolve()
     root = (out / scenario.output_folder()).resolve()
     if root != out and out not in root.parents:
-        raise ValueError(f"output folder {root} is not inside {out}")
+        raise ScenarioError(
+            scenario.origins["outputs.folder"],
+            "outputs.folder",
+            f"{root} (through a symbolic link) is not inside the output folder {out}",
+        )
     return root
 
 
@@ -49,13 +47,16 @@ class RunFolder:
 def run_folder(out: Path, scenario: Scenario, seed: int) -> Iterator[RunFolder]:
     """Yield a temporary folder to write a run into; rename it to its final name on success.
 
-    On any exception (or Ctrl-C) the temporary folder, and any folder created for this run that
-    is left empty, are removed.
+    On any exception (or Ctrl-C, SIGTERM, SIGHUP: :mod:`sim.io.cleanup`) the temporary folder,
+    and any folder created for this run that is left empty, are removed. Temporary folders left
+    in the same place by processes that have ended (killed outright) are removed first.
     """
     root = scenario_root(out, scenario)
+    for stale in remove_stale(root):
+        print(f"removed {stale}, left unfinished by a process that has ended", file=sys.stderr)
     created = [p for p in (Path(out).resolve(), root) if not p.exists()]
     name = run_id(seed)
-    run = RunFolder(root / f".incomplete-{name}-{os.getpid()}")
+    run = RunFolder(root / incomplete_name(name))
     run.path.mkdir(parents=True)
     try:
         yield run

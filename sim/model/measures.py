@@ -3,6 +3,10 @@
 Each measure is a vectorised function of the model's arrays, averaged over living patients unless
 it says otherwise. Column names are snake_case; :data:`LABELS` holds the human label and unit of
 each, in one place for tables and figures.
+
+A mean over nobody is NaN (an empty cell in CSV), never 0: every mean over living patients when
+none is alive, and the measures of :data:`NAN_WHEN` (whose labels say so) when the group they
+average over is empty, for example ``given_by_group`` in a population without group ties.
 """
 
 from __future__ import annotations
@@ -62,6 +66,15 @@ LABELS: dict[str, tuple[str, str]] = {
 }
 for _tie in codes.TIE_TYPES:
     LABELS[f"given_by_{_tie}"] = (f"Work given per {_tie} tie", "hours/week")
+
+#: Measures that average over a group that may be empty -> when they are NaN (a mean over nobody).
+NAN_WHEN: dict[str, str] = {
+    "member_strain": "no living patient has a personal member",
+    "bp_controlled_hypertensive": "no living patient has hypertension",
+    **{f"given_by_{t}": f"no living patient has a {t} tie" for t in codes.TIE_TYPES},
+}
+for _name, _when in NAN_WHEN.items():
+    LABELS[_name] = (f"{LABELS[_name][0]} (NaN if {_when})", LABELS[_name][1])
 
 
 def _mean(values: np.ndarray, weights: np.ndarray, total: float) -> float:

@@ -11,7 +11,7 @@ import numpy as np
 from scipy import stats
 
 from sim.config.age_distribution import skewnorm_for
-from sim.config.scenario import Scenario, ScenarioError
+from sim.config.scenario import AGE_SHAPE, Scenario, joint_error
 from sim.population import codes
 from sim.population.arrays import Patients
 
@@ -19,16 +19,10 @@ from sim.population.arrays import Patients
 def draw_ages(scenario: Scenario, n: int, rng: np.random.Generator) -> np.ndarray:
     """Draw ages from the fitted skew-normal, truncated to [age_min, age_max] by redrawing."""
     try:
-        a, loc, scale = skewnorm_for(
-            scenario["population.age_mean"],
-            scenario["population.age_sd"],
-            scenario["population.p_age_75_plus"],
-        )
+        a, loc, scale = skewnorm_for(*(scenario[k] for k in AGE_SHAPE))
     except ValueError as exc:
-        key = "population.p_age_75_plus"
-        raise ScenarioError(
-            scenario.origins[key], key, f"{scenario[key]!r} is not reachable: {exc}"
-        ) from None
+        problem = f"cannot hold together: {exc}"
+        raise joint_error(scenario.values, scenario.origins, AGE_SHAPE, problem) from None
     low, high = scenario["population.age_min"], scenario["population.age_max"]
     ages = stats.skewnorm.rvs(a, loc, scale, size=n, random_state=rng)
     for _ in range(100):

@@ -69,9 +69,9 @@ _STRUCTURE: tuple[tuple[str, str, str], ...] = (
     ("median_network_size", "Median network size", _MPP),
     ("mean_cohesion", "Mean cohesion of personal members", "link density"),
     ("mean_members_besides_partner_with_partner",
-     "Members besides the partner, patients with a partner", _MPP),
+     "Members besides the partner, patients with a partner (NaN if none has one)", _MPP),
     ("mean_members_besides_partner_without_partner",
-     "Members besides the partner, patients without a partner", _MPP),
+     "Members besides the partner, patients without a partner (NaN if all have one)", _MPP),
     ("share_living_alone", "Living alone", _PP),
 )  # fmt: skip
 

@@ -7,11 +7,26 @@ figures, methods, assumptions (the scenario's non-default parameters and interve
 provenance. See :mod:`.folder` (reading and checking a folder), :mod:`.html` (page building),
 :mod:`.trial` and :mod:`.run` (the sections of each kind of folder), :mod:`.shared` (sections
 both kinds have) and :mod:`.build` (assembly and writing).
+
+Names are imported on first use, so that the command line (``sim.report.cli``) stays light.
 """
 
 from __future__ import annotations
 
-from sim.report.build import build_report, write_report
-from sim.report.folder import ReportError, ResultsFolder
+import importlib
+from typing import Any
 
-__all__ = ["ReportError", "ResultsFolder", "build_report", "write_report"]
+_EXPORTS = {
+    "build_report": "sim.report.build",
+    "write_report": "sim.report.build",
+    "ReportError": "sim.report.folder",
+    "ResultsFolder": "sim.report.folder",
+}
+
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'sim.report' has no attribute {name!r}")

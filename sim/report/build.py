@@ -6,6 +6,8 @@ import os
 import time
 from pathlib import Path
 
+from sim.errors import InputError
+from sim.io.output_path import check_output_file
 from sim.report import compare, run_sections, shared, sweep, trial_sections
 from sim.report import html as h
 from sim.report.folder import ReportError, ResultsFolder
@@ -100,12 +102,14 @@ def write_report(folder: str | Path, output: str | Path | None = None) -> Path:
 
     Raises:
         ReportError: if the folder is not a results folder, or the output's folder does not
-            exist; nothing is written then.
+            exist or cannot be written; nothing is written then.
     """
     results = ResultsFolder.open(folder)
     target = Path(output) if output is not None else results.path / "report.html"
-    if target.is_dir():
-        raise ReportError(f"{target}: is a folder; expected the path of an HTML file")
+    try:  # a file, writable, within the path limits: found before the report is built
+        check_output_file(target, "--output")
+    except InputError as exc:
+        raise ReportError(exc.message) from None
     if not target.parent.is_dir():
         raise ReportError(f"{target}: its folder {target.parent} does not exist")
     page = build_report(results)

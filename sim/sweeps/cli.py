@@ -2,37 +2,39 @@
 
 Exit codes: 0 every run done; 1 the sweep completed but some runs failed (their errors are in the
 ``error`` column), or sensitivity indices could not be computed; 2 invalid input (nothing is
-written); 130 interrupted (finished runs are kept: run the same command again to resume).
+written); 130 interrupted by Ctrl-C, 143 by SIGTERM, 129 by SIGHUP (finished runs are kept: run
+the same command again to resume).
 """
 
 from __future__ import annotations
 
 import argparse
-import signal
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 
-
-def _positive(text: str) -> int:
-    value = int(text)
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not allowed; expected an integer >= 1")
-    return value
+from sim.cli_options import count_option, seconds_option
+from sim.io.cleanup import exit_code
+from sim.io.output_path import check_output_folder
 
 
 def _add_common(parser: argparse.ArgumentParser, add_out: Callable) -> None:
     parser.add_argument("file", type=Path, metavar="FILE")
     where = parser.add_mutually_exclusive_group()
     where.add_argument(
-        "--workers", type=_positive, metavar="N", help="local worker processes (default: all cores)"
+        "--workers",
+        type=count_option("--workers"),
+        metavar="N",
+        help="local worker processes (default: all cores)",
     )
     where.add_argument(
         "--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://host:8786"
     )
     where.add_argument(
-        "--dask-local", type=_positive, metavar="N", help="start a local Dask cluster of N workers"
+        "--dask-local",
+        type=count_option("--dask-local"),
+        metavar="N",
+        help="start a local Dask cluster of N workers",
     )
     add_out(parser)
     parser.add_argument(
@@ -40,7 +42,7 @@ def _add_common(parser: argparse.ArgumentParser, add_out: Callable) -> None:
     )
     parser.add_argument(
         "--flush-seconds",
-        type=float,
+        type=seconds_option("--flush-seconds", 0.0, 86_400.0),
         default=3.0,
         metavar="S",
         help="write finished runs to disk at least every S seconds (default: 3)",
@@ -67,20 +69,6 @@ def add_verbs(verbs: argparse._SubParsersAction, add_out: Callable) -> None:
     sensitivity.set_defaults(handler=_sensitivity)
 
 
-@contextmanager
-def _stop_on_sigterm() -> Iterator[None]:
-    """Treat SIGTERM like Ctrl-C, so that finished runs are written before the process ends."""
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)
-
-
 def _executor(args: argparse.Namespace):
     from sim.sweeps.execute import make_executor
 
@@ -102,12 +90,12 @@ def _report(summary) -> None:
     print(f"wrote {summary.folder}")
 
 
-def _interrupted() -> int:
+def _interrupted(interrupt: KeyboardInterrupt) -> int:
     print(
         "interrupted; finished runs are saved: run the same command again to resume",
         file=sys.stderr,
     )
-    return 130
+    return exit_code(interrupt)
 
 
 def _executor_failed(exc: Exception) -> int:
@@ -120,10 +108,12 @@ def _sweep(args: argparse.Namespace) -> int:
 
     sweep = load_sweep(args.file)
     if args.rerun is not None:
+        check_output_folder(args.out, Path("sweeps") / sweep.name, whole_tree=True)
         return _rerun(sweep, args)
     from sim.sweeps.runner import run_sweep
 
     folder = _in_place(args)
+    _check_out(args, sweep, folder)
     summary, code = _execute(
         lambda executor, **options: run_sweep(sweep, args.out, executor, folder=folder, **options),
         args,
@@ -135,6 +125,14 @@ def _sweep(args: argparse.Namespace) -> int:
 
     write_response_figures(summary.folder)
     return 1 if summary.failed else 0
+
+
+def _check_out(args: argparse.Namespace, sweep, folder: Path | None) -> None:
+    """Refuse, before any run, a sweep folder that cannot be written (or leads outside --out)."""
+    if folder is not None:  # resuming a sweep folder in place: it is its own output folder
+        check_output_folder(folder, whole_tree=True, option="FILE")
+    else:
+        check_output_folder(args.out, Path("sweeps") / sweep.name, whole_tree=True)
 
 
 def _in_place(args: argparse.Namespace) -> Path | None:
@@ -156,16 +154,15 @@ def _execute(task: Callable, args: argparse.Namespace) -> tuple[object, int | No
     """
     from sim.sweeps.execute import ExecutorError
 
-    try:
-        with _stop_on_sigterm():
-            result = task(
-                _executor(args),
-                progress=not args.no_progress,
-                retry_failed=args.retry_failed,
-                seconds_per_part=args.flush_seconds,
-            )
-    except KeyboardInterrupt:
-        return None, _interrupted()
+    try:  # SIGTERM and SIGHUP arrive as KeyboardInterrupt too (sim.io.cleanup)
+        result = task(
+            _executor(args),
+            progress=not args.no_progress,
+            retry_failed=args.retry_failed,
+            seconds_per_part=args.flush_seconds,
+        )
+    except KeyboardInterrupt as interrupt:
+        return None, _interrupted(interrupt)
     except ExecutorError as exc:
         return None, _executor_failed(exc)
     return result, None
@@ -218,6 +215,7 @@ def _sensitivity(args: argparse.Namespace) -> int:
     from sim.sweeps.sensitivity import SensitivityError, run_sensitivity
 
     folder = _in_place(args)
+    _check_out(args, sweep, folder)
     try:
         result, code = _execute(
             lambda executor, **options: run_sensitivity(

@@ -8,17 +8,15 @@ own seed, and the store sorts rows by run.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
-import signal
-import threading
-import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, Future, wait
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
+from contextlib import ExitStack
 from typing import Any, Protocol, TypeVar
+
+from sim.parallel import IN_FLIGHT_PER_WORKER, WorkerPool, one_thread_each, process_pool
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -51,16 +49,38 @@ class Executor(Protocol):
         ...
 
 
-class SerialExecutor:
-    """Run every task in this process, one after another."""
+class _Reentrant:
+    """An executor's ``with`` blocks: the outermost opens its resources, the others reuse them.
 
-    workers = 1
+    (Calibration holds one executor open around the sweeps of all its waves, and each sweep
+    enters it again.)
+    """
 
-    def __enter__(self) -> SerialExecutor:
+    _depth = 0
+    _stack: ExitStack | None = None
+
+    def _open(self, stack: ExitStack) -> None:
+        """Enter the resources of the outermost block on ``stack``."""
+        stack.enter_context(one_thread_each())
+
+    def __enter__(self):
+        if self._depth == 0:
+            self._stack = ExitStack()
+            self._open(self._stack)
+        self._depth += 1
         return self
 
     def __exit__(self, *exc: object) -> None:
-        return None
+        self._depth -= 1
+        if self._depth == 0 and self._stack is not None:
+            stack, self._stack = self._stack, None
+            stack.__exit__(*exc)
+
+
+class SerialExecutor(_Reentrant):
+    """Run every task in this process, one after another (one BLAS and OpenMP thread)."""
+
+    workers = 1
 
     def imap_unordered(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
         """Yield ``fn(task)`` for every task, in order."""
@@ -72,41 +92,12 @@ class SerialExecutor:
         return {"executor": "serial", "workers": 1}
 
 
-def _alive(pid: int) -> bool:
-    """Whether process ``pid`` is running (a killed process not yet reaped counts as ended)."""
-    try:
-        os.kill(pid, 0)
-    except (ProcessLookupError, PermissionError):  # gone, or the pid now belongs to another user
-        return False
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:  # no /proc here: trust the signal check
-        return True
-    return stat.rpartition(")")[2].split()[0] not in ("Z", "X")
-
-
-def _start_worker(main_pid: int) -> None:
-    """Set up a worker: leave Ctrl-C to the main process, and exit if the main process dies.
-
-    The main process saves finished runs and stops its workers on Ctrl-C; if it is killed
-    outright, a watchdog thread ends the worker within a second instead of leaving it behind.
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-
-    def watch() -> None:
-        while _alive(main_pid):
-            time.sleep(1.0)
-        os._exit(1)
-
-    if os.name == "posix":
-        threading.Thread(target=watch, name="sweep-watchdog", daemon=True).start()
-
-
-class ProcessExecutor:
-    """Run tasks on local worker processes (``concurrent.futures``).
+class ProcessExecutor(_Reentrant):
+    """Run tasks on local worker processes (the pool of :func:`sim.parallel.process_pool`).
 
     Workers are forked from a fork server that has imported the model once (or spawned where
-    there is no fork server), so they hold no locks or threads of the main process.
+    there is no fork server), so they hold no locks or threads of the main process; every
+    process runs one BLAS and one OpenMP thread.
 
     Args:
         workers: Number of processes (default: all cores).
@@ -117,41 +108,19 @@ class ProcessExecutor:
     def __init__(self, workers: int | None = None, preload: tuple[str, ...] = ()) -> None:
         self.workers = workers or os.cpu_count() or 1
         self.preload = list(preload)
-        self._pool: ProcessPoolExecutor | None = None
+        self._pool: WorkerPool | None = None
 
-    def __enter__(self) -> ProcessExecutor:
-        if "forkserver" in multiprocessing.get_all_start_methods():
-            context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload(list(dict.fromkeys(PRELOAD + self.preload)))
-        else:
-            context = multiprocessing.get_context("spawn")
-        self._pool = ProcessPoolExecutor(
-            self.workers, mp_context=context, initializer=_start_worker, initargs=(os.getpid(),)
-        )
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        pool, self._pool = self._pool, None
-        if pool is None:
-            return
-        if exc[0] is None:
-            pool.shutdown(wait=True)
-            return
-        pool.shutdown(wait=False, cancel_futures=True)
-        # stop runs in progress now rather than let them finish (Python >= 3.14 has a method)
-        terminate = getattr(pool, "terminate_workers", None)
-        if terminate is not None:
-            terminate()
-        else:
-            for process in list((getattr(pool, "_processes", None) or {}).values()):
-                process.terminate()
+    def _open(self, stack: ExitStack) -> None:
+        super()._open(stack)
+        self._pool = stack.enter_context(process_pool(self.workers, PRELOAD + self.preload))
+        stack.callback(setattr, self, "_pool", None)
 
     def imap_unordered(self, fn: Callable[[T], R], tasks: Iterable[T]) -> Iterator[R]:
         """Yield ``fn(task)`` as tasks finish, with at most two tasks per worker in flight."""
         assert self._pool is not None, "use the executor in a with block"
         pending: set[Future] = set()
         queue = iter(tasks)
-        window = 2 * self.workers
+        window = IN_FLIGHT_PER_WORKER * self.workers
         try:
             while True:
                 while len(pending) < window and (task := next(queue, None)) is not None:
@@ -174,6 +143,9 @@ class ProcessExecutor:
 
 class DaskExecutor:
     """Run tasks on a Dask distributed cluster: an existing scheduler, or a local cluster.
+
+    Dask's nannies start each worker process with one BLAS and one OpenMP thread
+    (``distributed.nanny.pre-spawn-environ``), as :mod:`sim.parallel` does for its own workers.
 
     Args:
         address: Scheduler address (e.g. ``tcp://10.0.0.5:8786``); None starts a local cluster.

@@ -7,8 +7,10 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from sim.cli_options import check_at_least_one, check_seed, progress_bar
+from sim.cli_options import count_option, key_option, progress_bar
 from sim.config.scenario import load_scenario
+from sim.io.output_path import check_run_output
+from sim.parallel import start_fork_server, uses_pool
 from sim.trial.preconditions import require_intervention
 
 
@@ -25,15 +27,20 @@ def add_verbs(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None
     )
     trial.add_argument("scenario", type=Path, metavar="SCENARIO")
     trial.add_argument(
-        "--replicates", type=int, metavar="N", help="replicate trials (default: trial.replicates)"
+        "--replicates",
+        type=key_option("--replicates", "trial.replicates"),
+        metavar="N",
+        help="replicate trials (default: trial.replicates)",
     )
     trial.add_argument(
         "--workers",
-        type=int,
+        type=count_option("--workers"),
         metavar="N",
         help="worker processes (default: every core); results do not depend on it",
     )
-    trial.add_argument("--seed", type=int, help="root seed (default: run.seed)")
+    trial.add_argument(
+        "--seed", type=key_option("--seed", "run.seed"), help="root seed (default: run.seed)"
+    )
     add_out(trial)
     trial.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     trial.add_argument(
@@ -45,14 +52,15 @@ def add_verbs(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None
 
 
 def _trial(args: argparse.Namespace) -> int:
-    check_at_least_one(args.replicates, "--replicates")
-    check_at_least_one(args.workers, "--workers")
-    check_seed(args.seed)
     scenario = load_scenario(args.scenario)
     require_intervention(scenario, "sim trial")
+    check_run_output(args.out, scenario, args.seed)  # before any work
     from sim.trial.design import TrialDesign
 
-    TrialDesign.of(scenario)  # checks the [trial] keys before anything heavy is imported or run
+    design = TrialDesign.of(scenario)  # checks the [trial] keys before anything heavy is run
+    batches = -(-(args.replicates or design.replicates) // design.batch_size)
+    if uses_pool(batches, args.workers):  # the workers' imports overlap this process's
+        start_fork_server(["sim.trial.replicates"])
     from sim.trial.results import timed_trial, write_trial
 
     progress = progress_bar(f"trial {scenario.name}", "batch", args.no_progress)

@@ -108,12 +108,13 @@ def run_replicates(
     seed = scenario["run.seed"] if seed is None else seed
     workers = (os.cpu_count() or 1) if workers is None else workers
     packed = trial_scenario(scenario, design)
-    jobs = [(packed, design, seed, b, r) for b, r in enumerate(batches(n, design.batch_size))]
+    parts_of = batches(n, design.batch_size)
+    jobs = ((packed, design, seed, b, r) for b, r in enumerate(parts_of))  # taken lazily
     parts: list[tuple] = []
     for done, result in enumerate(ordered_map(_job, jobs, workers, __name__), start=1):
         parts.append(result)
         if progress is not None:
-            progress(done, len(jobs))
+            progress(done, len(parts_of))
     seconds = {k: sum(p[3][k] for p in parts) for k in ("simulate", "analyse")}
     return TrialRun(
         design,
