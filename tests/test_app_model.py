@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from mesa.visualization.solara_viz import _build_model_init_kwargs, _check_model_params
 
-from sim.app.model import ARMS, TeachingModel
 from sim.app.params import component_names, model_params
+from sim.app.teaching_model import ARMS, TeachingModel
 
 ALL_OFF = {f"interventions.{name}.enabled": False for name in component_names()}
 GUIDEBOOK_ONLY = {**ALL_OFF, "interventions.bright.guidebook.enabled": True}

@@ -12,7 +12,6 @@ import pytest
 
 from sim.app.assets import FRONT_END, missing, unpack_tarball
 from sim.app.communities import PATIENT_STATES, community_figure, community_now
-from sim.app.model import TeachingModel
 from sim.app.params import (
     MECHANISM_SLIDERS,
     changed_settings,
@@ -21,6 +20,7 @@ from sim.app.params import (
     model_params,
 )
 from sim.app.server import is_loopback, server_command
+from sim.app.teaching_model import TeachingModel
 from sim.app.trends import TRENDS, trends_figure
 from sim.app.views import summary_html
 from sim.cli import main

@@ -16,8 +16,8 @@ from typing import Any
 import solara
 from mesa.visualization import SolaraViz
 
-from sim.app.model import TeachingModel
 from sim.app.params import model_params
+from sim.app.teaching_model import TeachingModel
 from sim.app.views import MainView
 
 TITLE = "Personal communities and self-management: usual care vs intervention"

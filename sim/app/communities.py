@@ -25,7 +25,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Circle
 
 from sim import codes
-from sim.app.model import ARM_LABELS, TeachingModel
+from sim.app.teaching_model import ARM_LABELS, TeachingModel
 from sim.model import CommunityModel
 from sim.plots.community_map import RADII, line_width, member_positions
 from sim.plots.style import (

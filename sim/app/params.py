@@ -1,11 +1,11 @@
 """The app's controls: one per scenario key, looked up by name in :mod:`sim.parameters`.
 
-Each control is named by the scenario key it sets, so the teaching model receives it unchanged as
-an override (:class:`sim.app.model.TeachingModel`). Intervention controls are found, not listed:
-every ``interventions.<name>.enabled`` key declared in :mod:`sim.params.interventions` gives a
-checkbox (is the component delivered?) and, when the component has ``p_uptake``, a slider (what
-share of the patients offered it take it up). A new component declared there appears in the app
-with no change here. The mechanism sliders are a short list chosen for teaching, one per network
+Each control is named by the scenario key it sets, so the teaching model receives it unchanged as an
+override (:class:`sim.app.teaching_model.TeachingModel`). Intervention controls are found, not
+listed: every ``interventions.<name>.enabled`` key declared in :mod:`sim.params.interventions` gives
+a checkbox (is the component delivered?) and, when the component has ``p_uptake``, a slider (what
+share of the patients offered it take it up). A new component declared there appears in the app with
+no change here. The mechanism sliders are a short list chosen for teaching, one per network
 mechanism or for the workload the mechanisms balance.
 """
 

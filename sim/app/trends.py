@@ -15,7 +15,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
-from sim.app.model import ARM_LABELS, TeachingModel
+from sim.app.teaching_model import ARM_LABELS, TeachingModel
 from sim.measures import LABELS
 from sim.plots.style import OKABE_ITO, style_context
 

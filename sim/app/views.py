@@ -1,8 +1,8 @@
 """The app's Solara components: communities, trends and a summary with a short guide.
 
-Each component receives the current :class:`~sim.app.model.TeachingModel` from Mesa's SolaraViz
-and redraws when the model steps or is reset (Mesa's ``update_counter``). The figures are drawn by
-:mod:`sim.app.communities` and :mod:`sim.app.trends`, which know nothing of Solara.
+Each component receives the current :class:`~sim.app.teaching_model.TeachingModel` from Mesa's
+SolaraViz and redraws when the model steps or is reset (Mesa's ``update_counter``). The figures are
+drawn by :mod:`sim.app.communities` and :mod:`sim.app.trends`, which know nothing of Solara.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ import solara
 from mesa.visualization.utils import update_counter
 
 from sim.app.communities import PATIENT_STATES, community_figure
-from sim.app.model import ARM_LABELS, ARMS, TeachingModel
 from sim.app.params import changed_settings
+from sim.app.teaching_model import ARM_LABELS, ARMS, TeachingModel
 from sim.app.trends import trends_figure
 from sim.measures import LABELS
 
