@@ -19,6 +19,7 @@ from sim.app.communities import (
     community_now,
     map_rows,
 )
+from sim.app.lessons import SCENES
 from sim.app.map_chart import map_spec
 from sim.app.params import (
     MECHANISM_SLIDERS,
@@ -31,6 +32,7 @@ from sim.app.params import (
     shown,
 )
 from sim.app.server import is_loopback, server_command, server_environment
+from sim.app.session import Session
 from sim.app.teaching_model import TeachingModel
 from sim.app.trend_chart import trend_spec
 from sim.app.trends import TRENDS, difference_now, trend_rows
@@ -158,8 +160,8 @@ def test_trend_rows_give_both_arms_every_week_and_a_y_range_of_at_least_the_span
 
 def test_chart_data_match_their_specifications(model: TeachingModel) -> None:
     maps, trends = maps_chart(model, "heiq", 1), trends_chart(model)
-    assert set(maps.datasets) == {maps.spec["data"]["name"]}
-    assert set(trends.datasets) == {trends.spec["data"]["name"]}
+    assert set(maps.datasets) == {json.loads(maps.spec)["data"]["name"]}
+    assert set(trends.datasets) == {json.loads(trends.spec)["data"]["name"]}
     (differences_now,) = trends.signals.values()
     assert len(differences_now) == len(TRENDS)
     assert len(trend_spec()["vconcat"]) == 2
@@ -215,3 +217,33 @@ def test_front_end_packages_unpack_where_the_asset_proxy_looks(tmp_path: Path) -
     unpack_tarball(_npm_tarball(tmp_path / "a.tgz", spec), cache / spec)
     assert (cache / spec / "package.json").is_file()
     assert missing(FRONT_END, cache) == list(FRONT_END[1:])
+
+
+def test_a_changed_control_waits_for_reset_and_reset_says_what_it_changed() -> None:
+    session = Session(initial_values())
+    session.step()
+    assert session.pending() == [] and session.model.value.week == 1
+    session.set_value("mechanisms.navigation.p_join", 0.04)
+    assert session.pending() == ["Group joining: 0.012 → 0.04 chance/week"]
+    assert session.model.value.config["mechanisms.navigation.p_join"] == 0.012, "not yet applied"
+    session.reset()
+    assert session.pending() == [] and session.model.value.week == 0
+    assert session.model.value.config["mechanisms.navigation.p_join"] == 0.04
+    assert session.note.value == (
+        "Reset rebuilt both arms at week 0 with Group joining: 0.012 → 0.04 chance/week."
+    )
+    session.reset()
+    assert session.note.value == "Reset rebuilt both arms at week 0, with the same settings."
+
+
+def test_a_scene_sets_the_controls_the_maps_and_the_sentence() -> None:
+    session = Session(initial_values())
+    scene = next(s for s in SCENES if s.title == "GENIE instead")
+    session.run_scene(scene)
+    assert session.pending() == [], "the controls show what the model runs"
+    assert session.values.value["interventions.genie.session.enabled"]
+    assert session.choice.value.colour_by == "awareness"
+    assert session.lesson.value.startswith("GENIE gives no leaflet")
+    assert "run to week 12" in session.note.value
+    session.reset()
+    assert session.lesson.value == ""

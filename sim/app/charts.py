@@ -9,6 +9,7 @@ matplotlib figures took about 2 s. The specifications are built by :mod:`sim.app
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +27,7 @@ from sim.app.trends import difference_now, trend_rows
 
 
 @solara.component_vue("vega_view.vue")
-def _VegaView(spec: dict, payload: dict, element_id: str, modules: dict) -> None:
+def _VegaView(spec: str, payload: str, element_id: str, modules: dict) -> None:
     """The Vue component (``vega_view.vue``) that embeds ``spec`` and swaps in ``payload``."""
 
 
@@ -46,29 +47,45 @@ def VegaView(chart: Chart, week: int, revision: int, element_id: str) -> Any:
         "datasets": chart.datasets,
         "signals": chart.signals,
     }
-    return _VegaView(spec=chart.spec, payload=payload, element_id=element_id, modules=VEGA_MODULES)
+    # As strings, which the browser parses once: dicts would be walked on every render by
+    # Reacton (looking for elements inside them) and made deeply reactive by Vue.
+    return _VegaView(
+        spec=chart.spec,
+        payload=_json(payload),
+        element_id=element_id,
+        modules=VEGA_MODULES,
+    )
+
+
+def _json(value: Any) -> str:
+    """Compact JSON."""
+    return json.dumps(value, separators=(",", ":"))
+
+
+def spec_json(spec: dict) -> str:
+    """A specification as the JSON :func:`maps_chart` and :func:`trends_chart` take."""
+    return _json(spec)
 
 
 @dataclass(frozen=True)
 class Chart:
-    """A chart: its Vega-Lite specification, and its data now (datasets and signal values)."""
+    """A chart: its Vega-Lite specification (as JSON), and its data now (datasets, signals)."""
 
-    spec: dict
+    spec: str
     datasets: dict[str, list[dict[str, Any]]]
     signals: dict[str, Any]
 
 
-def maps_chart(model: TeachingModel, state: str, page: int, spec: dict | None = None) -> Chart:
-    """The community maps of ``model`` now (``spec``: :func:`map_spec` of ``state``, if built)."""
-    return Chart(
-        spec if spec is not None else map_spec(state), {MAPS: map_rows(model, state, page)}, {}
-    )
+def maps_chart(model: TeachingModel, state: str, page: int, spec: str | None = None) -> Chart:
+    """The community maps of ``model`` now (``spec``: :func:`map_spec` of ``state`` as JSON)."""
+    spec = spec if spec is not None else _json(map_spec(state))
+    return Chart(spec, {MAPS: map_rows(model, state, page)}, {})
 
 
-def trends_chart(model: TeachingModel, spec: dict | None = None) -> Chart:
-    """The trend plots of ``model`` now (``spec``: :func:`trend_spec`, if built)."""
+def trends_chart(model: TeachingModel, spec: str | None = None) -> Chart:
+    """The trend plots of ``model`` now (``spec``: :func:`trend_spec` as JSON, if built)."""
     return Chart(
-        spec if spec is not None else trend_spec(),
+        spec if spec is not None else _json(trend_spec()),
         {TRENDS: trend_rows(model)},
         {DIFFERENCES: [difference_now(model, measure) for measure in MEASURES]},
     )

@@ -1,4 +1,4 @@
-"""The app's sidebar: Reset, Play and Step, the lesson's scenes, and the model's controls.
+"""The app's sidebar: Reset, Play and Step, the maps' choices, the lesson's scenes, the controls.
 
 Every control shows its value and unit at all times. Ticks and sliders set scenario keys, which
 take effect when both arms are rebuilt: while a changed control waits, the sidebar says "Press
@@ -8,64 +8,100 @@ play-speed settings sit folded under "Advanced".
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 import solara
 
-from sim.app.lessons import SCENES, Scene
-from sim.app.params import shown
+from sim.app.communities import PATIENT_STATES
+from sim.app.lessons import SCENES
+from sim.app.params import model_params, shown
+from sim.app.session import MapChoice, Session
 
 #: Text size of the sidebar, CSS pixels.
 SIDEBAR_TEXT = {"font-size": "16px", "line-height": "1.3"}
 #: Buttons in sentence case at the sidebar's text size (Vuetify's are 14 px capitals).
 BUTTON_TEXT = {"text-transform": "none", "letter-spacing": "normal", "font-size": "16px"}
+SIDEBAR_PX = 260
+#: The sidebar's inner boxes take its background (Solara gives each a white one).
+SIDEBAR_CSS = ".sim-sidebar .v-sheet { background: transparent !important; }"
+SIDEBAR_STYLE = {
+    "width": f"{SIDEBAR_PX}px",
+    "min-width": f"{SIDEBAR_PX}px",
+    "height": "100vh",
+    "overflow-y": "auto",
+    "padding": "10px 12px",
+    "gap": "6px",
+    "background": "#F3F5F8",
+    "border-right": "1px solid #D0D4DA",
+    **SIDEBAR_TEXT,
+}
 
 
 @solara.component
-def RunButtonsView(
-    on_reset: Callable[[], None],
-    on_step: Callable[[], None],
-    playing: solara.Reactive[bool],
-    running: bool,
-) -> None:
+def RunButtonsView(session: Session) -> None:
     """Reset, Play/Pause and Step."""
+    playing, running = session.playing.value, session.model.value.running
     with solara.Row(style={"gap": "6px", "flex-wrap": "wrap"}):
-        solara.Button("Reset", color="primary", on_click=on_reset, style=BUTTON_TEXT)
+        solara.Button("Reset", color="primary", on_click=session.reset, style=BUTTON_TEXT)
         solara.Button(
-            "Pause" if playing.value else "Play",
+            "Pause" if playing else "Play",
             color="primary",
-            on_click=lambda: playing.set(not playing.value),
+            on_click=lambda: session.playing.set(not playing),
             disabled=not running,
             style=BUTTON_TEXT,
         )
         solara.Button(
             "Step",
             color="primary",
-            on_click=on_step,
-            disabled=playing.value or not running,
+            on_click=session.step,
+            disabled=playing or not running,
             style=BUTTON_TEXT,
         )
 
 
 @solara.component
-def ChangeNotesView(pending: list[str], note: str) -> None:
+def ChangeNotesView(session: Session) -> None:
     """What a Reset would apply (if anything waits), else what the last Reset or scene did."""
+    pending = session.pending()
     if pending:
         text = "Press Reset to apply: " + "; ".join(pending)
         solara.Warning(text, dense=True, classes=["sim-pending"])
-    elif note:
-        solara.Info(note, dense=True, classes=["sim-applied"])
+    elif session.note.value:
+        solara.Info(session.note.value, dense=True, classes=["sim-applied"])
 
 
 @solara.component
-def LessonsView(on_scene: Callable[[Scene], None]) -> None:
+def MapControlsView(choice: solara.Reactive[MapChoice]) -> None:
+    """Choose the state the patients are coloured by, and show other patients (at once)."""
+    labels = {label: key for key, (label, _, _) in PATIENT_STATES.items()}
+    now = choice.value
+    solara.HTML(tag="div", unsafe_innerHTML="<b>Maps</b>: colour the patients by")
+    solara.v.Select(
+        v_model=PATIENT_STATES[now.colour_by][0],
+        items=list(labels),
+        dense=True,
+        hide_details=True,
+        outlined=True,
+        on_v_model=lambda label: choice.set(MapChoice(labels[label], now.page)),
+        style_="font-size: 16px; background: white",
+    )
+    solara.Button(
+        "Other patients",
+        on_click=lambda: choice.set(MapChoice(now.colour_by, now.page + 1)),
+        outlined=True,
+        style=BUTTON_TEXT,
+    )
+
+
+@solara.component
+def LessonsView(session: Session) -> None:
     """A button per guided scene of the teaching guide."""
     solara.HTML(tag="div", unsafe_innerHTML="<b>Lesson scenes</b>", style="font-size: 17px")
     for scene in SCENES:
         solara.Button(
             scene.title,
-            on_click=lambda scene=scene: on_scene(scene),
+            on_click=lambda scene=scene: session.run_scene(scene),
             outlined=True,
             style={
                 **BUTTON_TEXT,
@@ -79,12 +115,12 @@ def LessonsView(on_scene: Callable[[Scene], None]) -> None:
 
 
 @solara.component
-def ControlView(key: str, spec: Mapping[str, Any], values: solara.Reactive[dict[str, Any]]) -> None:
+def ControlView(key: str, spec: Mapping[str, Any], session: Session) -> None:
     """One control, its label and its value with unit always in view."""
-    value = values.value[key]
+    value = session.values.value[key]
 
     def set_value(new: Any) -> None:
-        values.set({**values.value, key: new})
+        session.set_value(key, new)
 
     with solara.Column(gap="0px", classes=["sim-control"]):
         if spec["type"] == "Checkbox":
@@ -108,12 +144,12 @@ def ControlView(key: str, spec: Mapping[str, Any], values: solara.Reactive[dict[
 
 
 @solara.component
-def AdvancedView(pause_ms: solara.Reactive[int], weeks_per_draw: solara.Reactive[int]) -> None:
+def AdvancedView(session: Session) -> None:
     """Mesa's play settings, folded away: the pause between weeks and weeks per redraw."""
     with solara.Details("Advanced: play speed"):
         for label, value, low, high, step, unit in (
-            ("Pause between weeks", pause_ms, 0, 1000, 50, " ms"),
-            ("Weeks per redraw", weeks_per_draw, 1, 8, 1, ""),
+            ("Pause between weeks", session.pause_ms, 0, 1000, 50, " ms"),
+            ("Weeks per redraw", session.weeks_per_draw, 1, 8, 1, ""),
         ):
             with solara.Column(gap="0px", classes=["sim-control"]):
                 solara.HTML(
@@ -137,3 +173,30 @@ def sections(params: Mapping[str, Mapping[str, Any]]) -> dict[str, list[str]]:
         )
         out[heading].append(key)
     return out
+
+
+@solara.component
+def SidebarView(session: Session, title: str) -> None:
+    """The whole sidebar."""
+    params = model_params()
+    solara.Style(SIDEBAR_CSS)
+    with solara.Column(classes=["sim-sidebar"], style=SIDEBAR_STYLE):
+        solara.HTML(tag="div", unsafe_innerHTML=f"<b>{title}</b>", style="font-size: 19px")
+        RunButtonsView(session)
+        ChangeNotesView(session)
+        MapControlsView(session.choice)
+        LessonsView(session)
+        for heading, keys in sections(params).items():
+            solara.HTML(
+                tag="div",
+                unsafe_innerHTML=f"<b>{heading}</b>",
+                style="font-size: 17px; margin-top: 6px",
+            )
+            for key in keys:
+                ControlView(key, params[key], session)
+        AdvancedView(session)
+        solara.HTML(
+            tag="div",
+            unsafe_innerHTML="Made with Mesa and Solara.",
+            style="font-size: 14px; color: #555",
+        )

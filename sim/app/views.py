@@ -10,15 +10,14 @@ is reset (Mesa's ``update_counter``). The charts are drawn by Vega in the browse
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 
 import solara
 from mesa.visualization.utils import update_counter
 
-from sim.app.charts import VegaView, maps_chart, trends_chart
-from sim.app.communities import PATIENT_STATES
+from sim.app.charts import VegaView, maps_chart, spec_json, trends_chart
 from sim.app.map_chart import map_spec
 from sim.app.params import changed_settings
+from sim.app.session import MapChoice
 from sim.app.teaching_model import ARM_LABELS, ARMS, TeachingModel
 from sim.app.trend_chart import trend_spec
 from sim.measures import LABELS
@@ -47,14 +46,6 @@ GUIDE = (
 )
 #: Text size of the main area, CSS pixels.
 TEXT_STYLE = "font-size: 16px; line-height: 1.35"
-
-
-@dataclass(frozen=True)
-class MapChoice:
-    """What the maps show: the patients' state at the centre, and which page of patients."""
-
-    colour_by: str = "knowledge_clinical"
-    page: int = 0
 
 
 def summary_html(model: TeachingModel) -> str:
@@ -96,34 +87,13 @@ def schedule_html(model: TeachingModel) -> str:
 
 
 @solara.component
-def MapControlsView(choice: solara.Reactive[MapChoice]) -> None:
-    """Choose the state the patients are coloured by, and show other patients (at once)."""
-    labels = {label: key for key, (label, _, _) in PATIENT_STATES.items()}
-    now = choice.value
-    solara.HTML(tag="div", unsafe_innerHTML="<b>Maps</b>: colour the patients by")
-    solara.v.Select(
-        v_model=PATIENT_STATES[now.colour_by][0],
-        items=list(labels),
-        dense=True,
-        hide_details=True,
-        outlined=True,
-        on_v_model=lambda label: choice.set(MapChoice(labels[label], now.page)),
-        style_="font-size: 16px; background: white",
-    )
-    solara.Button(
-        "Other patients",
-        on_click=lambda: choice.set(MapChoice(now.colour_by, now.page + 1)),
-        outlined=True,
-        style={"text-transform": "none", "letter-spacing": "normal", "font-size": "16px"},
-    )
-
-
-@solara.component
 def ChartsView(model: TeachingModel, choice: MapChoice) -> None:
     """The community maps and the trends, side by side when the screen is wide enough."""
     tick = update_counter.get()
-    spec_of_maps = solara.use_memo(lambda: map_spec(choice.colour_by), [choice.colour_by])
-    spec_of_trends = solara.use_memo(trend_spec, [])
+    spec_of_maps = solara.use_memo(
+        lambda: spec_json(map_spec(choice.colour_by)), [choice.colour_by]
+    )
+    spec_of_trends = solara.use_memo(lambda: spec_json(trend_spec()), [])
     depends = [model, model.week, tick, choice]
     maps = solara.use_memo(
         lambda: maps_chart(model, choice.colour_by, choice.page, spec_of_maps), depends
