@@ -218,10 +218,29 @@ def _median_step_s(page: Page, steps: int = 10) -> float:
     """Median seconds from pressing Step until the week and both charts show the next week."""
     times = []
     for _ in range(steps):
-        week = int(page.locator("#week").inner_text().split()[1])
+        week = _week(page)
         times.append(page.evaluate(STEP_JS, week + 1) / 1000)
         _drawn(page, week + 1)
     return statistics.median(times)
+
+
+def _week(page: Page) -> int:
+    return int(page.locator("#week").inner_text().split()[1])
+
+
+def _check_play_and_pause(page: Page) -> None:
+    """Play runs week after week, redrawing; Pause stops it."""
+    start = _week(page)
+    page.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function(
+        "week => Number(document.getElementById('maps').dataset.week) >= week", arg=start + 3
+    )
+    page.get_by_role("button", name="Pause", exact=True).click()
+    expect(page.get_by_role("button", name="Play", exact=True)).to_be_visible()
+    stopped = _week(page)
+    page.wait_for_timeout(800)
+    assert _week(page) == stopped, "Pause should stop the weeks"
+    _drawn(page, stopped)
 
 
 def _slider_to(page: Page, label: str, fraction: float) -> None:
@@ -269,18 +288,19 @@ def test_app_reads_well_on_a_projector_and_steps_fast(app_url: str, tmp_path: Pa
             expect(page.locator(".sim-pending")).to_contain_text(
                 "Press Reset to apply: Group joining"
             )
-            page.get_by_role("button", name="Reset").click()
+            page.get_by_role("button", name="Reset", exact=True).click()
             expect(page.locator(".sim-applied")).to_contain_text("Group joining: 0.012 →")
             expect(page.locator("#changed")).to_contain_text("Group joining")
             _drawn(page, 0)
 
             median = _median_step_s(page)
             print(f"median step of both arms in the browser: {median:.3f} s")
+            _check_play_and_pause(page)
             _check_layout(page)
             _screenshots(page, tmp_path, "week10")
 
             for scene in SCENES:
-                page.get_by_role("button", name=scene.title).click()
+                page.get_by_role("button", name=scene.title, exact=True).click()
                 expect(page.locator("#notice")).to_contain_text("Notice:")
                 expect(page.locator(".sim-applied")).to_contain_text(scene.title)
                 week = int(
