@@ -23,8 +23,7 @@ GAP_PX, AXIS_PX = 18, 38
 LEGEND_X = 3 * PLOT_WIDTH_PX + 2 * (GAP_PX + AXIS_PX) + 8
 
 
-def _plot(index: int, title: str, x_title: str | None) -> alt.LayerChart:
-    arms = list(ARM_COLOURS)
+def _axes(x_title: str | None) -> tuple[alt.X, alt.Y]:
     x = alt.X(
         "week:Q", title=x_title, axis=alt.Axis(tickMinStep=1, format="d", grid=False, tickCount=5)
     )
@@ -34,35 +33,44 @@ def _plot(index: int, title: str, x_title: str | None) -> alt.LayerChart:
         scale=alt.Scale(zero=False),
         axis=alt.Axis(tickCount=4, labelFlush=True, labelFlushOffset=2),
     )
-    lines = (
+    return x, y
+
+
+def _lines(x: alt.X, y: alt.Y) -> list[alt.Chart]:
+    """A line per arm: colour and dash by arm; usual care drawn last, over the other."""
+    arms = list(ARM_COLOURS)
+    key = alt.Legend(
+        title=None,
+        orient="none",
+        legendX=LEGEND_X,
+        legendY=30,
+        symbolStrokeWidth=3,
+        symbolSize=400,
+    )
+    line = (
         alt.Chart()
         .mark_line(strokeWidth=2.5)
         .encode(
             x=x,
             y=y,
             color=alt.Color(
-                "arm:N",
-                scale=alt.Scale(domain=arms, range=list(ARM_COLOURS.values())),
-                legend=alt.Legend(
-                    title=None,
-                    orient="none",
-                    legendX=LEGEND_X,
-                    legendY=30,
-                    symbolStrokeWidth=3,
-                    symbolSize=400,
-                ),
+                "arm:N", scale=alt.Scale(domain=arms, range=list(ARM_COLOURS.values())), legend=key
             ),
             strokeDash=alt.StrokeDash(
                 "arm:N", scale=alt.Scale(domain=arms, range=list(ARM_DASHES.values())), legend=None
             ),
         )
     )
-    # Usual care drawn last, dashed over the intervention's line where they coincide.
     usual, treated = arms
-    lines = [
-        lines.transform_filter(f"datum.layer == 'line' && datum.arm == '{arm}'")
+    return [
+        line.transform_filter(f"datum.layer == 'line' && datum.arm == '{arm}'")
         for arm in (treated, usual)
     ]
+
+
+def _plot(index: int, title: str, x_title: str | None) -> alt.LayerChart:
+    """One measure: both arms' lines, a dot at this week, an invisible y range; the title."""
+    x, y = _axes(x_title)
     now = (
         alt.Chart()
         .mark_point(filled=True, size=45, opacity=1)
@@ -79,7 +87,7 @@ def _plot(index: int, title: str, x_title: str | None) -> alt.LayerChart:
         lineHeight=FONT_PX + 3,
     )
     return (
-        alt.layer(pad, *lines, now)
+        alt.layer(pad, *_lines(x, y), now)
         .transform_filter(f"datum.order == {index}")
         .properties(width=PLOT_WIDTH_PX, height=PLOT_HEIGHT_PX, title=heading)
     )
