@@ -237,10 +237,22 @@ def _check_play_and_pause(page: Page) -> None:
     )
     page.get_by_role("button", name="Pause", exact=True).click()
     expect(page.get_by_role("button", name="Play", exact=True)).to_be_visible()
+    paused = _week(page)
+    page.wait_for_timeout(800)  # a week being stepped when Pause was pressed may still show
     stopped = _week(page)
     page.wait_for_timeout(800)
-    assert _week(page) == stopped, "Pause should stop the weeks"
+    assert _week(page) == stopped <= paused + 1, "Pause should stop the weeks"
     _drawn(page, stopped)
+
+
+def _check_colour_choice_applies_at_once(page: Page) -> None:
+    """Choosing another state recolours the maps at once (the chart is embedded again)."""
+    page.locator(".sim-sidebar .v-select").click()
+    page.locator(".v-menu__content .v-list-item", has_text="Loneliness").click()
+    expect(page.locator("#maps")).to_contain_text("Patient: loneliness")
+    page.locator(".sim-sidebar .v-select").click()
+    page.locator(".v-menu__content .v-list-item", has_text="Clinical knowledge").click()
+    expect(page.locator("#maps")).to_contain_text("Patient: clinical knowledge")
 
 
 def _slider_to(page: Page, label: str, fraction: float) -> None:
@@ -283,6 +295,7 @@ def test_app_reads_well_on_a_projector_and_steps_fast(app_url: str, tmp_path: Pa
             _check_week_0(page)
             _screenshots(page, tmp_path, "week0")
             _check_sliders_show_values(page)
+            _check_colour_choice_applies_at_once(page)
 
             _slider_to(page, "Group joining", 0.8)
             expect(page.locator(".sim-pending")).to_contain_text(

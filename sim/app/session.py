@@ -78,6 +78,8 @@ class Session:
         """Step and redraw week after week while playing (run in a thread by the page)."""
         while self.playing.value and self.model.value.running:
             time.sleep(self.pause_ms.value / 1000)
+            if not self.playing.value:  # paused during the pause
+                break
             for _ in range(self.weeks_per_draw.value):
                 if self.model.value.running:
                     self.model.value.step()
