@@ -7,8 +7,8 @@ import pandas as pd
 import pytest
 from mesa.visualization.solara_viz import _build_model_init_kwargs, _check_model_params
 
-from sim.app.model import ARMS, TeachingModel
 from sim.app.params import component_names, model_params
+from sim.app.teaching_model import ARMS, TeachingModel
 
 ALL_OFF = {f"interventions.{name}.enabled": False for name in component_names()}
 GUIDEBOOK_ONLY = {**ALL_OFF, "interventions.bright.guidebook.enabled": True}
@@ -24,15 +24,45 @@ def _run(model: TeachingModel, weeks: int) -> TeachingModel:
     return model
 
 
-def test_arms_share_the_population_and_are_identical_at_week_0() -> None:
-    model = TeachingModel(seed=3, **{"interventions.genie.session.enabled": True})
+def test_arms_share_the_population_and_differ_at_week_0_only_by_recruitment() -> None:
+    model = TeachingModel(seed=3, **{**ALL_OFF, "interventions.genie.session.enabled": True})
     usual, intervention = (model.arms[arm] for arm in ARMS)
     assert usual.population is intervention.population is model.population
     assert usual.arm.sum() == 0 and intervention.arm.all(), "usual care gets nothing, the other all"
-    frames = _frames(model)
+    frames = _frames(model)  # the arms' own record of week 0 is taken before recruitment
     pd.testing.assert_series_equal(
         frames["usual_care"].iloc[0], frames["intervention"].iloc[0], check_names=False
     )
+    now = {measure: model.current(measure) for measure in ("awareness", "eq5d", "heiq")}
+    assert now["awareness"]["intervention"] > now["awareness"]["usual_care"], "GENIE at week 0"
+    assert now["eq5d"]["intervention"] == now["eq5d"]["usual_care"], "outcomes follow later"
+
+
+def test_the_weekly_record_is_the_state_the_maps_read_at_every_week() -> None:
+    model = TeachingModel(seed=6, **GUIDEBOOK_ONLY)
+    for _ in range(3):
+        for arm, arm_model in model.arms.items():
+            patients = arm_model.dynamics.patients
+            mean = patients.knowledge_clinical[patients.alive].mean()
+            assert model.current("knowledge_clinical")[arm] == pytest.approx(mean, abs=1e-12)
+            assert (
+                model.history("knowledge_clinical")[arm][-1]
+                == model.current("knowledge_clinical")[arm]
+            )
+        model.step()
+    assert all(len(values) == 4 for values in model.history("eq5d").values())
+
+
+def test_record_after_a_change_between_weeks_replaces_this_week() -> None:
+    model = _run(TeachingModel(seed=2, **ALL_OFF), 2)
+    before = model.history("mean_network_size")["usual_care"].copy()
+    usual = model.arms["usual_care"]
+    usual.dynamics.slots.active[usual.ties_of(0)[0]] = False  # as if a tie had ended
+    model.record()
+    after = model.history("mean_network_size")["usual_care"]
+    assert len(after) == len(before) == 3
+    np.testing.assert_array_equal(after[:2], before[:2])
+    assert after[2] < before[2]
 
 
 @pytest.mark.parametrize(
@@ -64,8 +94,7 @@ def test_arms_follow_identical_trajectories_when_the_intervention_does_nothing(
 def test_the_guidebook_raises_clinical_knowledge_only_in_the_intervention_arm() -> None:
     model = _run(TeachingModel(seed=7, **GUIDEBOOK_ONLY), 4)
     history = model.history("knowledge_clinical")
-    assert history["usual_care"][0] == history["intervention"][0]
-    gap = history["intervention"][1:] - history["usual_care"][1:]
+    gap = history["intervention"] - history["usual_care"]
     assert (gap > 0.02).all(), f"expected the guidebook to raise clinical knowledge; gap {gap}"
     assert model.components() == ["BRIGHT guidebook"]
 

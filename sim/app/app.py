@@ -1,38 +1,40 @@
-"""The teaching app page, on Mesa's SolaraViz: ``solara run sim.app.app`` (or ``sim app``).
+"""The teaching app page: ``solara run sim.app.app`` (or ``sim app``).
 
-SolaraViz gives the page its title bar and sidebar: Mesa's Reset, play/pause and Step buttons,
-and one control per scenario key (:mod:`sim.app.params`), which rebuild the model on Reset. The
-main area is laid out here (:class:`sim.app.views.MainView`): the communities of a handful of
-patients in both arms beside live plots comparing the arms, and a summary with a short guide.
-Mesa 3.5 would place ``components=[...]`` two to a row at a fixed height of about 390 pixels,
-too small to read on a projector, so the page passes SolaraViz no components and shows its views
-full width under the same reactive model. Each browser session gets its own model.
+The page is built from Solara components around a Mesa model (:class:`TeachingModel`), the way
+Mesa's SolaraViz builds its pages, but laid out for a classroom projector: a narrow sidebar
+(:mod:`sim.app.controls`) and a main area (:mod:`sim.app.views`) whose maps and trends fit a
+1024x768 screen. SolaraViz's own page could not be used as it is: its sidebar shows Mesa's
+play-interval, render-interval and threads controls and an information box, its sliders show
+their values only while dragged, its Reset cannot say what it changed, and Solara's default
+layout gives the sidebar 400 pixels. Mesa's ``update_counter`` still tells every view to redraw
+after a step. Each browser session gets its own model (:class:`~sim.app.session.Session`).
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 import solara
-from mesa.visualization import SolaraViz
+import solara.lab
 
-from sim.app.model import TeachingModel
-from sim.app.params import model_params
+from sim.app.controls import SidebarView
+from sim.app.params import initial_values
+from sim.app.session import Session
 from sim.app.views import MainView
 
-TITLE = "Personal communities and self-management: usual care vs intervention"
+TITLE = "Usual care vs intervention"
 
 
-def initial_values(params: dict[str, Any]) -> dict[str, Any]:
-    """The value each control starts at."""
-    return {key: spec["value"] for key, spec in params.items()}
+@solara.component
+def Layout(children: list | None = None) -> solara.Element:  # noqa: N802 (Solara finds it by name)
+    """The whole window for the page (instead of Solara's default layout with its title bar)."""
+    return solara.Div(children=children or [], style={"height": "100vh", "overflow": "hidden"})
 
 
 @solara.component
 def Page() -> None:
-    """The app: a teaching model per browser session, controlled by SolaraViz."""
-    params = solara.use_memo(model_params, [])
-    first = solara.use_memo(lambda: TeachingModel(**initial_values(params)), [])
-    model = solara.use_reactive(first)
-    SolaraViz(model, components=[], model_params=params, name=TITLE)
-    MainView(model.value)
+    """The app: a session (teaching model and controls) per browser tab, sidebar and views."""
+    session = solara.use_memo(lambda: Session(initial_values()), [])
+    solara.lab.use_task(session.play, dependencies=[session.playing.value], prefer_threaded=True)
+    with solara.Row(style={"height": "100vh", "gap": "0", "flex-wrap": "nowrap"}):
+        SidebarView(session, TITLE)
+        with solara.Column(style={"flex": "1", "height": "100vh", "overflow-y": "auto"}):
+            MainView(session.model.value, session.choice.value, session.lesson.value)

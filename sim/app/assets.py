@@ -23,12 +23,20 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+#: Vega, Vega-Lite and Vega-Embed, which draw the app's charts in the browser (the versions that
+#: read the Vega-Lite 6 specifications Altair 6 writes): module name -> path in the cache folder.
+VEGA_MODULES: dict[str, str] = {
+    "vega": "vega@6.2.0/build/vega.min",
+    "vega-lite": "vega-lite@6.4.1/build/vega-lite.min",
+    "vega-embed": "vega-embed@7.0.2/build/vega-embed.min",
+}
 #: npm packages (name@version) the page loads through the proxy, for solara 1.64 with ipyvuetify 1
-#: (Vuetify 2): the app shell, RequireJS and the icon font.
+#: (Vuetify 2): the app shell, RequireJS, the icon font and the chart libraries.
 FRONT_END: tuple[str, ...] = (
     "@widgetti/solara-vuetify-app@10.1.1",
     "requirejs@2.3.6",
     "font-awesome@4.5.0",
+    *(path.split("/", 1)[0] for path in VEGA_MODULES.values()),
 )
 
 

@@ -1,40 +1,29 @@
-"""A handful of patients' personal communities, in both arms, coloured by their state now.
+"""A handful of patients' personal communities, in both arms, as one Vega-Lite chart.
 
-One small concentric-circle map (:mod:`sim.plots.community_map`) per patient and arm: a row per arm,
-a column per patient, the same patients in both rows. The disc at the centre is the patient,
-coloured by a state chosen from :data:`PATIENT_STATES` (its value written inside); the members
-around are coloured by their strain, shaped by kind, and joined to the patient by a line in the
-colour of their tie type, thicker the more often they are in contact. Members keep their place
-from week 0; a tie that has ended leaves a hollow grey marker; a tie formed since week 0 (a group
-joined, say) sits in the gap at the top of the map.
+One small concentric-circle map per patient and arm (as :mod:`sim.plots.community_map` draws
+them): a row per arm, a column per patient, the same patients in both rows. The disc at the centre
+is the patient, coloured by a state chosen from :data:`PATIENT_STATES` (its value written inside);
+the members around are coloured by their strain, shaped by kind, and joined to the patient by a
+line in the colour of their tie type, thicker the more often they are in contact. Members keep
+their place from week 0; a tie that has ended leaves a hollow grey marker; a tie formed since
+week 0 (a group joined, say) sits in the gap at the top of the map.
+
+The chart's specification (:func:`map_spec`) is built once per chosen state; each week only its
+data (:func:`map_rows`, a few hundred rows read from the models' arrays) is sent to the browser.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
-from matplotlib import colormaps
-from matplotlib.axes import Axes
-from matplotlib.cm import ScalarMappable
-from matplotlib.collections import LineCollection
-from matplotlib.colors import Colormap, Normalize
-from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
-from matplotlib.patches import Circle
 
-from sim.app.model import ARM_LABELS, TeachingModel
+from sim.app.teaching_model import ARM_LABELS, TeachingModel
 from sim.model import CommunityModel
 from sim.plots.community_map import RADII, line_width, member_positions
-from sim.plots.style import (
-    GREY,
-    KIND_MARKERS,
-    TIE_COLOURS,
-    TIE_LABELS,
-    style_context,
-    tie_colour,
-)
+from sim.plots.style import TIE_LABELS
 from sim.population import codes
 
 #: Patient states the centre disc can show: array in ``dynamics.patients`` -> (label, low, high).
@@ -47,18 +36,17 @@ PATIENT_STATES: Mapping[str, tuple[str, float, float]] = {
     "collective": ("Collective efficacy", 0.0, 1.0),
     "loneliness": ("Loneliness", 0.0, 1.0),
 }
-#: Colour scales: patient state (perceptually uniform) and member strain (white to dark red).
-PATIENT_CMAP: Colormap = colormaps["viridis"]
-STRAIN_CMAP: Colormap = colormaps["OrRd"]
 #: Strain at which a member's colour is darkest (strain is 0-1; most members stay below this).
 STRAIN_MAX = 0.5
+#: Radii the circles are drawn at in the app (data units): wider apart at the centre than
+#: :data:`sim.plots.community_map.RADII`, so that the closest members are not hidden by the disc.
+DRAWN_RADII: tuple[float, float, float] = (1.4, 2.225, 3.05)
 #: Angular half-width (radians) of the gap at the top where ties formed since week 0 sit.
 _NEW_GAP = np.deg2rad(14)
-_RING_FILL = ("#EBEBEB", "#F2F2F2", "#F9F9F9")
-#: Tie types in the line-colour key.
-_KEY_TIES = tuple(codes.TIE_TYPES)
-#: Member kinds in the shape key.
-_KEY_KINDS = ("person", "pet", "group", "professional")
+#: Names of the tie types on the maps (short, so that the key fits beside them).
+TIE_KEY: Mapping[str, str] = {**TIE_LABELS, "group": "Group"}
+#: Name of the chart's dataset.
+DATASET = "maps"
 
 
 @dataclass(frozen=True)
@@ -117,155 +105,68 @@ def _top(circle: np.ndarray) -> np.ndarray:
     return np.column_stack([radius * np.cos(angle), radius * np.sin(angle)])
 
 
-def draw_community(ax: Axes, now: CommunityNow, colour: tuple, value: str) -> None:
-    """Draw one community: rings, ties, members (by strain) and the patient disc (``colour``)."""
-    for radius, fill in zip(RADII[::-1], _RING_FILL[::-1], strict=True):
-        ax.add_patch(Circle((0, 0), radius, fc=fill, ec=GREY, lw=0.6, zorder=0))
-    live = now.current
-    spokes = np.stack([np.zeros_like(now.xy[live]), now.xy[live]], axis=1)
-    ax.add_collection(
-        LineCollection(
-            spokes,
-            colors=[tie_colour(t) for t in now.tie_type[live]],
-            linewidths=line_width(now.contact[live]),
-            alpha=0.75,
-            zorder=2,
+def _community_rows(now: CommunityNow) -> list[dict[str, Any]]:
+    """Spokes (ties that hold) and members (hollow where the tie has ended) of one map."""
+    rows: list[dict[str, Any]] = []
+    widths = line_width(now.contact)
+    radius = np.hypot(*now.xy.T)
+    drawn = np.interp(radius, RADII, DRAWN_RADII)
+    xy = now.xy * np.divide(drawn, radius, out=np.ones_like(radius), where=radius > 0)[:, None]
+    for i, (x, y) in enumerate(np.round(xy, 3).tolist()):
+        tie = TIE_KEY[codes.TIE_TYPES[now.tie_type[i]]]
+        kind = codes.NODE_KINDS[now.kind[i]]
+        if now.current[i]:
+            rows.append({"layer": "spoke", "x": x, "y": y, "tie": tie, "width": widths[i]})
+        strain = round(float(now.strain[i]), 3)
+        ended = not now.current[i]
+        rows.append(
+            {"layer": "member", "x": x, "y": y, "kind": kind, "strain": strain, "ended": ended}
         )
-    )
-    _draw_members(ax, now)
-    ax.add_patch(Circle((0, 0), 0.55, fc=colour, ec="black", lw=1.2, zorder=5))
-    ink = "black" if np.dot(colour[:3], (0.299, 0.587, 0.114)) > 0.5 else "white"
-    ax.text(0, 0, value, ha="center", va="center", fontsize=9, color=ink, zorder=6)
-    limit = RADII[-1] + 0.25
-    ax.set(xlim=(-limit, limit), ylim=(-limit, limit), aspect="equal")
-    ax.set_axis_off()
+    return rows
 
 
-def _draw_members(ax: Axes, now: CommunityNow) -> None:
-    """Members shaped by kind: filled by strain while the tie holds, hollow grey once ended."""
-    live = now.current
-    strain_colour = STRAIN_CMAP(Normalize(0.0, STRAIN_MAX)(now.strain))
-    for code, name in enumerate(codes.NODE_KINDS):
-        for here, faded in ((live & (now.kind == code), False), (~live & (now.kind == code), True)):
-            if name == "patient" or not here.any():
-                continue
-            ax.scatter(
-                *now.xy[here].T,
-                s=46,
-                marker=KIND_MARKERS[name],
-                c="none" if faded else strain_colour[here],
-                edgecolors=GREY if faded else "black",
-                linewidths=0.7,
-                zorder=4,
-            )
+def _took_up(model: CommunityModel, patient: int) -> str:
+    """How many of the delivered components a patient took up (intervention arm)."""
+    received = model.interventions.received
+    taken = sum(int(counts[patient] > 0) for counts in received.values())
+    return f"took up {taken} of {len(received)}"
 
 
-def _received(model: CommunityModel, patient: int) -> str:
-    """Short note of the components a patient took up (intervention arm only)."""
-    taken = [
-        name.split(".")[-1].replace("plans", "PLANS")
-        for name, counts in model.interventions.received.items()
-        if counts[patient] > 0
-    ]
-    return "took up: " + ", ".join(taken) if taken else "took up nothing"
+def arm_mean(model: TeachingModel, arm: str, state: str) -> float:
+    """The chosen state's mean over an arm's living patients."""
+    patients = model.arms[arm].dynamics.patients
+    return float(getattr(patients, state)[patients.alive].mean())
 
 
-def community_figure(model: TeachingModel, state: str, page: int = 0) -> Figure:
-    """Both arms' communities of the shown patients, centre coloured by ``state``.
+def map_rows(model: TeachingModel, state: str, page: int = 0) -> list[dict[str, Any]]:
+    """The chart's data: every shown patient's community in both arms, as they are now.
+
+    Besides the maps, the rows hold the headers: a column per patient (who, and the type of
+    their personal community) and a row per arm (its name and the chosen state's mean over all
+    its patients).
 
     Args:
         model: The teaching model.
-        state: A key of :data:`PATIENT_STATES`.
+        state: A key of :data:`PATIENT_STATES` (the centre's colour and value).
         page: Which of the shown patients (see :meth:`TeachingModel.shown_patients`).
     """
-    label, low, high = PATIENT_STATES[state]
-    patients = model.shown_patients(page)
-    norm = Normalize(low, high)
-    with style_context():
-        fig = Figure(figsize=(2.6 * len(patients) + 0.8, 7.2))
-        axes = fig.subplots(2, len(patients), squeeze=False)
-        fig.subplots_adjust(left=0.07, right=0.99, top=0.88, bottom=0.25, wspace=0.06, hspace=0.16)
-        for row, (arm, arm_model) in enumerate(model.arms.items()):
-            values = getattr(arm_model.dynamics.patients, state)
-            for ax, patient in zip(axes[row], patients, strict=True):
-                now = community_now(arm_model, patient)
-                draw_community(
-                    ax, now, PATIENT_CMAP(norm(values[patient])), f"{values[patient]:.2f}"
-                )
-                if arm == "intervention" and model.components():
-                    ax.text(
-                        0,
-                        -RADII[-1] - 0.2,
-                        _received(arm_model, patient),
-                        ha="center",
-                        va="top",
-                        fontsize=9,
-                    )
-            axes[row, 0].text(
-                -0.08,
-                0.5,
-                ARM_LABELS[arm],
-                transform=axes[row, 0].transAxes,
-                rotation=90,
-                ha="right",
-                va="center",
-                fontsize=13,
-                fontweight="bold",
-            )
-        for ax, patient in zip(axes[0], patients, strict=True):
-            network = codes.NETWORK_TYPES[model.population.patients.network_type[patient]]
-            ax.set_title(f"Patient {patient}\n{network.replace('_', ' ')} network", fontsize=11)
-        when = f"Week {model.week}" + (", after recruitment" if model.week == 0 else "")
-        fig.suptitle(
-            f"{when}: the patient's {label.lower()} (centre) and their helpers' strain",
-            fontsize=13,
-        )
-        _colour_bars(fig, label, norm)
-    return fig
-
-
-def _colour_bars(fig: Figure, label: str, norm: Normalize) -> None:
-    """Colour scales under the maps (patient state, member strain) and keys to lines, shapes."""
-    for left, cmap, scale, title, extend in (
-        (0.08, PATIENT_CMAP, norm, f"Patient (centre): {label}", "neither"),
-        (0.56, STRAIN_CMAP, Normalize(0.0, STRAIN_MAX), "Members: strain of helping", "max"),
-    ):
-        cax = fig.add_axes((left, 0.16, 0.36, 0.025))
-        bar = fig.colorbar(
-            ScalarMappable(scale, cmap), cax=cax, orientation="horizontal", extend=extend
-        )
-        bar.set_label(title, fontsize=10, labelpad=2)
-        bar.ax.tick_params(labelsize=9)
-    ties = [Line2D([], [], color=TIE_COLOURS[t], lw=2.5) for t in _KEY_TIES]
-    fig.legend(
-        ties,
-        [TIE_LABELS[t] for t in _KEY_TIES],
-        loc="lower center",
-        ncol=len(_KEY_TIES),
-        bbox_to_anchor=(0.5, 0.035),
-        fontsize=9,
-        handlelength=1.4,
-        columnspacing=1.2,
-    )
-    fig.legend(
-        *_shapes(),
-        loc="lower center",
-        ncol=6,
-        bbox_to_anchor=(0.5, -0.005),
-        fontsize=9,
-        handlelength=1.0,
-        columnspacing=1.2,
-    )
-
-
-def _shapes() -> tuple[list[Line2D], list[str]]:
-    """Legend entries for member shapes, ended ties and ties formed since week 0."""
-
-    def marker(shape: str, face: str = "white", edge: str = "black") -> Line2D:
-        return Line2D([], [], ls="", marker=shape, mfc=face, mec=edge, ms=7)
-
-    handles = [marker(KIND_MARKERS[k]) for k in _KEY_KINDS]
-    labels = [k.capitalize() for k in _KEY_KINDS]
-    handles += [marker("o", "none", GREY), marker("s", STRAIN_CMAP(0.0))]
-    labels += ["tie ended (hollow)", "tie formed since week 0 (top gap)"]
-    return handles, labels
+    network_type = model.population.patients.network_type
+    shown = model.shown_patients(page)
+    rows: list[dict[str, Any]] = []
+    for column, patient in enumerate(shown):
+        network = codes.NETWORK_TYPES[network_type[patient]].replace("_", " ")
+        text = [f"Patient {patient}", network]
+        rows.append({"layer": "header", "column": column, "text": text})
+    for row, (arm, arm_model) in enumerate(model.arms.items()):
+        mean = f"mean {arm_mean(model, arm, state):.2f}"
+        rows.append({"layer": "rowlabel", "row": row, "text": [ARM_LABELS[arm], mean]})
+        values = getattr(arm_model.dynamics.patients, state)
+        for column, patient in enumerate(shown):
+            cell = {"row": row, "column": column}
+            value = float(values[patient])
+            rows += [{**cell, "layer": "ring", "ring": i} for i in range(len(DRAWN_RADII))]
+            rows += [{**cell, **r} for r in _community_rows(community_now(arm_model, patient))]
+            rows.append({**cell, "layer": "patient", "value": value, "text": f"{value:.2f}"})
+            if arm == "intervention" and model.components():
+                rows.append({**cell, "layer": "note", "text": _took_up(arm_model, patient)})
+    return rows

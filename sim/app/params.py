@@ -1,11 +1,11 @@
 """The app's controls: one per scenario key, looked up by name in :mod:`sim.config.parameters`.
 
-Each control is named by the scenario key it sets, so the teaching model receives it unchanged as
-an override (:class:`sim.app.model.TeachingModel`). Intervention controls are found, not listed:
-every ``interventions.<name>.enabled`` key declared in :mod:`sim.config.intervention_params` gives a
-checkbox (is the component delivered?) and, when the component has ``p_uptake``, a slider (what
-share of the patients offered it take it up). A new component declared there appears in the app
-with no change here. The mechanism sliders are a short list chosen for teaching, one per network
+Each control is named by the scenario key it sets, so the teaching model receives it unchanged as an
+override (:class:`sim.app.teaching_model.TeachingModel`). Intervention controls are found, not
+listed: every ``interventions.<name>.enabled`` key declared in :mod:`sim.config.intervention_params`
+gives a checkbox (is the component delivered?) and, when the component has ``p_uptake``, a slider
+(what share of the patients offered it take it up). A new component declared there appears in the
+app with no change here. The mechanism sliders are a short list chosen for teaching, one per network
 mechanism or for the workload the mechanisms balance.
 """
 
@@ -29,12 +29,14 @@ class MechanismSlider:
     Attributes:
         key: The scenario key it sets.
         label: What a class sees next to the slider.
+        unit: The unit shown after its value.
         high: Right end of the slider (the left end is the parameter's lower bound).
         step: Slider step.
     """
 
     key: str
     label: str
+    unit: str
     high: float
     step: float
 
@@ -42,10 +44,12 @@ class MechanismSlider:
 #: Mechanism sliders: the workload of treatment (minimally disruptive medicine), and one lever
 #: each of navigation, knowledge sharing and resource mediation.
 MECHANISM_SLIDERS: tuple[MechanismSlider, ...] = (
-    MechanismSlider("mechanisms.work.treatment_hours", "Treatment hours/week", 4.0, 0.25),
-    MechanismSlider("mechanisms.navigation.p_join", "Group joining /week", 0.05, 0.002),
-    MechanismSlider("mechanisms.knowledge.rate_fading", "Knowledge fading /week", 0.1, 0.005),
-    MechanismSlider("mechanisms.support.rate_strain", "Helper strain /week", 0.3, 0.01),
+    MechanismSlider("mechanisms.work.treatment_hours", "Treatment", "hours/week", 4.0, 0.25),
+    MechanismSlider("mechanisms.navigation.p_join", "Group joining", "chance/week", 0.05, 0.002),
+    MechanismSlider(
+        "mechanisms.knowledge.rate_fading", "Knowledge fading", "share/week", 0.1, 0.005
+    ),
+    MechanismSlider("mechanisms.support.rate_strain", "Helper strain", "rate/week", 0.3, 0.01),
 )
 
 
@@ -81,6 +85,7 @@ def intervention_params(enabled: Iterable[str] = DEFAULT_COMPONENTS) -> dict[str
                 "type": "SliderFloat",
                 "value": PARAMS[prefix + "p_uptake"].default,
                 "label": f"{_short(title)} uptake",
+                "unit": "%",
                 "min": 0.0,
                 "max": 1.0,
                 "step": 0.05,
@@ -98,6 +103,7 @@ def mechanism_params() -> dict[str, dict[str, Any]]:
             "type": "SliderFloat",
             "value": param.default,
             "label": slider.label,
+            "unit": slider.unit,
             "min": param.low or 0.0,
             "max": high,
             "step": slider.step,
@@ -106,12 +112,40 @@ def mechanism_params() -> dict[str, dict[str, Any]]:
 
 
 def model_params() -> dict[str, Any]:
-    """Every control of the app, in sidebar order: seed, interventions, mechanisms."""
+    """Every control of the app, in sidebar order: interventions, mechanisms, seed."""
     return {
-        "seed": {"type": "SliderInt", "value": 1, "label": "Random seed", "min": 1, "max": 50},
         **intervention_params(),
         **mechanism_params(),
+        "seed": {
+            "type": "SliderInt",
+            "value": 1,
+            "label": "Random seed",
+            "min": 1,
+            "max": 50,
+            "step": 1,
+        },
     }
+
+
+def initial_values(params: Mapping[str, Mapping[str, Any]] | None = None) -> dict[str, Any]:
+    """The value each control starts at."""
+    params = model_params() if params is None else params
+    return {key: spec["value"] for key, spec in params.items()}
+
+
+def shown(spec: Mapping[str, Any], value: Any) -> str:
+    """A control's value as the class reads it: "on", "80%", "1.5 hours/week"."""
+    if isinstance(value, bool):
+        return "on" if value else "off"
+    unit = spec.get("unit", "")
+    if unit == "%":
+        return f"{value:.0%}"
+    return f"{value:g} {unit}".strip()
+
+
+def applied_values(model_values: Mapping[str, Any], seed: int) -> dict[str, Any]:
+    """The controls' values a model was built with (from its resolved scenario and seed)."""
+    return {key: (seed if key == "seed" else model_values[key]) for key in model_params()}
 
 
 def changed_settings(values: Mapping[str, Any]) -> list[str]:
@@ -125,6 +159,18 @@ def changed_settings(values: Mapping[str, Any]) -> list[str]:
     for key, spec in model_params().items():
         value = values[key]
         if value != spec["value"]:
-            shown = ("on" if value else "off") if isinstance(value, bool) else f"{value:g}"
-            out.append(f"{spec['label']}: {shown}")
+            out.append(f"{spec['label']}: {shown(spec, value)}")
+    return out
+
+
+def differences(before: Mapping[str, Any], after: Mapping[str, Any]) -> list[str]:
+    """The controls whose value differs between two sets of values, as "label: old → new"."""
+    out = []
+    for key, spec in model_params().items():
+        old, new = before[key], after[key]
+        if old == new:
+            continue
+        plain = isinstance(old, bool) or spec.get("unit", "") == "%"
+        old_shown = shown(spec, old) if plain else f"{old:g}"
+        out.append(f"{spec['label']}: {old_shown} → {shown(spec, new)}")
     return out

@@ -58,9 +58,19 @@ _QUIET = "ignore:Cookies with samesite=none require https:UserWarning"
 
 
 def server_environment() -> dict[str, str]:
-    """This process's environment with Solara's telemetry and its http cookie warning off."""
+    """This process's environment, with Solara's telemetry, cookie warning and badge off.
+
+    The badge ("This website runs on Solara") floats over the bottom right of the page and
+    covered the app's text; the sidebar credits Mesa and Solara instead.
+    """
     warnings = ",".join(w for w in (os.environ.get("PYTHONWARNINGS"), _QUIET) if w)
-    return {**os.environ, "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False", "PYTHONWARNINGS": warnings}
+    return {
+        **os.environ,
+        "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",
+        "SOLARA_THEME_SHOW_BANNER": "False",
+        "SOLARA_THEME_TITLE": "sim teaching app",
+        "PYTHONWARNINGS": warnings,
+    }
 
 
 def serve(host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> NoReturn:

@@ -4,9 +4,16 @@
 twice with the same scenario and root seed: once with the scenario's interventions given to no
 one ("usual care") and once given to every patient ("intervention"). The two arms share the
 population, the baseline and every random stream (common random numbers, :mod:`sim.streams`), so
-they are identical at week 0, stay identical while the interventions are off, and any difference
-between them is the effect of the intervention, not chance. This is how the virtual trials of
-:mod:`sim.trial` compare arms, on a scale where each step takes milliseconds.
+they are identical until recruitment, stay identical while the interventions are off, and any
+difference between them is the effect of the intervention, not chance. This is how the virtual
+trials of :mod:`sim.trial` compare arms, on a scale where each step takes milliseconds.
+
+Week 0 is recruitment: the components given at recruitment (guidebook, PLANS, GENIE) have
+already changed the intervention arm's inputs when the model is built. The model keeps its own
+record of the population measures (:meth:`TeachingModel.history`), taken from the arms' state as
+it is at the end of each week, so the app's table, maps and plots all read the same state; what
+recruitment changed is summarised in :attr:`TeachingModel.recruitment`
+(:mod:`sim.app.recruitment`).
 
 The model takes scenario keys as keyword arguments (``**{"mechanisms.navigation.p_join":
 0.02}``), which is how the app's sliders reach it: a slider is named by the scenario key it sets.
@@ -20,9 +27,11 @@ from typing import Any
 import mesa
 import numpy as np
 
+from sim.app.recruitment import Recruitment, summarise_recruitment
 from sim.config.intervention_params import COMPONENTS
 from sim.config.scenario import Scenario, default_scenario
 from sim.model import CommunityModel, build_population
+from sim.model.measures import population_measures
 from sim.population import codes
 
 #: The arms, in display order.
@@ -58,6 +67,7 @@ class TeachingModel(mesa.Model):
         arms: The two :class:`~sim.model.CommunityModel` s, keyed by :data:`ARMS`.
         week: Weeks simulated so far.
         weeks: Weeks to run.
+        recruitment: What the intervention arm received at recruitment and what it changed.
     """
 
     def __init__(
@@ -86,6 +96,9 @@ class TeachingModel(mesa.Model):
         }
         self.week = 0
         self.weeks = weeks
+        self.recruitment: Recruitment = summarise_recruitment(self.arms)
+        self._weekly: dict[str, list[dict[str, float]]] = {arm: [] for arm in ARMS}
+        self.record()
 
     def step(self) -> None:
         """Advance both arms one week; stop after ``weeks`` weeks."""
@@ -93,17 +106,29 @@ class TeachingModel(mesa.Model):
             model.step()
         self.week += 1
         self.running = self.week < self.weeks
+        self.record()
+
+    def record(self) -> None:
+        """Record this week's population measures from the arms' state as it is now.
+
+        Called after each step; call it again after changing the state between steps (a life
+        event, say): the record of this week is then replaced.
+        """
+        for arm, model in self.arms.items():
+            rows = self._weekly[arm]
+            del rows[self.week :]
+            rows.append(population_measures(model))
 
     def history(self, measure: str) -> dict[str, np.ndarray]:
         """A population measure (:data:`sim.model.measures.LABELS`) per arm, one value a week."""
         return {
-            arm: model.datacollector.get_model_vars_dataframe()[measure].to_numpy(float)
-            for arm, model in self.arms.items()
+            arm: np.array([row[measure] for row in rows], float)
+            for arm, rows in self._weekly.items()
         }
 
     def current(self, measure: str) -> dict[str, float]:
         """A population measure in each arm this week."""
-        return {arm: model.measure(measure) for arm, model in self.arms.items()}
+        return {arm: rows[-1][measure] for arm, rows in self._weekly.items()}
 
     def components(self) -> list[str]:
         """Titles of the intervention components the intervention arm receives."""
