@@ -17,7 +17,7 @@ import pytest
 
 from sim.calibration.fit import calibrate, implausibility, next_box, summarise_points
 from sim.calibration.output import write_fit
-from sim.calibration.spec import load_calibration
+from sim.calibration.calibration_file import load_calibration
 from sim.calibration.targets import TARGETS, Target
 from sim.cli import main
 from sim.scenario import ScenarioError, load_scenario

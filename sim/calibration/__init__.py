@@ -1,6 +1,6 @@
 """Calibration: fit free mechanism parameters to the dossier's targets (T2-T9) by history matching.
 
-``sim calibrate FILE`` reads a calibration file (:mod:`.spec`), runs Latin hypercube waves of the
+``sim calibrate FILE`` reads a calibration file (:mod:`.calibration_file`), runs Latin hypercube waves of the
 sweep engine's ``trial`` task (:mod:`.fit`), and writes the calibrated scenario, a fit report, the
 tables and a figure (:mod:`.output`). Targets are in :mod:`.targets`.
 
@@ -15,8 +15,8 @@ from typing import Any
 _WHERE = {
     "TARGETS": "sim.calibration.targets",
     "Target": "sim.calibration.targets",
-    "Calibration": "sim.calibration.spec",
-    "load_calibration": "sim.calibration.spec",
+    "Calibration": "sim.calibration.calibration_file",
+    "load_calibration": "sim.calibration.calibration_file",
     "Fit": "sim.calibration.fit",
     "calibrate": "sim.calibration.fit",
     "implausibility": "sim.calibration.fit",

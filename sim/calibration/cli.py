@@ -44,7 +44,7 @@ def _calibrate(args: argparse.Namespace) -> int:
     check_at_least_one(args.workers, "--workers")
     if args.write is not None and not args.write.parent.is_dir():
         raise ScenarioError(COMMAND_LINE, "--write", f"folder {args.write.parent} does not exist")
-    from sim.calibration.spec import load_calibration
+    from sim.calibration.calibration_file import load_calibration
 
     cal = load_calibration(args.file)
     from sim.calibration.fit import calibrate

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from sim.calibration.spec import Calibration
+from sim.calibration.calibration_file import Calibration
 from sim.calibration.targets import Target
 from sim.sweeps.execute import SerialExecutor
 from sim.sweeps.results import read_results
