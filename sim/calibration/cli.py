@@ -19,11 +19,13 @@ def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
     calibrate = verbs.add_parser(
         "calibrate",
         help="fit free parameters to the dossier's targets (history matching on the sweep engine)",
-        description="Run Latin hypercube waves of replicate virtual trials through the sweep "
-        "engine, rule out implausible points, choose the best, confirm it, and write "
-        "calibration/<name>/: calibrated.toml (a scenario to use as a base), fit_report.md, "
-        "fit.csv, points.csv, figures/fit.png. Interrupted? Run the same command again: the "
-        "sweeps resume.",
+        description="History matching with Gaussian-process emulators: waves of replicate "
+        "virtual trials through the sweep engine, emulated implausibility screening, refocusing "
+        "until the not-implausible space stops shrinking, then an ensemble of parameter sets "
+        "confirmed by simulation. Writes calibration/<name>/: calibrated.toml (a scenario to use "
+        "as a base), ensemble.toml, fit_report.md (waves, emulator diagnostics, identifiability, "
+        "cross-validation), CSV tables and figures/fit.png. Interrupted? Run the same command "
+        "again: the sweeps resume.",
     )
     calibrate.add_argument("file", type=Path, metavar="FILE")
     calibrate.add_argument(
@@ -35,6 +37,12 @@ def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
         metavar="PATH",
         help="also copy the calibrated scenario here (e.g. scenarios/calibrated.toml)",
     )
+    calibrate.add_argument(
+        "--write-ensemble",
+        type=Path,
+        metavar="PATH",
+        help="also copy the ensemble here (e.g. scenarios/ensemble.toml)",
+    )
     add_out(calibrate)
     calibrate.add_argument("--no-progress", action="store_true", help="hide the progress bars")
     calibrate.set_defaults(handler=_calibrate)
@@ -42,8 +50,9 @@ def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
 
 def _calibrate(args: argparse.Namespace) -> int:
     check_at_least_one(args.workers, "--workers")
-    if args.write is not None and not args.write.parent.is_dir():
-        raise ScenarioError(COMMAND_LINE, "--write", f"folder {args.write.parent} does not exist")
+    for option, path in (("--write", args.write), ("--write-ensemble", args.write_ensemble)):
+        if path is not None and not path.parent.is_dir():
+            raise ScenarioError(COMMAND_LINE, option, f"folder {path.parent} does not exist")
     from sim.calibration.calibration_file import load_calibration
 
     cal = load_calibration(args.file)
@@ -62,9 +71,10 @@ def _calibrate(args: argparse.Namespace) -> int:
             [
                 "code",
                 "target_value",
+                "ensemble_mean",
+                "ensemble_low",
+                "ensemble_high",
                 "simulated",
-                "simulated_low",
-                "simulated_high",
                 "implausibility",
             ]
         ].to_string(index=False, float_format=lambda v: f"{v:.4g}")
@@ -72,5 +82,9 @@ def _calibrate(args: argparse.Namespace) -> int:
     if args.write is not None:
         shutil.copyfile(written["calibrated.toml"], args.write)
         print(f"calibrated scenario copied to {args.write}")
-    print(f"calibration written to {folder} (fit_report.md, calibrated.toml)")
+    if args.write_ensemble is not None:
+        shutil.copyfile(written["ensemble.toml"], args.write_ensemble)
+        print(f"ensemble copied to {args.write_ensemble}")
+    print(f"NROY share by wave: {', '.join(f'{v:.3g}' for v in fit.waves['nroy_share'])}")
+    print(f"calibration written to {folder} (fit_report.md, calibrated.toml, ensemble.toml)")
     return 0
