@@ -19,9 +19,9 @@ import pandas as pd
 from sim.calibration.calibration_file import Calibration
 from sim.calibration.crossval import cross_validate
 from sim.calibration.members import Members, draw_members
-from sim.calibration.points import point_summary
+from sim.calibration.points import point_summary, run_points
 from sim.calibration.waves import History, fit_emulators, history_match, screen
-from sim.params.priors import PRIORS
+from sim.params.priors import PRIORS, Prior
 from sim.sweeps.execute import SerialExecutor
 
 __all__ = ["Fit", "calibrate", "point_summary"]
@@ -125,7 +125,7 @@ def identifiability(cal: Calibration, history: History, members: Members, best) 
     nroy = history.space[keep]
     rows = []
     for j, (key, (low, high)) in enumerate(cal.bounds().items()):
-        prior = PRIORS[key]
+        prior = PRIORS.get(key, Prior(low, high, "the calibration file's bounds"))
         width = prior.high - prior.low
         values = members.ensemble.values[:, j]
         lo = low + (high - low) * nroy[:, j].min() if len(nroy) else np.nan
@@ -149,11 +149,22 @@ def identifiability(cal: Calibration, history: History, members: Members, best) 
     return pd.DataFrame(rows)
 
 
-def calibrate(cal: Calibration, folder: Path, executor=None, *, progress: bool = True) -> Fit:
-    """Run a calibration into ``folder`` (resumable); see the module docstring."""
+def calibrate(
+    cal: Calibration, folder: Path, executor=None, *, progress: bool = True, simulate=None
+) -> Fit:
+    """Run a calibration into ``folder`` (resumable); see the module docstring.
+
+    Args:
+        cal: The calibration.
+        folder: Where the sweeps go (``wave<k>/``, ``ensemble<r>/``, ``designs/``).
+        executor: The sweep executor (default: serial).
+        progress: Show the sweeps' progress bars.
+        simulate: What simulates points (default :func:`.points.run_points`, the sweep engine).
+    """
     executor = executor if executor is not None else SerialExecutor()
-    history = history_match(cal, folder, executor, progress)
-    members = draw_members(cal, history, folder, executor, progress)
+    simulate = simulate if simulate is not None else run_points
+    history = history_match(cal, folder, executor, progress, simulate)
+    members = draw_members(cal, history, folder, executor, progress, simulate)
     candidates = members.candidates
     columns = [f"{t.column}_i" for t in cal.targets]
     score = (candidates[columns] ** 2).sum(axis=1).to_numpy()

@@ -73,8 +73,18 @@ def _pool(cal: Calibration, history: History) -> np.ndarray:
     return history.space[np.argsort(score)[: max(2, 2 * cal.ensemble_size)]]
 
 
-def draw_members(cal: Calibration, history: History, folder: Path, executor, progress=True):
-    """Draw, simulate and confirm the ensemble (resumable in ``folder/ensemble<round>/``)."""
+def draw_members(
+    cal: Calibration,
+    history: History,
+    folder: Path,
+    executor,
+    progress: bool = True,
+    simulate=run_points,
+) -> Members:
+    """Draw, simulate and confirm the ensemble (resumable in ``folder/ensemble<round>/``).
+
+    ``simulate`` is what simulates points (default :func:`.points.run_points`).
+    """
     pool = _pool(cal, history)
     rng = generator(cal.seed, "ensemble draw")
     order = rng.permutation(len(pool))
@@ -83,7 +93,7 @@ def draw_members(cal: Calibration, history: History, folder: Path, executor, pro
         take = order[r * 2 * cal.ensemble_size : (r + 1) * 2 * cal.ensemble_size]
         if len(take) == 0:
             break
-        points = run_points(
+        points = simulate(
             cal,
             folder / f"ensemble{r + 1}",
             f"ensemble{r + 1}",

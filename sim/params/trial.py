@@ -134,3 +134,36 @@ PARAMS.add(
     low=0,
     high=1_000_000,
 )
+
+# --- the published comparator of an intervention scenario ([trial.published.<outcome>]) --------
+for _outcome in ("eq5d", "bp_controlled", "heiq", "cost", "qaly"):
+    _P = f"trial.published.{_outcome}."
+    PARAMS.add(
+        _P + "estimate",
+        0.0,
+        "float",
+        "outcome's effect scale",
+        "-",
+        f"Published effect on {_outcome} this scenario's trial is compared with (difference, or "
+        "odds ratio for BP control); used only when the scenario file itself gives a source.",
+    )
+    PARAMS.add(_P + "low", 0.0, "float", "outcome's effect scale", "-", "Its 95% CI, low end.")
+    PARAMS.add(_P + "high", 0.0, "float", "outcome's effect scale", "-", "Its 95% CI, high end.")
+    PARAMS.add(
+        _P + "source",
+        "",
+        "str",
+        "-",
+        "-",
+        "Where the published figure comes from (empty: no comparator). Inherited comparators "
+        "are ignored: a scenario is compared only with the figure its own file names.",
+    )
+    PARAMS.add(
+        _P + "target",
+        "",
+        "str",
+        "-",
+        "-",
+        "The calibration target code this figure is, if any (e.g. T9a): the figure is then "
+        "'used in fitting' when the calibration behind the shipped defaults fitted that target.",
+    )

@@ -15,7 +15,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from sim.plots.style import GREY, LIGHT_GREY, OKABE_ITO, style_context
-from sim.trial.outcomes import OUTCOMES, PRIMARY, SUBGROUPS, TARGETS
+from sim.trial.outcomes import OUTCOMES, PRIMARY, SUBGROUPS
 
 
 def _rows(summary: pd.DataFrame, outcome: str) -> list[tuple[str, pd.Series | None]]:
@@ -37,13 +37,15 @@ def _rows(summary: pd.DataFrame, outcome: str) -> list[tuple[str, pd.Series | No
     return out
 
 
-def plot_forest(summary: pd.DataFrame, title: str = "") -> Figure:
+def plot_forest(summary: pd.DataFrame, title: str = "", published: list | None = None) -> Figure:
     """Draw the forest plot of :func:`sim.trial.report.summarise_effects` output.
 
     Args:
         summary: One row per outcome and subgroup level (columns ``estimate``, ``ci_low``,
             ``ci_high``, ``spread_low``, ``spread_high``, ``true_effect``).
         title: Figure title (e.g. the scenario's).
+        published: The scenario's own published comparators (:mod:`sim.trial.published`),
+            drawn as a band labelled "used in fitting" or "predicted, not used in fitting".
 
     Returns:
         The figure (the caller saves or shows it).
@@ -54,7 +56,7 @@ def plot_forest(summary: pd.DataFrame, title: str = "") -> Figure:
         figure = Figure(figsize=(11, 0.32 * n_rows + 1.8), layout="constrained")
         axes = figure.subplots(1, len(outcomes), sharey=True, squeeze=False)[0]
         for ax, outcome in zip(axes, outcomes, strict=True):
-            _panel(ax, _rows(summary, outcome), outcome)
+            _panel(ax, _rows(summary, outcome), outcome, published or [])
         handles, labels = axes[0].get_legend_handles_labels()
         figure.legend(handles, labels, loc="outside lower center", ncol=4, fontsize=9)
         if title:
@@ -62,15 +64,22 @@ def plot_forest(summary: pd.DataFrame, title: str = "") -> Figure:
     return figure
 
 
-def _panel(ax, rows: list[tuple[str, pd.Series | None]], outcome: str) -> None:
+def _panel(ax, rows: list[tuple[str, pd.Series | None]], outcome: str, published: list) -> None:
     spec = OUTCOMES[outcome]
     ratio = spec.scale == "odds ratio"
     y = np.arange(len(rows))[::-1]
     colour, truth = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
-    if outcome in TARGETS:
-        value, low, high = TARGETS[outcome]
-        ax.axvspan(low, high, color=LIGHT_GREY, alpha=0.6, lw=0, label="Target T9 (95% CI)")
-        ax.axvline(value, color=GREY, ls="--", lw=1)
+    comparator = next((c for c in published if c.outcome == outcome), None)
+    if comparator is not None:
+        ax.axvspan(
+            comparator.low,
+            comparator.high,
+            color=LIGHT_GREY,
+            alpha=0.6,
+            lw=0,
+            label=f"Published (95% CI; {comparator.label})",
+        )
+        ax.axvline(comparator.estimate, color=GREY, ls="--", lw=1)
     ax.axvline(1.0 if ratio else 0.0, color="black", lw=0.8)
     for yi, (_, row) in zip(y, rows, strict=True):
         if row is None:

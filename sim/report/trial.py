@@ -9,7 +9,7 @@ from sim.plots.ce_plane import gbp, icer_text
 from sim.report import html as h
 from sim.report.folder import ResultsFolder
 from sim.report.shared import intervention_names
-from sim.trial.outcomes import OUTCOMES, TARGETS
+from sim.trial.outcomes import OUTCOMES
 
 #: Plain names of the outcomes for a lay reader.
 PLAIN = {
@@ -55,6 +55,26 @@ def _arm_share(folder: ResultsFolder, outcome: str, arm: str) -> float:
     return float(part["mean"].mean()) if len(part) else float("nan")
 
 
+def published_clause(folder: ResultsFolder, outcome: str) -> str:
+    """The clause naming the published comparator and its label ("" with no comparator).
+
+    Comparators come from the folder's ``tables/published`` (:mod:`sim.trial.published`); a
+    folder without one (or a scenario that names none) is compared with nothing.
+    """
+    try:
+        table = folder.table("published")
+    except Exception:  # folders written before comparators existed
+        return ""
+    rows = table[table["outcome"] == outcome] if "outcome" in table else table.iloc[:0]
+    if rows.empty:
+        return ""
+    c = rows.iloc[0]
+    return (
+        f"; {c['source']} reported {c['estimate']:.2f} ({c['low']:.2f} to {c['high']:.2f}; "
+        f"{c['label']})"
+    )
+
+
 def effect_sentence(folder: ResultsFolder, outcome: str, row: pd.Series) -> str:
     """One outcome's effect in plain words, with its uncertainty and what it means (escaped)."""
     spec = OUTCOMES[outcome]
@@ -88,13 +108,7 @@ def effect_sentence(folder: ResultsFolder, outcome: str, row: pd.Series) -> str:
             f"{_num(row['spread_low'], unit)} to {_num(row['spread_high'], unit)}). The true "
             f"effect in the simulated population is {_num(row['true_effect'], unit)}"
         )
-    target = TARGETS.get(outcome)
-    if target is not None:
-        digits = 2
-        text += (
-            f"; BRIGHT reported {target[0]:.{digits}f} ({target[1]:.{digits}f} to "
-            f"{target[2]:.{digits}f})"
-        )
+    text += published_clause(folder, outcome)
     text += f". {_power(float(row['power']), n).capitalize()}."
     return f"<strong>{h.text(PLAIN[outcome])}</strong>: {h.text(text)}"
 
@@ -234,8 +248,10 @@ def results_section(folder: ResultsFolder) -> h.Section:
                 "Means over replicate trials: arm sizes, follow-up means (SD) or percentages, "
                 "the mean adjusted estimate with the mean 95% confidence interval of one trial, "
                 "the spread of estimates between trials, power (share of trials with p < "
-                f"{folder.value('trial.alpha', 0.05)}), the true effect and the BRIGHT result "
-                "(target T9)."
+                f"{folder.value('trial.alpha', 0.05)}), the true effect and the scenario's own "
+                "published comparator, if it names one, labelled 'used in fitting' (a "
+                "calibration target: agreement is a fit, not a validation) or 'predicted, not "
+                "used in fitting'."
             )
         ),
         h.table(folder.table("results"), table_id="results-table"),

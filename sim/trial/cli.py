@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from sim.calibration.ensemble_options import add_ensemble_options, chosen_ensemble
 from sim.cli_options import check_at_least_one, check_seed, progress_bar
 from sim.scenario import load_scenario
 
@@ -33,6 +34,7 @@ def add_verbs(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None
         help="worker processes (default: every core); results do not depend on it",
     )
     trial.add_argument("--seed", type=int, help="root seed (default: run.seed)")
+    add_ensemble_options(trial)
     add_out(trial)
     trial.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     trial.add_argument(
@@ -51,6 +53,10 @@ def _trial(args: argparse.Namespace) -> int:
     from sim.trial.design import TrialDesign
 
     TrialDesign.of(scenario)  # checks the [trial] keys before anything heavy is imported or run
+    ensemble = chosen_ensemble(args)
+    from sim.trial.published import comparators
+
+    comparators(scenario)  # checks [trial.published] before anything runs
     from sim.trial.results import timed_trial, write_trial
 
     progress = progress_bar(f"trial {scenario.name}", "batch", args.no_progress)
@@ -61,8 +67,9 @@ def _trial(args: argparse.Namespace) -> int:
         workers=args.workers,
         seed=args.seed,
         progress=progress,
+        ensemble=ensemble,
     )
-    folder = write_trial(results, scenario, args.out, wall)
+    folder = write_trial(results, scenario, args.out, wall, ensemble=ensemble)
     sys.stdout.write(results.markdown(scenario.title or scenario.name))
     print(f"wrote {folder}")
     if args.report:
