@@ -1,0 +1,149 @@
+"""Trials over a calibrated ensemble, ensemble files, and published comparators.
+
+Each file in ``tests/bad_ensembles/`` names the key its error must name (``# expect-key:``) and a
+piece of the message (``# expect-text:``); ``sim trial --ensemble`` must exit with code 2.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from sim.calibration.ensemble_file import Ensemble, ensemble_text, load_ensemble
+from sim.calibration.ensemble_run import (
+    _decompose,
+    member_counts,
+    member_scenario,
+    run_ensemble_replicates,
+    uncertainty_table,
+)
+from sim.cli import main
+from sim.scenario import ScenarioError, load_scenario
+from sim.trial.published import FITTED, PREDICTED, comparators
+from sim.trial.results import summarise
+from tests.corpus import expected
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = ROOT / "scenarios"
+CORPUS = Path(__file__).resolve().parent / "bad_ensembles"
+SMALL = {"trial.outcome_week": 4, "trial.batch_size": 2}
+KEYS = ("interventions.bright.guidebook.knowledge_clinical", "mechanisms.outcomes.utility_base")
+
+
+def small_ensemble() -> Ensemble:
+    values = np.array([[0.1, 0.55], [0.35, 0.6], [0.2, 0.65]])
+    return Ensemble(None, KEYS, values, np.ones(3), np.ones(3, bool), ("T6", "T9a"))
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*.toml")), ids=lambda p: p.stem)
+def test_a_bad_ensemble_file_is_refused_naming_the_key(path: Path, tmp_path, capsys) -> None:
+    key, text = expected(path)
+    with pytest.raises(ScenarioError) as caught:
+        load_ensemble(path)
+    assert caught.value.key == key, f"expected the error to name {key!r}: {caught.value}"
+    assert text in caught.value.message, f"expected {text!r} in: {caught.value.message}"
+    scenario = SCENARIOS / "bright.toml"
+    out = tmp_path / "out"
+    args = ["trial", str(scenario), "--ensemble", str(path), "--out", str(out), "--no-progress"]
+    assert main(args) == 2
+    assert str(path) in capsys.readouterr().err, "expected the message to name the file"
+    assert not out.exists(), "expected nothing written"
+
+
+def test_an_ensemble_file_round_trips(tmp_path) -> None:
+    ensemble = small_ensemble()
+    path = tmp_path / "ensemble.toml"
+    path.write_text(ensemble_text(ensemble, ["a header"], "cal.toml", 1, 3.0), encoding="utf-8")
+    back = load_ensemble(path)
+    np.testing.assert_array_equal(back.values, ensemble.values)
+    assert back.keys == KEYS and back.fitted_targets == ("T6", "T9a")
+    assert back.member(1) == {KEYS[0]: 0.35, KEYS[1]: 0.6}
+
+
+def test_replicates_are_spread_over_members_in_turn() -> None:
+    assert member_counts(7, 3) == [3, 2, 2]
+    assert member_counts(2, 3) == [1, 1, 0]
+
+
+def test_a_member_replaces_only_what_the_scenario_takes_from_the_calibration() -> None:
+    bright = load_scenario(SCENARIOS / "bright.toml")
+    member = member_scenario(bright, small_ensemble(), 1)
+    assert member[KEYS[0]] == 0.35 and member[KEYS[1]] == 0.6
+    own = bright.with_overrides({KEYS[0]: 0.3}, origin="a what-if file")
+    assert member_scenario(own, small_ensemble(), 1)[KEYS[0]] == 0.3, (
+        "expected a value the scenario sets itself to win over the ensemble"
+    )
+
+
+def test_the_variance_decomposition_by_hand() -> None:
+    # two members, two trials each: means 1 and 3, within-member variance 2 (pooled)
+    values = pd.Series([0.0, 2.0, 2.0, 4.0])
+    members = pd.Series([0, 0, 1, 1])
+    between, within = _decompose(values, members)
+    assert within == pytest.approx(2.0)
+    assert between == pytest.approx(2.0 - 2.0 / 2)  # var of means (2) less within / 2
+    assert _decompose(pd.Series([1.0, 1.2, 1.2, 1.0]), members)[0] == 0.0, "floored at 0"
+
+
+def test_an_ensemble_trial_is_bit_identical_on_one_and_two_workers() -> None:
+    scenario = load_scenario(SCENARIOS / "bright.toml").with_overrides(SMALL)
+    ensemble = small_ensemble()
+    one = run_ensemble_replicates(scenario, ensemble, replicates=6, workers=1, seed=9)
+    two = run_ensemble_replicates(scenario, ensemble, replicates=6, workers=2, seed=9)
+    for name in ("estimates", "arms", "truth", "trajectories"):
+        pd.testing.assert_frame_equal(getattr(one, name), getattr(two, name), check_exact=True)
+    assert sorted(one.estimates["replicate"].unique()) == list(range(6))
+    member = one.estimates.drop_duplicates("replicate").set_index("replicate")["member"]
+    assert member.to_dict() == {r: r % 3 for r in range(6)}
+    table = uncertainty_table(one)
+    assert set(table["outcome"]) == {"eq5d", "bp_controlled", "heiq", "cost", "qaly"}
+    share = table["parameter_share"].dropna()
+    assert ((share >= 0) & (share <= 1)).all()
+    results = summarise(one, comparators(scenario))
+    assert "prediction interval" in results.markdown("BRIGHT")
+    assert "uncertainty" in results.tables()
+
+
+def test_members_share_their_practice_populations(tmp_path) -> None:
+    """Common random numbers across members: the same baseline, whatever the parameters."""
+    scenario = load_scenario(SCENARIOS / "bright.toml").with_overrides(SMALL)
+    same = Ensemble(None, KEYS, np.array([[0.2, 0.6], [0.2, 0.6]]), np.ones(2), np.ones(2, bool))
+    run = run_ensemble_replicates(scenario, same, replicates=4, workers=1, seed=3)
+    overall = run.estimates[run.estimates["subgroup"] == "all"]
+    by_member = overall.pivot_table(index=["outcome"], columns="member", values="estimate")
+    assert (by_member[0] == by_member[1]).all(), (
+        "expected two identical members to give identical trials (same populations and streams)"
+    )
+
+
+def test_a_genie_trial_has_no_bright_comparison(tmp_path, capsys) -> None:
+    genie = load_scenario(SCENARIOS / "genie.toml")
+    assert comparators(genie) == [], "expected GENIE to name no published comparator"
+    for name in ("whatif_more_calls", "whatif_more_groups_deprived", "bright_guidebook_only"):
+        scenario = load_scenario(SCENARIOS / f"{name}.toml")
+        assert comparators(scenario) == [], f"expected {name} not to be judged against BRIGHT"
+    args = ["trial", str(SCENARIOS / "genie.toml"), "--replicates", "1", "--workers", "1"]
+    args += ["--out", str(tmp_path), "--no-progress", "--no-ensemble"]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "Blakeman" not in out and "BRIGHT" not in out and "T9" not in out, out
+    assert "compared with nothing" in out
+    (folder,) = (tmp_path / "genie").iterdir()
+    assert pd.read_csv(folder / "tables" / "published.csv").empty
+
+
+def test_brights_comparator_is_labelled_used_in_fitting_when_t9_was_fitted() -> None:
+    bright = load_scenario(SCENARIOS / "bright.toml")
+    fitted = {c.outcome: c.label for c in comparators(bright, ("T9a", "T9b"))}
+    assert fitted == {"eq5d": FITTED, "bp_controlled": FITTED}
+    predicted = {c.outcome: c.label for c in comparators(bright, ("T2", "T6"))}
+    assert predicted == {"eq5d": PREDICTED, "bp_controlled": PREDICTED}
+    eq5d = next(c for c in comparators(bright, ()) if c.outcome == "eq5d")
+    assert (eq5d.estimate, eq5d.low, eq5d.high) == (0.05, 0.01, 0.08)
+    assert math.isclose(
+        next(c.estimate for c in comparators(bright, ()) if c.target == "T9b"), 1.85
+    )
