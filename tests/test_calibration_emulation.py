@@ -64,7 +64,8 @@ def simulate(cal, folder, name, unit, executor, progress, replicates=None, seed=
 def test_history_matching_finds_the_not_implausible_region_of_a_noisy_quadratic(tmp_path) -> None:
     cal = quadratic_calibration()
     history = history_match(cal, tmp_path, None, False, simulate)
-    keep, _ = screen(cal, history.waves, history.space)
+    keep = screen(cal, history.waves, history.space)
+    assert (keep == history.waves[-1].space_mask).all()
     distance = np.abs(history.space[:, 0] - 0.5)
     inside = (distance >= INNER + 0.01) & (distance <= OUTER - 0.01)
     outside = (distance <= INNER - 0.02) | (distance >= OUTER + 0.02)

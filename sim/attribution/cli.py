@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from sim.calibration.ensemble_options import add_ensemble_options, chosen_ensemble
 from sim.cli_options import check_at_least_one, check_seed, progress_bar
 from sim.scenario import load_scenario
 
@@ -38,6 +39,7 @@ def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
         metavar="N",
         help="worker processes (default: every core); results do not depend on it",
     )
+    add_ensemble_options(attribute)
     add_out(attribute)
     attribute.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     attribute.set_defaults(handler=_attribute)
@@ -53,6 +55,7 @@ def _attribute(args: argparse.Namespace) -> int:
 
     check_intervention(scenario)  # before anything heavy runs
     TrialDesign.of(scenario)
+    ensemble = chosen_ensemble(args)
     from sim.attribution.report import write_attribution
 
     combinations = 2 ** len(players(scenario))
@@ -67,6 +70,7 @@ def _attribute(args: argparse.Namespace) -> int:
         workers=args.workers,
         seed=args.seed,
         progress=progress,
+        ensemble=ensemble,
     )
     wall = time.perf_counter() - started
     folder = write_attribution(result, scenario, args.out, wall)

@@ -139,6 +139,8 @@ class Attribution:
             mechanism ``i`` when bit ``i`` of ``k`` is set (:func:`coalitions`).
         design: The trial design (practices, practice size, outcome week, batch size).
         seconds: Wall-clock seconds of the simulations.
+        ensemble_members: Parameter sets the replicates were spread over (0: none; replicate
+            ``r`` ran member ``r mod K``, see :mod:`sim.calibration.ensemble_run`).
     """
 
     scenario: str
@@ -149,6 +151,7 @@ class Attribution:
     values: np.ndarray
     design: TrialDesign
     seconds: float
+    ensemble_members: int = 0
 
     @property
     def replicates(self) -> int:
@@ -257,6 +260,7 @@ def attribute(
     workers: int | None = None,
     seed: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    ensemble=None,
 ) -> Attribution:
     """Evaluate v(S) for every subset of the scenario's mechanisms.
 
@@ -268,6 +272,10 @@ def attribute(
         workers: Worker processes (default: every core); results do not depend on it.
         seed: Root seed (default ``run.seed``).
         progress: Called with (jobs done, jobs in all) after each (subset, batch) job.
+        ensemble: Spread the replicates over these calibrated parameter sets (replicate ``r``
+            runs member ``r mod K`` on the practice population of the member's ``r div K``-th
+            replicate, :mod:`sim.calibration.ensemble_run`), so that the standard errors carry
+            parameter uncertainty too; None for the scenario's own values.
 
     Raises:
         ScenarioError: if no intervention is enabled or the ``[trial]`` keys contradict each
@@ -285,14 +293,14 @@ def attribute(
     workers = (os.cpu_count() or 1) if workers is None else workers
     mechanisms = players(scenario)
     held_off = tuple(m for m in SWITCHES if m not in mechanisms)
-    base = trial_scenario(scenario, design)
-    parts = batches(n, design.batch_size)
+    members, counts = _members(scenario, design, n, ensemble)
     # v(S) needs only the everyone / no-one pair, never the trial's shared-world run
     pair = replace(design, shared_world=False)
     jobs = [
-        (with_mechanisms(base, s), pair, seed, b, r)
+        (with_mechanisms(member, s), pair, seed, b, r)
         for s in coalitions(mechanisms)
-        for b, r in enumerate(parts)
+        for member, count in zip(members, counts, strict=True)
+        for b, r in enumerate(batches(count, design.batch_size))
     ]
     started = time.perf_counter()
     results: list[np.ndarray] = []
@@ -300,12 +308,7 @@ def attribute(
         results.append(result)
         if progress is not None:
             progress(done, len(jobs))
-    values = np.stack(
-        [
-            np.concatenate(results[k * len(parts) : (k + 1) * len(parts)])
-            for k in range(2 ** len(mechanisms))
-        ]
-    )
+    values = _assemble(results, 2 ** len(mechanisms), counts, design.batch_size)
     return Attribution(
         scenario.name,
         scenario.title,
@@ -315,4 +318,34 @@ def attribute(
         values,
         design,
         time.perf_counter() - started,
+        0 if ensemble is None else len(ensemble),
     )
+
+
+def _members(scenario: Scenario, design: TrialDesign, n: int, ensemble) -> tuple[list, list]:
+    """The trial scenarios to run and their replicate counts (one, or one per member)."""
+    if ensemble is None:
+        return [trial_scenario(scenario, design)], [n]
+    from sim.calibration.ensemble_run import member_counts, member_scenario
+
+    members = [
+        trial_scenario(member_scenario(scenario, ensemble, m), design) for m in range(len(ensemble))
+    ]
+    return members, member_counts(n, len(ensemble))
+
+
+def _assemble(
+    results: list[np.ndarray], subsets: int, counts: list[int], batch_size: int
+) -> np.ndarray:
+    """v(S) per subset and global replicate (member ``m``'s ``j``-th is replicate ``j K + m``)."""
+    k, n = len(counts), sum(counts)
+    queue = iter(results)
+    values = []
+    for _ in range(subsets):
+        rows = np.full((n, results[0].shape[1]), np.nan)
+        for m, count in enumerate(counts):
+            parts = [next(queue) for _ in batches(count, batch_size)]
+            if parts:
+                rows[m::k][:count] = np.concatenate(parts)
+        values.append(rows)
+    return np.stack(values)

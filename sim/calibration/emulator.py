@@ -6,7 +6,9 @@ saying how sure it is. The kernel is a constant times an anisotropic Matern 5/2 
 per parameter) plus a white-noise term, fitted by maximum marginal likelihood (scikit-learn). The
 white-noise term absorbs the stochastic variation of a simulated point mean (chance in the runs),
 so the predicted mean is the emulated *expected* output and the white-noise level is the
-stochastic (replicate) variance of a simulated mean.
+stochastic (replicate) variance of a simulated mean. An output the free parameters do not move
+at all (the same value at every point, as the network statistics are under common random
+numbers) is emulated exactly by its constant value.
 
 Implausibility of input ``x`` against target ``z`` (Vernon et al. 2010; Andrianakis et al. 2015)::
 
@@ -23,6 +25,9 @@ import warnings
 from dataclasses import dataclass
 
 import numpy as np
+
+#: Extra starts of the hyperparameter optimiser (from random points; the first is the default).
+RESTARTS = 1
 
 
 @dataclass(frozen=True)
@@ -54,17 +59,22 @@ class Emulator:
         from sklearn.gaussian_process.kernels import ConstantKernel, Matern, WhiteKernel
 
         x, y = np.asarray(x, float), np.asarray(y, float)
+        self.x, self.y = x, y
+        self.constant = bool(np.ptp(y) <= 1e-9 * (1.0 + np.abs(y).max()))
+        if self.constant:  # the free parameters do not move this output at all
+            self.gp, self._scale2, self.nugget = None, 1.0, 0.0
+            self._value = float(np.mean(y))
+            return
         d = x.shape[1]
         kernel = ConstantKernel(1.0, (1e-3, 1e3)) * Matern(
             np.full(d, 0.5), (0.03, 50.0), nu=2.5
         ) + WhiteKernel(0.05, (1e-6, 1.0))
         self.gp = GaussianProcessRegressor(
-            kernel, normalize_y=True, n_restarts_optimizer=2, random_state=seed
+            kernel, normalize_y=True, n_restarts_optimizer=RESTARTS, random_state=seed
         )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # bounds reached: the fit is still usable
             self.gp.fit(x, y)
-        self.x, self.y = x, y
         scale = float(np.atleast_1d(self.gp._y_train_std)[0])
         self._scale2 = scale**2
         #: Stochastic variance of a simulated mean (the white-noise level, in output units).
@@ -72,11 +82,15 @@ class Emulator:
 
     def predict(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Emulated expected output and its emulator variance (without the nugget) at ``x``."""
+        if self.gp is None:
+            return np.full(len(x), self._value), np.zeros(len(x))
         mean, sd = self.gp.predict(np.asarray(x, float), return_std=True)
         return mean, np.maximum(sd**2 - self.nugget, 0.0)
 
     def loo(self) -> LooCheck:
         """Leave-one-out standardised errors (Rasmussen and Williams 2006, section 5.4.2)."""
+        if self.gp is None:
+            return LooCheck(np.zeros(len(self.y)), 1.0, 1.0)
         k = self.gp.kernel_(self.x)
         k[np.diag_indices_from(k)] += self.gp.alpha
         inverse = np.linalg.inv(k)

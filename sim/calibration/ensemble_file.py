@@ -29,7 +29,7 @@ import numpy as np
 import tomli_w
 
 from sim.parameters import PARAMS
-from sim.scenario import ScenarioError, check_value
+from sim.scenario import Scenario, ScenarioError, check_value
 
 FORMAT = "sim-ensemble/1"
 TOP_KEYS = ("format", "calibration", "seed", "cutoff", "fitted_targets", "keys", "members")
@@ -65,6 +65,24 @@ class Ensemble:
             k: (round(v) if PARAMS[k].kind == "int" else float(v))
             for k, v in zip(self.keys, self.values[m], strict=True)
         }
+
+
+#: The file name whose values an ensemble member replaces.
+CALIBRATED = "calibrated.toml"
+
+
+def takes_from_calibration(scenario: Scenario, key: str) -> bool:
+    """Whether ``scenario`` takes ``key`` from the calibration (default or calibrated.toml)."""
+    origin = str(scenario.origins.get(key, "<default>"))
+    return origin == "<default>" or Path(origin).name == CALIBRATED
+
+
+def member_overrides(scenario: Scenario, ensemble: Ensemble, m: int) -> dict[str, Any]:
+    """Member ``m``'s values for the keys ``scenario`` takes from the calibration.
+
+    A key the scenario sets itself (a what-if's dose, say) keeps the scenario's value.
+    """
+    return {k: v for k, v in ensemble.member(m).items() if takes_from_calibration(scenario, k)}
 
 
 def ensemble_text(ensemble: Ensemble, header: list[str], calibration: str, seed: int, cutoff):

@@ -27,31 +27,21 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from sim.calibration.ensemble_file import Ensemble
+from sim.calibration.ensemble_file import Ensemble, member_overrides
 from sim.parallel import batches, ordered_map
 from sim.scenario import Scenario
 from sim.trial.batch import trial_scenario
 from sim.trial.design import TrialDesign
 from sim.trial.replicates import TrialRun, run_batch
 
-#: The file name whose values an ensemble member replaces.
-CALIBRATED = "calibrated.toml"
-
-
-def takes_from_calibration(scenario: Scenario, key: str) -> bool:
-    """Whether ``scenario`` takes ``key`` from the calibration (default or calibrated.toml)."""
-    origin = str(scenario.origins.get(key, "<default>"))
-    return origin == "<default>" or Path(origin).name == CALIBRATED
-
 
 def member_scenario(scenario: Scenario, ensemble: Ensemble, m: int) -> Scenario:
     """The scenario with member ``m``'s values for the keys it takes from the calibration."""
-    values = {k: v for k, v in ensemble.member(m).items() if takes_from_calibration(scenario, k)}
+    values = member_overrides(scenario, ensemble, m)
     where = ensemble.path.name if ensemble.path is not None else "ensemble"
     return scenario.with_overrides(values, origin=f"{where} member {m}")
 

@@ -20,7 +20,7 @@ from sim.calibration.calibration_file import Calibration
 from sim.calibration.crossval import cross_validate
 from sim.calibration.members import Members, draw_members
 from sim.calibration.points import point_summary, run_points
-from sim.calibration.waves import History, fit_emulators, history_match, screen
+from sim.calibration.waves import History, fit_emulators, history_match
 from sim.params.priors import PRIORS, Prior
 from sim.sweeps.execute import SerialExecutor
 
@@ -121,8 +121,7 @@ def target_table(cal: Calibration, members: Members, best: int) -> pd.DataFrame:
 
 def identifiability(cal: Calibration, history: History, members: Members, best) -> pd.DataFrame:
     """Per parameter: how much of its prior range the targets rule out."""
-    keep, _ = screen(cal, history.waves, history.space)
-    nroy = history.space[keep]
+    nroy = history.space[history.waves[-1].space_mask]
     rows = []
     for j, (key, (low, high)) in enumerate(cal.bounds().items()):
         prior = PRIORS.get(key, Prior(low, high, "the calibration file's bounds"))

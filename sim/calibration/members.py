@@ -23,7 +23,7 @@ from sim.calibration.calibration_file import Calibration
 from sim.calibration.emulator import combined, implausibility
 from sim.calibration.ensemble_file import Ensemble
 from sim.calibration.points import run_points
-from sim.calibration.waves import History, to_unit, top_up
+from sim.calibration.waves import History, least_implausible, to_unit, top_up
 from sim.streams import generator
 
 #: Rounds of drawing and confirming candidates.
@@ -67,10 +67,7 @@ def _pool(cal: Calibration, history: History) -> np.ndarray:
     pool = top_up(cal, history.waves, last.survivors, len(history.waves) + 1)
     if len(pool):
         return pool
-    from sim.calibration.waves import screen
-
-    _, score = screen(cal, history.waves, history.space)
-    return history.space[np.argsort(score)[: max(2, 2 * cal.ensemble_size)]]
+    return least_implausible(cal, history.waves, history.space, max(2, 2 * cal.ensemble_size))
 
 
 def draw_members(

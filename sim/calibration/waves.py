@@ -57,6 +57,7 @@ class Wave:
     nroy_share: float
     survivors: np.ndarray
     trained_on: int = 0
+    space_mask: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
 
 
 @dataclass
@@ -79,14 +80,20 @@ def to_unit(cal: Calibration, frame: pd.DataFrame) -> np.ndarray:
     return np.column_stack([(frame[k] - lo) / (hi - lo) for k, (lo, hi) in bounds.items()])
 
 
-def screen(cal: Calibration, waves: list[Wave], unit: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Which points survive every wave's emulators, and their implausibility under the last."""
+def screen(cal: Calibration, waves: list[Wave], unit: np.ndarray) -> np.ndarray:
+    """Which points survive every wave's emulators (each wave judges only earlier survivors)."""
     keep = np.ones(len(unit), bool)
-    last = np.zeros(len(unit))
     for wave in waves:
-        last = emulated(cal, wave.emulators, unit)
-        keep &= last <= cal.cutoff
-    return keep, last
+        alive = np.flatnonzero(keep)
+        if len(alive) == 0:
+            break
+        keep[alive] = emulated(cal, wave.emulators, unit[alive]) <= cal.cutoff
+    return keep
+
+
+def least_implausible(cal: Calibration, waves: list[Wave], unit: np.ndarray, n: int) -> np.ndarray:
+    """The ``n`` points least implausible under the last wave's emulators."""
+    return unit[np.argsort(emulated(cal, waves[-1].emulators, unit), kind="stable")[:n]]
 
 
 def emulated(cal: Calibration, emulators: dict[str, Emulator], unit: np.ndarray) -> np.ndarray:
@@ -122,13 +129,11 @@ def top_up(cal: Calibration, waves: list[Wave], pool: np.ndarray, k: int) -> np.
             low, high = pool.min(axis=0), pool.max(axis=0)
         else:
             trial = rng.random((cal.candidates, d))
-            _, last = screen(cal, waves, trial)
-            best = trial[np.argsort(last)[: max(2, cal.candidates // 100)]]
+            best = least_implausible(cal, waves, trial, max(2, cal.candidates // 100))
             low, high = best.min(axis=0), best.max(axis=0)
         low, high = np.clip(low - PAD, 0, 1), np.clip(high + PAD, 0, 1)
         draw = low + (high - low) * rng.random((cal.candidates, d))
-        keep, _ = screen(cal, waves, draw)
-        pool = np.vstack([pool, draw[keep]])
+        pool = np.vstack([pool, draw[screen(cal, waves, draw)]])
     return pool
 
 
@@ -152,6 +157,24 @@ def _design(cal: Calibration, folder: Path, k: int, waves: list[Wave]) -> np.nda
     tmp.write_text(json.dumps(unit.tolist()), encoding="utf-8")
     os.replace(tmp, path)
     return unit
+
+
+def _passes(cal: Calibration, wave: Wave, history: History) -> np.ndarray:
+    """The space sample's points not implausible after ``wave`` (and every earlier wave)."""
+    mask = (
+        history.waves[-1].space_mask.copy() if history.waves else np.ones(len(history.space), bool)
+    )
+    alive = np.flatnonzero(mask)
+    if len(alive):
+        mask[alive] = emulated(cal, wave.emulators, history.space[alive]) <= cal.cutoff
+    return mask
+
+
+def _passes_new(cal: Calibration, wave: Wave, points: np.ndarray) -> np.ndarray:
+    """The earlier survivors (already past every earlier wave) that ``wave`` keeps too."""
+    if len(points) == 0:
+        return points
+    return points[emulated(cal, wave.emulators, points) <= cal.cutoff]
 
 
 def _stop(cal: Calibration, waves: list[Wave]) -> str:
@@ -189,16 +212,15 @@ def history_match(
         points = simulate(cal, folder / f"wave{k}", f"wave{k}", unit, executor, progress)
         points.insert(0, "wave", k)
         simulated = pd.concat([*(w.points for w in history.waves), points], ignore_index=True)
-        keep, _ = screen(cal, history.waves, to_unit(cal, simulated))
+        keep = screen(cal, history.waves, to_unit(cal, simulated))
         train = simulated[keep] if keep.sum() >= 2 * len(cal.keys) + 2 else simulated
         emulators = fit_emulators(cal, train, cal.seed + k)
         wave = Wave(k, points, emulators, 0.0, np.zeros((0, len(cal.keys))), len(train))
-        passed, _ = screen(cal, [*history.waves, wave], history.space)
-        wave.nroy_share = float(passed.mean())
-        previous = history.waves[-1].survivors if history.waves else history.space
-        survivors, _ = screen(cal, [*history.waves, wave], previous)
-        wave.survivors = np.vstack([history.space[passed], previous[survivors]])
-        wave.survivors = np.unique(wave.survivors, axis=0)
+        wave.space_mask = _passes(cal, wave, history)
+        wave.nroy_share = float(wave.space_mask.mean())
+        previous = history.waves[-1].survivors if history.waves else np.zeros((0, len(cal.keys)))
+        survivors = _passes_new(cal, wave, previous)
+        wave.survivors = np.unique(np.vstack([history.space[wave.space_mask], survivors]), axis=0)
         history.waves.append(wave)
         history.stop = _stop(cal, history.waves)
         if history.stop:
