@@ -147,3 +147,20 @@ def test_brights_comparator_is_labelled_used_in_fitting_when_t9_was_fitted() -> 
     assert math.isclose(
         next(c.estimate for c in comparators(bright, ()) if c.target == "T9b"), 1.85
     )
+
+
+def test_an_attribution_over_an_ensemble_is_bit_identical_on_one_and_two_workers() -> None:
+    from sim.attribution.run import attribute
+
+    scenario = load_scenario(SCENARIOS / "bright_guidebook_only.toml").with_overrides(SMALL)
+    scenario = scenario.with_overrides(
+        {f"mechanisms.switches.{m}": False for m in ("navigation", "negotiation")}
+        | {"mechanisms.switches.collective_efficacy": False}
+    )
+    one = attribute(scenario, replicates=4, workers=1, seed=2, ensemble=small_ensemble())
+    two = attribute(scenario, replicates=4, workers=2, seed=2, ensemble=small_ensemble())
+    np.testing.assert_array_equal(one.values, two.values)
+    assert one.ensemble_members == 3 and not np.isnan(one.values).any()
+    plain = attribute(scenario, replicates=4, workers=1, seed=2)
+    assert not np.array_equal(plain.values, one.values), "expected the members to matter"
+    assert "calibrated parameter sets" in one.markdown()

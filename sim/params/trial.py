@@ -125,6 +125,16 @@ PARAMS.add(
 )
 PARAMS.prob("trial.alpha", 0.05, "-", "Two-sided significance level (confidence 1 - alpha).")
 PARAMS.add(
+    "trial.practice_adjustment",
+    "cluster",
+    "choice",
+    "-",
+    "BRIGHT randomised patients within 24 practices (Blakeman et al. 2014)",
+    "Standard errors of the effects: 'cluster' = cluster-robust by practice (sandwich, small-"
+    "sample corrected), 'none' = model-based (patients independent).",
+    choices=("cluster", "none"),
+)
+PARAMS.add(
     "trial.willingness_to_pay",
     20_000.0,
     "float",

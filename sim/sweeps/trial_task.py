@@ -195,7 +195,10 @@ class TrialTask(SweepTask):
             per: dict[str, list[float]] = {name: [] for name in _ESTIMATED}
             for k, world in enumerate(batch.worlds):
                 data = trial_data(batch.world(k), world.allocation, design)
-                rows = {r["outcome"]: r for r in analyse(data, design.alpha, subgroups=False)}
+                analysed = analyse(
+                    data, design.alpha, subgroups=False, adjustment=design.practice_adjustment
+                )
+                rows = {r["outcome"]: r for r in analysed}
                 for name, (outcome, statistic) in _ESTIMATED.items():
                     row = rows[outcome]
                     if statistic == "estimate":
