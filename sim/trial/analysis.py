@@ -3,10 +3,11 @@
 Practice adjustment (``trial.practice_adjustment``, default ``"cluster"``): BRIGHT randomised
 patients within 24 practices, so patients of one practice may resemble each other. By default the
 standard errors, intervals and p-values are cluster-robust by practice (the sandwich estimator
-with statsmodels' small-sample correction, G/(G-1) (N-1)/(N-K)); the point estimates are those of
-the unadjusted models. Cluster-robust errors serve the linear and the logistic models alike; a
-mixed model with a practice random effect would need a generalised linear mixed model for BP
-control, which statsmodels fits only by Bayesian approximation. ``"none"`` gives model-based
+with statsmodels' small-sample correction, G/(G-1) (N-1)/(N-K), and a t distribution with G - 1
+degrees of freedom, as Cameron and Miller 2015 advise with few clusters); the point estimates are
+those of the unadjusted models. Cluster-robust errors serve the linear and the logistic models
+alike; a mixed model with a practice random effect would need a generalised linear mixed model for
+BP control, which statsmodels fits only by Bayesian approximation. ``"none"`` gives model-based
 errors. The true effect (whole population, everyone in both arms) is always model-based.
 
 Continuous outcomes: linear regression of the follow-up value on arm and the baseline value
@@ -52,7 +53,7 @@ def _covariance(groups: np.ndarray | None) -> dict:
     """Fit options for statsmodels: cluster-robust by ``groups``, or model-based with none."""
     if groups is None or len(np.unique(groups)) < 2:
         return {}
-    return {"cov_type": "cluster", "cov_kwds": {"groups": np.asarray(groups)}}
+    return {"cov_type": "cluster", "cov_kwds": {"groups": np.asarray(groups)}, "use_t": True}
 
 
 def _fit(model: str, y: np.ndarray, x: np.ndarray, groups: np.ndarray | None = None):
