@@ -7,9 +7,9 @@ Verbs:
                        the tables of docs/ODD.md section 8)
     sweep FILE         run or resume a parameter sweep (local processes or a Dask cluster)
     sensitivity FILE   run a sensitivity sweep; write Sobol or Morris indices and a plot
-    calibrate FILE     fit free parameters to the dossier's targets T2-T9 (history matching of
-                       replicate virtual trials on the sweep engine); write the calibrated
-                       scenario and a fit report
+    calibrate FILE     fit free parameters to the dossier's targets T2-T9 (history matching
+                       with emulators on the sweep engine); write the calibrated scenario, an
+                       ensemble of plausible parameter sets and a fit report
     trial SCENARIO     run a virtual trial against usual care (BRIGHT-style analysis) over
                        replicate trials; write the results table, tidy tables and figures
                        (forest plot, trajectories by arm, cost-effectiveness plane, a

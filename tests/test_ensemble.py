@@ -164,3 +164,40 @@ def test_an_attribution_over_an_ensemble_is_bit_identical_on_one_and_two_workers
     plain = attribute(scenario, replicates=4, workers=1, seed=2)
     assert not np.array_equal(plain.values, one.values), "expected the members to matter"
     assert "calibrated parameter sets" in one.markdown()
+
+
+def test_a_sweep_with_an_ensemble_key_spreads_its_replicates_over_the_members(tmp_path) -> None:
+    from sim.sweeps.design import Design
+    from sim.sweeps.results import read_results
+    from sim.sweeps.runner import run_sweep
+    from sim.sweeps.runs import run_scenario_of
+    from sim.sweeps.spec import load_sweep
+
+    ensemble = small_ensemble()
+    text = ensemble_text(ensemble, [], "cal.toml", 1, 3.0)
+    (tmp_path / "ensemble.toml").write_text(text, encoding="utf-8")
+    sweep_file = tmp_path / "sweep.toml"
+    sweep_file.write_text(
+        f'base = "{(SCENARIOS / "bright.toml").as_posix()}"\n'
+        'ensemble = "ensemble.toml"\nreplicates = 3\nweeks = 2\n'
+        '[fixed]\n"population.n_practices" = 2\n'
+        '[parameters]\n"interventions.bright.calls.p_uptake" = [0.5, 0.9]\n'
+        '[design]\nkind = "list"\n[outcomes]\nmeasures = ["eq5d"]\n',
+        encoding="utf-8",
+    )
+    sweep = load_sweep(sweep_file)
+    design = Design(sweep)
+    for r in range(3):
+        scenario = run_scenario_of(sweep, design, f"p000001-r{r:03d}")
+        assert scenario[KEYS[1]] == ensemble.values[r, 1], "expected member r mod K"
+        assert scenario["interventions.bright.calls.p_uptake"] == 0.9, "the point's own value"
+    summary = run_sweep(sweep, out=tmp_path / "out", progress=False)
+    assert summary.done == 6
+    assert "ensemble" in (summary.folder / "sweep.toml").read_text(encoding="utf-8")
+    table = read_results(summary.folder)
+    assert table["eq5d_w2"].notna().all()
+    missing = tmp_path / "bad.toml"
+    missing.write_text(sweep_file.read_text().replace("ensemble.toml", "nope.toml"))
+    with pytest.raises(ScenarioError) as caught:
+        load_sweep(missing)
+    assert caught.value.key == "ensemble"

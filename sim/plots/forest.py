@@ -4,7 +4,8 @@ One panel per primary outcome (EQ-5D difference; BP-control odds ratio on a log 
 row the dot is the mean estimate over replicate trials, the thick bar spans the 2.5% to 97.5%
 points of the estimates (how far one trial can land from another) and the thin bar the mean 95%
 confidence interval (what one trial reports); the open diamond is the true effect in the whole
-population. The shaded band and dashed line are dossier target T9.
+population. The shaded band and dashed line are the scenario's own published comparator, if it
+names one (``[trial.published]``), labelled "used in fitting" or "predicted, not used in fitting".
 """
 
 from __future__ import annotations
