@@ -150,7 +150,7 @@ def _number(path: Path, key: str, value: Any, low: float, high: float, what: str
 def _sds(path: Path, section: str, table: Any, names: tuple[str, ...]) -> dict[str, float]:
     """The checked ``[target_sd]`` or ``[discrepancy]`` table: target name -> a number."""
     check_table(path, f"{section}.", table, names)
-    low = 0.0 if section == "target_sd" else -1.0
+    low = 0.0 if section == "target_sd" else -1e-300  # a discrepancy may be 0
     for name, value in table.items():
         default = TARGETS[name].sd if section == "target_sd" else TARGETS[name].discrepancy_sd
         _number(

@@ -137,6 +137,7 @@ def identifiability(cal: Calibration, history: History, members: Members, best) 
                 "nroy_low": lo,
                 "nroy_high": hi,
                 "nroy_range_over_prior": (hi - lo) / width,
+                "nroy_sd_over_prior": _sd(low + (high - low) * nroy[:, j]) / (width / np.sqrt(12)),
                 "ensemble_low": float(values.min()),
                 "ensemble_high": float(values.max()),
                 "ensemble_range_over_prior": float(values.max() - values.min()) / width,
@@ -146,6 +147,10 @@ def identifiability(cal: Calibration, history: History, members: Members, best) 
             }
         )
     return pd.DataFrame(rows)
+
+
+def _sd(values: np.ndarray) -> float:
+    return float(np.std(values)) if len(values) else float("nan")
 
 
 def calibrate(

@@ -132,8 +132,11 @@ def report_text(fit: Fit, command: str) -> str:
         "## Parameters: where the fit sits in the prior, and what the targets constrain",
         "",
         "The ratio of the NROY range (and the ensemble's range) to the prior range: near 1, the "
-        "targets leave the parameter unconstrained; small, they pin it down. Position: 0 at "
-        "the prior's low end, 1 at its high end.",
+        "targets leave the parameter's range unconstrained; small, they pin it down. Ranges of "
+        "a many-dimensional region often span the whole prior even when the region is small, so "
+        "the ratio of the NROY standard deviation to the prior's (uniform) one is shown too: "
+        "below 1, the targets favour part of the range. Position: 0 at the prior's low end, 1 "
+        "at its high end.",
         "",
         *_table(
             fit.identifiability,
@@ -144,6 +147,7 @@ def report_text(fit: Fit, command: str) -> str:
                 "calibrated": "calibrated",
                 "calibrated_position": "position in prior",
                 "nroy_range_over_prior": "NROY range / prior",
+                "nroy_sd_over_prior": "NROY SD / prior SD",
                 "ensemble_range_over_prior": "ensemble range / prior",
             },
             3,
