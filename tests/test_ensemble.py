@@ -16,7 +16,7 @@ import pytest
 from sim.calibration.ensemble_file import Ensemble, ensemble_text, load_ensemble
 from sim.calibration.ensemble_run import (
     _decompose,
-    member_counts,
+    member_batches,
     member_scenario,
     run_ensemble_replicates,
     uncertainty_table,
@@ -65,8 +65,14 @@ def test_an_ensemble_file_round_trips(tmp_path) -> None:
 
 
 def test_replicates_are_spread_over_members_in_turn() -> None:
-    assert member_counts(7, 3) == [3, 2, 2]
-    assert member_counts(2, 3) == [1, 1, 0]
+    jobs = member_batches(7, 3, 2)
+    assert [(m, b, list(r)) for m, b, r in jobs] == [
+        (0, 0, [0, 3]),
+        (0, 3, [6]),
+        (1, 1, [1, 4]),
+        (2, 2, [2, 5]),
+    ], "expected member r mod 3, batches of 2, batch numbers unique"
+    assert member_batches(2, 3, 10) == [(0, 0, range(0, 2, 3)), (1, 1, range(1, 2, 3))]
 
 
 def test_a_member_replaces_only_what_the_scenario_takes_from_the_calibration() -> None:
@@ -108,16 +114,21 @@ def test_an_ensemble_trial_is_bit_identical_on_one_and_two_workers() -> None:
     assert "uncertainty" in results.tables()
 
 
-def test_members_share_their_practice_populations(tmp_path) -> None:
-    """Common random numbers across members: the same baseline, whatever the parameters."""
+def test_replicate_r_is_built_from_replicate_r_s_own_seed(monkeypatch) -> None:
+    """Common random numbers across scenarios: replicate r's people and allocation, always."""
+    import sim.trial.batch as batch
+
+    built = []
+    real = batch.make_world
+
+    def spy(scenario, design, seed, replicate):
+        built.append(replicate)
+        return real(scenario, design, seed, replicate)
+
+    monkeypatch.setattr(batch, "make_world", spy)
     scenario = load_scenario(SCENARIOS / "bright.toml").with_overrides(SMALL)
-    same = Ensemble(None, KEYS, np.array([[0.2, 0.6], [0.2, 0.6]]), np.ones(2), np.ones(2, bool))
-    run = run_ensemble_replicates(scenario, same, replicates=4, workers=1, seed=3)
-    overall = run.estimates[run.estimates["subgroup"] == "all"]
-    by_member = overall.pivot_table(index=["outcome"], columns="member", values="estimate")
-    assert (by_member[0] == by_member[1]).all(), (
-        "expected two identical members to give identical trials (same populations and streams)"
-    )
+    run_ensemble_replicates(scenario, small_ensemble(), replicates=5, workers=1, seed=3)
+    assert sorted(built) == [0, 1, 2, 3, 4], "expected each replicate built once, from its own r"
 
 
 def test_a_genie_trial_has_no_bright_comparison(tmp_path, capsys) -> None:

@@ -273,9 +273,9 @@ def attribute(
         seed: Root seed (default ``run.seed``).
         progress: Called with (jobs done, jobs in all) after each (subset, batch) job.
         ensemble: Spread the replicates over these calibrated parameter sets (replicate ``r``
-            runs member ``r mod K`` on the practice population of the member's ``r div K``-th
-            replicate, :mod:`sim.calibration.ensemble_run`), so that the standard errors carry
-            parameter uncertainty too; None for the scenario's own values.
+            runs member ``r mod K`` on its own practice population,
+            :mod:`sim.calibration.ensemble_run`), so that the standard errors carry parameter
+            uncertainty too; None for the scenario's own values.
 
     Raises:
         ScenarioError: if no intervention is enabled or the ``[trial]`` keys contradict each
@@ -293,14 +293,13 @@ def attribute(
     workers = (os.cpu_count() or 1) if workers is None else workers
     mechanisms = players(scenario)
     held_off = tuple(m for m in SWITCHES if m not in mechanisms)
-    members, counts = _members(scenario, design, n, ensemble)
+    members, parts = _members(scenario, design, n, ensemble)
     # v(S) needs only the everyone / no-one pair, never the trial's shared-world run
     pair = replace(design, shared_world=False)
     jobs = [
-        (with_mechanisms(member, s), pair, seed, b, r)
+        (with_mechanisms(members[m], s), pair, seed, b, r)
         for s in coalitions(mechanisms)
-        for member, count in zip(members, counts, strict=True)
-        for b, r in enumerate(batches(count, design.batch_size))
+        for m, b, r in parts
     ]
     started = time.perf_counter()
     results: list[np.ndarray] = []
@@ -308,7 +307,7 @@ def attribute(
         results.append(result)
         if progress is not None:
             progress(done, len(jobs))
-    values = _assemble(results, 2 ** len(mechanisms), counts, design.batch_size)
+    values = _assemble(results, 2 ** len(mechanisms), parts, n)
     return Attribution(
         scenario.name,
         scenario.title,
@@ -323,29 +322,25 @@ def attribute(
 
 
 def _members(scenario: Scenario, design: TrialDesign, n: int, ensemble) -> tuple[list, list]:
-    """The trial scenarios to run and their replicate counts (one, or one per member)."""
+    """The trial scenarios to run, and the (member, batch number, replicates) of each job."""
     if ensemble is None:
-        return [trial_scenario(scenario, design)], [n]
-    from sim.calibration.ensemble_run import member_counts, member_scenario
+        parts = [(0, b, r) for b, r in enumerate(batches(n, design.batch_size))]
+        return [trial_scenario(scenario, design)], parts
+    from sim.calibration.ensemble_run import member_batches, member_scenario
 
     members = [
         trial_scenario(member_scenario(scenario, ensemble, m), design) for m in range(len(ensemble))
     ]
-    return members, member_counts(n, len(ensemble))
+    return members, member_batches(n, len(ensemble), design.batch_size)
 
 
-def _assemble(
-    results: list[np.ndarray], subsets: int, counts: list[int], batch_size: int
-) -> np.ndarray:
-    """v(S) per subset and global replicate (member ``m``'s ``j``-th is replicate ``j K + m``)."""
-    k, n = len(counts), sum(counts)
+def _assemble(results: list[np.ndarray], subsets: int, parts: list, n: int) -> np.ndarray:
+    """v(S) per subset and replicate, whichever job simulated each replicate."""
     queue = iter(results)
     values = []
     for _ in range(subsets):
         rows = np.full((n, results[0].shape[1]), np.nan)
-        for m, count in enumerate(counts):
-            parts = [next(queue) for _ in batches(count, batch_size)]
-            if parts:
-                rows[m::k][:count] = np.concatenate(parts)
+        for _, _, replicates in parts:
+            rows[list(replicates)] = next(queue)
         values.append(rows)
     return np.stack(values)

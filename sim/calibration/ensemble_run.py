@@ -1,12 +1,12 @@
 """Virtual trials over a calibrated ensemble: parameter and chance uncertainty together.
 
-Replicate trial ``r`` runs with member ``m = r mod K`` of the ensemble's K parameter sets, as that
-member's ``j = r div K``-th replicate. Every member's ``j``-th replicate uses the same practice
-population, randomisation and mechanism streams (common random numbers across members, as across
-the arms): member ``m`` runs batches ``b = 0, 1, ...`` of its replicates ``j`` exactly as a
-trial without an ensemble would, so members differ by their parameters only. Jobs are put back
-in order, so results depend on the seed, the ensemble and ``trial.batch_size``, never on the
-number of workers.
+Replicate trial ``r`` runs with member ``m = r mod K`` of the ensemble's K parameter sets, on
+replicate ``r``'s own practice population and randomisation (the same as replicate ``r`` of a
+trial without an ensemble, or of another scenario run from the same seed: common random numbers
+across scenarios, and between the arms of every trial). Member ``m``'s replicates are simulated
+in batches of ``trial.batch_size``; batch ``b`` of member ``m`` draws the mechanisms' streams of
+batch number ``b K + m``. Jobs are put back in order, so results depend on the seed, the ensemble
+and ``trial.batch_size``, never on the number of workers.
 
 A member's values replace the scenario's for the keys the scenario takes from the calibration
 (a key at its code default, or set by a file named ``calibrated.toml``); a key the scenario sets
@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 
 from sim.calibration.ensemble_file import Ensemble, member_overrides
-from sim.parallel import batches, ordered_map
+from sim.parallel import ordered_map
 from sim.scenario import Scenario
 from sim.trial.batch import trial_scenario
 from sim.trial.design import TrialDesign
@@ -46,21 +46,27 @@ def member_scenario(scenario: Scenario, ensemble: Ensemble, m: int) -> Scenario:
     return scenario.with_overrides(values, origin=f"{where} member {m}")
 
 
-def member_counts(replicates: int, members: int) -> list[int]:
-    """Replicates per member when replicate ``r`` goes to member ``r mod members``."""
-    return [len(range(m, replicates, members)) for m in range(members)]
+def member_batches(n: int, members: int, batch_size: int) -> list[tuple[int, int, range]]:
+    """(member, batch number, replicates) of every job: member ``m`` has ``r = m, m + K, ...``."""
+    jobs = []
+    for m in range(members):
+        own = range(m, n, members)
+        for b in range(0, len(own), batch_size):
+            jobs.append((m, (b // batch_size) * members + m, own[b : b + batch_size]))
+    return jobs
 
 
 def _job(args: tuple) -> tuple:
-    scenario, design, seed, batch, replicates, member, members = args
+    scenario, design, seed, batch, replicates, member = args
     estimates, arms, truth, seconds, paths = run_batch(scenario, design, seed, batch, replicates)
-
-    def relabel(frame: pd.DataFrame) -> pd.DataFrame:
-        if "replicate" in frame:
-            frame = frame.assign(replicate=frame["replicate"] * members + member)
-        return frame.assign(member=member)
-
-    return relabel(estimates), relabel(arms), relabel(truth), seconds, relabel(paths)
+    tag = {"member": member}
+    return (
+        estimates.assign(**tag),
+        arms.assign(**tag),
+        truth.assign(**tag),
+        seconds,
+        paths.assign(**tag),
+    )
 
 
 def run_ensemble_replicates(
@@ -90,11 +96,10 @@ def run_ensemble_replicates(
     seed = scenario["run.seed"] if seed is None else seed
     workers = (os.cpu_count() or 1) if workers is None else workers
     k = len(ensemble)
-    jobs = []
-    for m, count in enumerate(member_counts(n, k)):
-        packed = trial_scenario(member_scenario(scenario, ensemble, m), design)
-        for b, r in enumerate(batches(count, design.batch_size)):
-            jobs.append((packed, design, seed, b, r, m, k))
+    packed = [trial_scenario(member_scenario(scenario, ensemble, m), design) for m in range(k)]
+    jobs = [
+        (packed[m], design, seed, b, r, m) for m, b, r in member_batches(n, k, design.batch_size)
+    ]
     parts = []
     for done, result in enumerate(ordered_map(_job, jobs, workers, __name__), start=1):
         parts.append(result)
