@@ -110,8 +110,8 @@ def fit_figure(fit: Fit) -> Figure:
         ax.set_yticks(y, [f"{c}: {t}" for c, t in zip(r["code"], r["target"], strict=True)])
         reach = max(cutoff + 0.5, float(np.nanmax(np.abs(np.r_[z, low, high]))) * 1.1)
         ax.set_xlim(-reach, reach)
-        ax.set_xlabel("(simulated - target) / target sd (standard deviations of the target)")
-        ax.set_title("Calibration fit: each target (used in fitting) against the model")
+        ax.set_xlabel("(simulated - target) / target sd")
+        figure.suptitle("Calibration fit: the targets used in fitting against the model")
         figure.legend(loc="outside lower center", ncols=3, fontsize="small", frameon=False)
     return figure
 

@@ -240,6 +240,29 @@ def summary_section(folder: ResultsFolder) -> h.Section:
     return h.Section("summary", "Summary", "".join(body))
 
 
+def _uncertainty(folder: ResultsFolder) -> list[str]:
+    """The prediction intervals over a calibrated ensemble, if the trial ran over one."""
+    if (
+        not (folder.path / "tables" / "uncertainty.csv").is_file()
+        and not (folder.path / "tables" / "uncertainty.parquet").is_file()
+    ):
+        return []
+    table = folder.table("uncertainty")
+    columns = ["outcome", "scale", "mean_estimate", "prediction_low", "prediction_high"]
+    shown = table[columns].assign(parameter_share=table["parameter_share"])
+    return [
+        h.paragraph(
+            h.text(
+                f"Over the calibrated ensemble ({int(table['members'].max())} parameter sets): "
+                "the 95% prediction interval is where one new trial's estimate would fall, given "
+                "both the parameters the calibration targets leave uncertain and chance; the "
+                "parameter share is the part of its variance that comes from the parameters."
+            )
+        ),
+        h.table(shown, digits=3, table_id="uncertainty-table"),
+    ]
+
+
 def results_section(folder: ResultsFolder) -> h.Section:
     """The trial paper's results table, subgroup summaries and the per-trial economics."""
     parts = [
@@ -255,6 +278,7 @@ def results_section(folder: ResultsFolder) -> h.Section:
             )
         ),
         h.table(folder.table("results"), table_id="results-table"),
+        *_uncertainty(folder),
     ]
     summary = folder.table("summary")
     subgroups = summary[summary["subgroup"] != "all"]
