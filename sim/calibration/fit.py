@@ -5,7 +5,9 @@
 emulators' leave-one-out diagnostics; per target the ensemble's simulated value against the
 target; per parameter where the ensemble lies within its prior (identifiability); and the
 cross-validation by target group (:mod:`.crossval`). The calibrated point (``calibrated.toml``)
-is the confirmed member with the least sum of squared implausibilities.
+is the confirmed member that meets the most usual-care targets (T2-T7) within their stated
+tolerance (one target sd), then the most targets in all, then the least sum of squared
+implausibilities.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from sim.calibration.calibration_file import Calibration
 from sim.calibration.crossval import cross_validate
 from sim.calibration.members import Members, draw_members
 from sim.calibration.points import point_summary, run_points
+from sim.calibration.targets import GROUPS
 from sim.calibration.waves import History, fit_emulators, history_match
 from sim.params.priors import PRIORS, Prior
 from sim.sweeps.execute import SerialExecutor
@@ -149,6 +152,30 @@ def identifiability(cal: Calibration, history: History, members: Members, best) 
     return pd.DataFrame(rows)
 
 
+def calibrated_member(cal: Calibration, candidates: pd.DataFrame, chosen: np.ndarray) -> int:
+    """The member to write as ``calibrated.toml`` (an index into ``candidates``).
+
+    The defaults should meet the usual-care targets (all but the trial's) within their stated
+    tolerance (one target sd) wherever a member can: the member meeting the most of those, then
+    the most targets in all, then the least sum of squared implausibilities.
+    """
+    rows = candidates.iloc[chosen]
+    trial = set(GROUPS["trial (T9)"])
+
+    def within(names) -> np.ndarray:
+        hits = [
+            (np.abs(rows[t.column] - t.value) <= t.sd).to_numpy(int)
+            for n, t in zip(cal.target_names, cal.targets, strict=True)
+            if n in names
+        ]
+        return np.sum(hits, axis=0) if hits else np.zeros(len(rows), int)
+
+    usual = within(set(cal.target_names) - trial)
+    every = within(set(cal.target_names))
+    score = sum(rows[f"{t.column}_i"] ** 2 for t in cal.targets).to_numpy()
+    return int(chosen[np.lexsort((score, -every, -usual))[0]])
+
+
 def _sd(values: np.ndarray) -> float:
     return float(np.std(values)) if len(values) else float("nan")
 
@@ -170,9 +197,7 @@ def calibrate(
     history = history_match(cal, folder, executor, progress, simulate)
     members = draw_members(cal, history, folder, executor, progress, simulate)
     candidates = members.candidates
-    columns = [f"{t.column}_i" for t in cal.targets]
-    score = (candidates[columns] ** 2).sum(axis=1).to_numpy()
-    best_row = int(members.chosen[np.argmin(score[members.chosen])])
+    best_row = calibrated_member(cal, candidates, members.chosen)
     best = {k: float(candidates.iloc[best_row][k]) for k in cal.keys}
     every = fit_emulators(cal, history.simulated, cal.seed)
     waves, diagnostics = wave_tables(cal, history)

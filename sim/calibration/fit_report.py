@@ -46,7 +46,9 @@ def _method(fit: Fit) -> list[str]:
         f"simulated {cal.confirm_replicates} times from another seed; the first "
         f"{cal.ensemble_size} whose simulated implausibility (same rule, the simulated mean's "
         "standard error in place of the emulator) is within the cut-off are the members. The "
-        "calibrated point is the member with the least sum of squared implausibilities.",
+        "calibrated point is the member meeting the most usual-care targets (all but the trial's) "
+        "within one target sd, then the most targets, then the least sum of squared "
+        "implausibilities.",
         "",
     ]
 

@@ -50,8 +50,10 @@ def scenario_text(fit: Fit, command: str) -> str:
     cal = fit.calibration
     header = _header(fit, command, "Calibrated parameters")
     header += [
-        "The point is the confirmed ensemble member with the least sum of squared",
-        'implausibilities. Use it with base = "<this file>" (scenarios/usual_care.toml does).',
+        "The point is the confirmed ensemble member meeting the most usual-care targets within",
+        "one target sd (then the most targets, then the least sum of squared implausibilities).",
+        "Use it with",
+        'base = "<this file>" (scenarios/usual_care.toml does).',
     ]
     body = {
         "title": f"Calibrated parameters ({cal.title or cal.name})",
