@@ -1,8 +1,9 @@
 """Command-line interface: ``sim VERB ...`` (also ``python -m sim``).
 
 Verbs:
-    validate FILE...   check scenario (or comparison) files and the survey files they name (one
-                       line per file and a summary; --show prints each resolved scenario as TOML)
+    validate FILE...   check scenario, comparison and ensemble files and the survey files they
+                       name (one line per file and a summary; --show prints each resolved
+                       scenario as TOML)
     run SCENARIO       run a scenario and write its run folder under --out (--report: and its
                        HTML report)
     scenarios          list the shipped scenario, comparison, sweep and calibration files (a
@@ -12,9 +13,9 @@ Verbs:
                        the tables of docs/ODD.md section 8)
     sweep FILE         run or resume a parameter sweep (local processes or a Dask cluster)
     sensitivity FILE   run a sensitivity sweep; write Sobol or Morris indices and a plot
-    calibrate FILE     fit free parameters to the dossier's targets T2-T9 (history matching of
-                       replicate virtual trials on the sweep engine); write the calibrated
-                       scenario and a fit report
+    calibrate FILE     fit free parameters to the dossier's targets T2-T9 (history matching
+                       with emulators on the sweep engine); write the calibrated scenario, an
+                       ensemble of plausible parameter sets and a fit report
     trial SCENARIO     run a virtual trial against usual care (BRIGHT-style analysis) over
                        replicate trials; write the results table, tidy tables and figures
                        (forest plot, trajectories by arm, cost-effectiveness plane, a
@@ -147,6 +148,7 @@ def _add_out(parser: argparse.ArgumentParser) -> None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from sim.calibration.ensemble_file import is_ensemble_file, load_ensemble
     from sim.compare.spec import is_comparison_file, load_comparison
 
     status = sys.stderr if args.show else sys.stdout
@@ -155,6 +157,10 @@ def _validate(args: argparse.Namespace) -> int:
         try:
             if is_comparison_file(file):  # a comparison names scenarios: check them all
                 load_comparison(file)
+                print(f"ok: {file}", file=status, flush=True)
+                continue
+            if is_ensemble_file(file):
+                load_ensemble(file)
                 print(f"ok: {file}", file=status, flush=True)
                 continue
             scenario = load_scenario(file)

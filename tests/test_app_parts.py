@@ -247,3 +247,19 @@ def test_a_scene_sets_the_controls_the_maps_and_the_sentence() -> None:
     assert "run to week 12" in session.note.value
     session.reset()
     assert session.lesson.value == ""
+
+
+def test_a_slider_snapping_an_off_grid_value_is_not_a_change():
+    from sim.app.params import model_params
+    from sim.app.session import Session
+
+    session = Session(initial_values())
+    key = "interventions.bright.guidebook.p_uptake"
+    step = model_params()[key]["step"]
+    start = session.values.value[key]
+    session.set_value(key, start + 0.4 * step)  # the slider's snap to its grid
+    assert session.values.value[key] == start, "expected a snap within half a step ignored"
+    assert session.pending() == [], "expected nothing pending after a snap"
+    session.set_value(key, start + step)
+    assert session.values.value[key] == start + step, "expected a real move kept"
+    assert len(session.pending()) == 1, "expected the real move pending"

@@ -11,15 +11,18 @@ import math
 import tomllib
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 import pytest
 
-from sim.calibration.fit import calibrate, implausibility, next_box, summarise_points
+from sim.calibration.calibration_file import load_calibration
+from sim.calibration.ensemble_file import load_ensemble
+from sim.calibration.fit import calibrate
 from sim.calibration.output import write_fit
-from sim.calibration.spec import load_calibration
-from sim.calibration.targets import TARGETS, Target
+from sim.calibration.points import point_summary
+from sim.calibration.targets import GROUPS, TARGETS, Target
 from sim.cli import main
+from sim.config.parameters import PARAMS
+from sim.config.prior_params import PRIORS
 from sim.config.scenario import ScenarioError, load_scenario
 from tests.corpus import expected
 
@@ -59,15 +62,7 @@ def test_the_shipped_calibration_file_loads_and_its_bounds_hold_the_shipped_valu
     )
 
 
-def test_implausibility_by_hand() -> None:
-    t = Target("T", "x", 0.05, 0.02, "x")
-    value = implausibility(np.array([0.03, 0.05]), np.array([0.015, 0.0]), t)
-    assert value[0] == pytest.approx(0.02 / math.sqrt(0.02**2 + 0.015**2))  # = 0.8
-    assert value[0] == pytest.approx(0.8)
-    assert value[1] == 0.0
-
-
-def test_points_are_summarised_by_mean_standard_error_and_implausibility() -> None:
+def test_points_are_summarised_by_mean_and_standard_error() -> None:
     a, b = Target("A", "a", 1.0, 0.5, "a"), Target("B", "b", 0.0, 1.0, "b")
     runs = pd.DataFrame(
         {
@@ -78,22 +73,27 @@ def test_points_are_summarised_by_mean_standard_error_and_implausibility() -> No
             "error": [None] * 4,
         }
     )
-    frame = summarise_points(runs, ("k",), (a, b)).set_index("point")
+    frame = point_summary(runs, ("k",), (a, b)).set_index("point")
     assert frame.loc[0, "a"] == 1.5 and frame.loc[0, "a_se"] == pytest.approx(0.5)
-    assert frame.loc[0, "a_i"] == pytest.approx(0.5 / math.sqrt(0.5))
     assert frame.loc[1, "b"] == 3.0 and frame.loc[1, "b_se"] == pytest.approx(1.0)
-    assert frame.loc[1, "b_i"] == pytest.approx(3.0 / math.sqrt(2.0))
-    assert frame.loc[1, "max_i"] == pytest.approx(max(4.0, 3.0 / math.sqrt(2.0)))
-    assert frame.loc[0, "sum_i2"] == pytest.approx(0.5 + 0.0)
+    assert frame.loc[1, "k"] == 0.9
 
 
-def test_the_next_box_spans_the_plausible_points_padded_within_the_bounds() -> None:
-    points = pd.DataFrame({"k": [0.2, 0.4, 0.9], "max_i": [1.0, 2.0, 5.0], "sum_i2": [1, 4, 25]})
-    box = next_box(points, {"k": (0.0, 1.0)}, {"k": (0.0, 1.0)}, cutoff=3.0)
-    assert box["k"] == pytest.approx((0.1, 0.5)), "expected 0.2-0.4 padded by a tenth of 0-1"
-    none = points.assign(max_i=[9.0, 8.0, 7.0])
-    box = next_box(none, {"k": (0.0, 1.0)}, {"k": (0.0, 0.95)}, cutoff=3.0)
-    assert box["k"] == pytest.approx((0.1, 0.5)), "expected the best points' box when none fits"
+def test_every_prior_names_a_numeric_parameter_and_lies_within_its_allowed_range() -> None:
+    for key, prior in PRIORS.items():
+        param = PARAMS[key]
+        assert param.kind in ("int", "float"), key
+        assert prior.low < prior.high, key
+        assert param.low is None or param.low <= prior.low, key
+        assert param.high is None or prior.high <= param.high, key
+        assert prior.source, f"{key}: expected a source or a stated assumption"
+    guidebook = PRIORS["interventions.bright.guidebook.knowledge_clinical"]
+    assert guidebook.high <= 0.4 and "Stacey" in guidebook.source
+
+
+def test_every_fitted_target_is_in_exactly_one_cross_validation_group() -> None:
+    grouped = [name for names in GROUPS.values() for name in names]
+    assert sorted(grouped) == sorted(TARGETS), "expected each target in one group"
 
 
 def test_a_small_calibration_moves_towards_the_targets_and_writes_its_files(tmp_path) -> None:
@@ -103,36 +103,45 @@ def test_a_small_calibration_moves_towards_the_targets_and_writes_its_files(tmp_
         f"""
 base = "{(ROOT / "scenarios" / "bright.toml").as_posix()}"
 seed = 5
-points = 4
+points = 6
 waves = 2
+candidates = 500
 replicates = 2
 replicates_per_run = 1
+ensemble_size = 3
 confirm_replicates = 2
 targets = ["baseline_eq5d", "eq5d_effect"]
+[target_sd]
+baseline_eq5d = 0.01
+[discrepancy]
+baseline_eq5d = 0.0
 [fixed]
 "trial.outcome_week" = 4
 [parameters]
-"mechanisms.outcomes.utility_base" = {{ low = 0.4, high = 0.9 }}
+"mechanisms.outcomes.utility_base" = {{ low = 0.4, high = 0.75 }}
 """,
         encoding="utf-8",
     )
     cal = load_calibration(file)
     fit = calibrate(cal, tmp_path / "runs", progress=False)
-    assert len(fit.points) == 8 and set(fit.points["wave"]) == {1, 2}
-    assert fit.boxes[2]["mechanisms.outcomes.utility_base"] != (0.4, 0.9), (
-        "expected wave 2 to sample a narrower box"
-    )
+    assert len(fit.points) == 12 and set(fit.points["wave"]) == {1, 2}
     row = fit.report.set_index("code").loc["T6"]
-    assert abs(row["simulated"] - 0.80) < 0.05, f"expected baseline EQ-5D near 0.80: {row}"
-    worst = fit.points["baseline_eq5d_i"].max()
-    assert row["implausibility"] < worst, "expected the chosen point to beat the worst point"
+    assert row["implausibility"] <= 3.0, f"expected the calibrated point not implausible: {row}"
+    assert fit.members.ensemble.confirmed.all()
+    worst = abs(fit.points["baseline_eq5d"] - 0.80).max()
+    assert abs(row["ensemble_mean"] - 0.80) < worst, "expected the ensemble nearer than the worst"
+    assert worst > 0.05, "expected wave 1 to span points far from the target"
+    prior = fit.identifiability.set_index("parameter").loc["mechanisms.outcomes.utility_base"]
+    assert prior["nroy_range_over_prior"] < 0.95, "expected T6 to rule out part of the prior"
     written = write_fit(fit, tmp_path / "fit", "sim calibrate small.toml", 1.0)
     scenario = load_scenario(written["calibrated.toml"])
     value = scenario["mechanisms.outcomes.utility_base"]
-    assert value == fit.best["mechanisms.outcomes.utility_base"]
+    assert value == round(fit.best["mechanisms.outcomes.utility_base"], 4)
     assert tomllib.loads(written["calibrated.toml"].read_text())["title"].startswith("Calibrated")
+    ensemble = load_ensemble(written["ensemble.toml"])
+    assert len(ensemble) == 3 and ensemble.fitted_targets == ("T6", "T9a")
     report = written["fit_report.md"].read_text()
-    for piece in ("History matching", "T6", "Chosen values", "Targets against"):
+    for piece in ("Waves", "leave-one-out", "T6", "position in prior", "Cross-validation"):
         assert piece in report, f"expected {piece!r} in the fit report"
     assert written["figure"].stat().st_size > 10_000, "expected a rendered figure"
 

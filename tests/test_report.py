@@ -65,7 +65,7 @@ def assert_self_contained(page: str) -> None:
 def test_reports_speak_plainly(trial_html, run_folder) -> None:
     assert_plain(trial_html)
     assert_plain(build_report(run_folder))
-    assert "BRIGHT trial, published" in trial_html, "expected the published result named"
+    assert "used in fitting" in trial_html, "expected the published result named, labelled fitted"
 
 
 def test_trial_report_has_every_section_in_order(trial_html) -> None:

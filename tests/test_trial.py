@@ -24,6 +24,7 @@ from sim.trial.analysis import analyse
 from sim.trial.batch import simulate_batch, trial_scenario
 from sim.trial.data import potential_outcomes, trial_data
 from sim.trial.design import TrialDesign
+from sim.trial.published import comparators
 from sim.trial.replicates import run_replicates
 from sim.trial.results import summarise
 from sim.trial.stack import stack_populations
@@ -155,12 +156,13 @@ def test_with_every_network_mechanism_switched_off_brights_effect_vanishes() -> 
 
 
 def test_summary_and_forest_plot_of_a_small_trial() -> None:
-    run = run_replicates(bright(**SHORT), replicates=2, workers=1, seed=2)
-    results = summarise(run)
+    scenario = bright(**SHORT)
+    run = run_replicates(scenario, replicates=2, workers=1, seed=2)
+    results = summarise(run, comparators(scenario))
     overall = results.summary[results.summary["subgroup"] == "all"]
     assert list(overall["outcome"]) == ["eq5d", "bp_controlled", "heiq", "cost", "qaly"]
-    assert len(results.table) == 5 and "Target T9" in results.table.columns
-    assert set(results.versus_targets()["outcome"]) == {"eq5d", "bp_controlled"}
+    assert len(results.table) == 5 and "Published comparator" in results.table.columns
+    assert set(results.versus_published()["outcome"]) == {"eq5d", "bp_controlled"}
     figure = results.forest("BRIGHT")
     assert isinstance(figure, Figure) and len(figure.axes) == 2, "expected one panel per outcome"
     assert "Virtual trial" in results.markdown("BRIGHT")
@@ -210,6 +212,7 @@ def test_sim_trial_writes_the_results_table_tidy_tables_and_forest_plot(tmp_path
         "--out",
         tmp_path,
         "--no-progress",
+        "--no-ensemble",
         "--report",
     )
     assert result.returncode == 0, f"expected success, got:\n{result.stderr}"

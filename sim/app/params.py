@@ -143,6 +143,14 @@ def shown(spec: Mapping[str, Any], value: Any) -> str:
     return f"{value:g} {unit}".strip()
 
 
+def within_half_a_step(key: str, old: Any, new: Any) -> bool:
+    """True if ``new`` is a float slider's value less than half its step from ``old``."""
+    spec = model_params().get(key, {})
+    if spec.get("type") != "SliderFloat":
+        return False
+    return abs(float(new) - float(old)) < spec["step"] / 2
+
+
 def applied_values(model_values: Mapping[str, Any], seed: int) -> dict[str, Any]:
     """The controls' values a model was built with (from its resolved scenario and seed)."""
     return {key: (seed if key == "seed" else model_values[key]) for key in model_params()}

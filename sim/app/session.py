@@ -16,7 +16,7 @@ import solara
 from mesa.visualization.utils import force_update
 
 from sim.app.lessons import Scene
-from sim.app.params import applied_values, differences
+from sim.app.params import applied_values, differences, within_half_a_step
 from sim.app.teaching_model import TeachingModel
 
 
@@ -66,7 +66,14 @@ class Session:
         return differences(self.applied(), self.values.value)
 
     def set_value(self, key: str, value: Any) -> None:
-        """Set one control's value (it applies at the next Reset)."""
+        """Set one control's value (it applies at the next Reset).
+
+        A slider moved by less than half its step has not been moved: the browser's slider snaps
+        a value off its grid (a calibrated default such as 0.52 with a step of 0.05) to the grid
+        when it is drawn, and that is not the teacher's change.
+        """
+        if within_half_a_step(key, self.values.value[key], value):
+            return
         self.values.set({**self.values.value, key: value})
 
     def step(self) -> None:

@@ -73,6 +73,17 @@ def _direct_note(result: Attribution) -> str:
     return ""
 
 
+def _ensemble_note(result: Attribution) -> str:
+    k = result.ensemble_members
+    if not k:
+        return " The scenario's own parameter values throughout (no calibrated ensemble)."
+    return (
+        f" The replicates were spread over {k} calibrated parameter sets (replicate r used set "
+        f"r mod {k}), so the standard errors carry the calibration's parameter uncertainty as "
+        "well as chance."
+    )
+
+
 def markdown(result: Attribution) -> str:
     """The attribution report: title, how it was made, the table and what it means."""
     d = result.design
@@ -98,7 +109,7 @@ def markdown(result: Attribution) -> str:
         f"mechanisms involved. The mechanism rows add up to the total minus the first row. "
         f"A negative value means the mechanism, on balance, damps the intervention's effect. "
         f"BP control is a risk difference in percentage points (odds ratios do not add up)."
-        f"{held}"
+        f"{held}{_ensemble_note(result)}"
     )
     lines = [
         f"# Mechanism attribution: {title}",

@@ -139,6 +139,8 @@ class Attribution:
             mechanism ``i`` when bit ``i`` of ``k`` is set (:func:`coalitions`).
         design: The trial design (practices, practice size, outcome week, batch size).
         seconds: Wall-clock seconds of the simulations.
+        ensemble_members: Parameter sets the replicates were spread over (0: none; replicate
+            ``r`` ran member ``r mod K``, see :mod:`sim.calibration.ensemble_run`).
     """
 
     scenario: str
@@ -149,6 +151,7 @@ class Attribution:
     values: np.ndarray
     design: TrialDesign
     seconds: float
+    ensemble_members: int = 0
 
     @property
     def replicates(self) -> int:
@@ -257,6 +260,7 @@ def attribute(
     workers: int | None = None,
     seed: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    ensemble=None,
 ) -> Attribution:
     """Evaluate v(S) for every subset of the scenario's mechanisms.
 
@@ -268,6 +272,10 @@ def attribute(
         workers: Worker processes (default: every core); results do not depend on it.
         seed: Root seed (default ``run.seed``).
         progress: Called with (jobs done, jobs in all) after each (subset, batch) job.
+        ensemble: Spread the replicates over these calibrated parameter sets (replicate ``r``
+            runs member ``r mod K`` on its own practice population,
+            :mod:`sim.calibration.ensemble_run`), so that the standard errors carry parameter
+            uncertainty too; None for the scenario's own values.
 
     Raises:
         ScenarioError: if no intervention is enabled or the ``[trial]`` keys contradict each
@@ -285,14 +293,13 @@ def attribute(
     workers = (os.cpu_count() or 1) if workers is None else workers
     mechanisms = players(scenario)
     held_off = tuple(m for m in SWITCHES if m not in mechanisms)
-    base = trial_scenario(scenario, design)
-    parts = batches(n, design.batch_size)
+    members, parts = _members(scenario, design, n, ensemble)
     # v(S) needs only the everyone / no-one pair, never the trial's shared-world run
     pair = replace(design, shared_world=False)
     jobs = (  # taken lazily
-        (with_mechanisms(base, s), pair, seed, b, r)
+        (with_mechanisms(members[m], s), pair, seed, b, r)
         for s in coalitions(mechanisms)
-        for b, r in enumerate(parts)
+        for m, b, r in parts
     )
     total = 2 ** len(mechanisms) * len(parts)
     started = time.perf_counter()
@@ -301,12 +308,7 @@ def attribute(
         results.append(result)
         if progress is not None:
             progress(done, total)
-    values = np.stack(
-        [
-            np.concatenate(results[k * len(parts) : (k + 1) * len(parts)])
-            for k in range(2 ** len(mechanisms))
-        ]
-    )
+    values = _assemble(results, 2 ** len(mechanisms), parts, n)
     return Attribution(
         scenario.name,
         scenario.title,
@@ -316,4 +318,30 @@ def attribute(
         values,
         design,
         time.perf_counter() - started,
+        0 if ensemble is None else len(ensemble),
     )
+
+
+def _members(scenario: Scenario, design: TrialDesign, n: int, ensemble) -> tuple[list, list]:
+    """The trial scenarios to run, and the (member, batch number, replicates) of each job."""
+    if ensemble is None:
+        parts = [(0, b, r) for b, r in enumerate(batches(n, design.batch_size))]
+        return [trial_scenario(scenario, design)], parts
+    from sim.calibration.ensemble_run import member_batches, member_scenario
+
+    members = [
+        trial_scenario(member_scenario(scenario, ensemble, m), design) for m in range(len(ensemble))
+    ]
+    return members, member_batches(n, len(ensemble), design.batch_size)
+
+
+def _assemble(results: list[np.ndarray], subsets: int, parts: list, n: int) -> np.ndarray:
+    """v(S) per subset and replicate, whichever job simulated each replicate."""
+    queue = iter(results)
+    values = []
+    for _ in range(subsets):
+        rows = np.full((n, results[0].shape[1]), np.nan)
+        for _, _, replicates in parts:
+            rows[list(replicates)] = next(queue)
+        values.append(rows)
+    return np.stack(values)

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from sim.attribution import DEFAULT_REPLICATES
+from sim.calibration.ensemble_options import add_ensemble_options, chosen_ensemble
 from sim.cli_options import count_option, key_option, progress_bar
 from sim.config.scenario import load_scenario
 from sim.io.output_path import check_run_output
@@ -41,6 +42,7 @@ def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
         metavar="N",
         help="worker processes (default: every core); results do not depend on it",
     )
+    add_ensemble_options(attribute)
     add_out(attribute)
     attribute.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     attribute.set_defaults(handler=_attribute)
@@ -54,6 +56,7 @@ def _attribute(args: argparse.Namespace) -> int:
 
     check_intervention(scenario)  # before anything heavy runs
     design = TrialDesign.of(scenario)
+    ensemble = chosen_ensemble(args)
     batches = -(-(args.replicates or DEFAULT_REPLICATES) // design.batch_size)
     if uses_pool(2 ** len(players(scenario)) * batches, args.workers):
         start_fork_server(["sim.attribution.attribution_run"])
@@ -71,6 +74,7 @@ def _attribute(args: argparse.Namespace) -> int:
         workers=args.workers,
         seed=args.seed,
         progress=progress,
+        ensemble=ensemble,
     )
     wall = time.perf_counter() - started
     folder = write_attribution(result, scenario, args.out, wall)

@@ -1,45 +1,33 @@
-"""History matching over Latin hypercube waves, run on the sweep engine (Vernon et al. 2010).
+"""A calibration end to end: emulated history matching, the ensemble, and what the fit shows.
 
-Method (documented in docs/ODD.md, section 9):
-
-1. **Wave 1.** A Latin hypercube of ``points`` points over the free parameters' bounds; each point
-   is run ``replicates`` times with the sweep engine's ``trial`` task (each run: replicate
-   BRIGHT-style trials and the baseline statistics of their practice populations; common random
-   numbers across points).
-2. **Implausibility.** For each point and target ``t`` with simulated mean ``m_t`` over the runs,
-   its standard error ``s_t`` and the target ``z_t`` with uncertainty ``sd_t``:
-   ``I_t = |m_t - z_t| / sqrt(sd_t^2 + s_t^2)``. A point is *not implausible* when
-   ``max_t I_t <= cutoff`` (3 by Pukelsheim's three-sigma rule).
-3. **Later waves** sample a new hypercube in the box spanned by the not-implausible points (padded
-   by a tenth of the box, within the original bounds); with fewer than two such points, the box of
-   the best tenth of points by ``sum_t I_t^2``.
-4. **Choice.** The point with the least ``sum_t I_t^2`` among the not-implausible ones of all
-   waves (among all points if there are none).
-5. **Confirmation.** The chosen point is run ``confirm_replicates`` more times from a different
-   seed, so that the fit report's simulated values and standard errors are not biased by having
-   been selected on the same noise.
+:func:`calibrate` runs the waves (:mod:`.waves`), draws and confirms the ensemble
+(:mod:`.members`), and gathers the fit report's tables: per wave the NROY share and the
+emulators' leave-one-out diagnostics; per target the ensemble's simulated value against the
+target; per parameter where the ensemble lies within its prior (identifiability); and the
+cross-validation by target group (:mod:`.crossval`). The calibrated point (``calibrated.toml``)
+is the confirmed member that meets the most usual-care targets (T2-T7) within their stated
+tolerance (one target sd), then the most targets in all, then the least sum of squared
+implausibilities.
 """
 
 from __future__ import annotations
 
-import math
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from sim.calibration.spec import Calibration
-from sim.calibration.targets import Target
+from sim.calibration.calibration_file import Calibration
+from sim.calibration.crossval import cross_validate
+from sim.calibration.members import Members, draw_members
+from sim.calibration.points import point_summary, run_points
+from sim.calibration.targets import GROUPS
+from sim.calibration.waves import History, fit_emulators, history_match
+from sim.config.prior_params import PRIORS, Prior
 from sim.sweeps.execute import SerialExecutor
-from sim.sweeps.runner import run_sweep
-from sim.sweeps.sweep_file import Sweep, make_sweep
-from sim.sweeps.sweep_results import read_results
 
-#: Share of a box added on each side when a wave's box is narrowed.
-PAD = 0.1
+__all__ = ["Fit", "calibrate", "point_summary"]
 
 
 @dataclass
@@ -48,134 +36,73 @@ class Fit:
 
     Attributes:
         calibration: The calibration.
-        points: Every point of every wave: wave, point, the free parameters, per target the
-            simulated mean (``<target>``), its standard error (``<target>_se``) and
-            implausibility (``<target>_i``), ``max_i``, ``sum_i2`` and ``plausible``.
-        best: The chosen parameter values.
-        report: Per target: code, label, target and its uncertainty, the confirmed simulated
-            mean and standard error (on the reader's scale too) and implausibility.
-        boxes: The box each wave sampled: wave -> key -> (low, high).
+        history: The waves.
+        members: The ensemble and its candidates.
+        best: The calibrated point (a confirmed member).
+        waves: Per wave: points simulated, emulators' training points, NROY share.
+        diagnostics: Per wave and target: the emulators' nugget and leave-one-out checks.
+        report: Per target: the value and its uncertainty, the ensemble's simulated mean and
+            range, and the calibrated point's simulated value and implausibility.
+        identifiability: Per parameter: prior, file bounds, NROY and ensemble ranges, their
+            ratio to the prior range, and the calibrated value's place in the prior.
+        crossval: Per left-out target: the prediction from the other groups against the target.
     """
 
     calibration: Calibration
-    points: pd.DataFrame
+    history: History
+    members: Members
     best: dict[str, float]
+    waves: pd.DataFrame
+    diagnostics: pd.DataFrame
     report: pd.DataFrame
-    boxes: dict[int, dict[str, tuple[float, float]]]
+    identifiability: pd.DataFrame
+    crossval: pd.DataFrame
+
+    @property
+    def points(self) -> pd.DataFrame:
+        """Every point simulated in the waves."""
+        return self.history.simulated
 
 
-def implausibility(mean: np.ndarray, se: np.ndarray, target: Target) -> np.ndarray:
-    """``|m - z| / sqrt(sd^2 + se^2)`` (NaN means stay NaN: such a point is never chosen)."""
-    return np.abs(mean - target.value) / np.sqrt(target.sd**2 + np.nan_to_num(se) ** 2)
-
-
-def summarise_points(runs: pd.DataFrame, keys: tuple[str, ...], targets: tuple[Target, ...]):
-    """Mean, standard error and implausibility per point of a sweep's results table."""
-    ok = runs[runs["error"].isna()] if "error" in runs else runs
-    grouped = ok.groupby("point", sort=True)
-    frame = grouped[list(keys)].first()
-    for t in targets:
-        values = grouped[t.column]
-        mean, sd, n = values.mean(), values.std(ddof=1), values.count()
-        frame[t.column] = mean
-        frame[f"{t.column}_se"] = sd / np.sqrt(n)
-        frame[f"{t.column}_i"] = implausibility(
-            mean.to_numpy(), frame[f"{t.column}_se"].to_numpy(), t
+def wave_tables(cal: Calibration, history: History) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per wave: sizes and NROY share; per wave and target: leave-one-out diagnostics."""
+    waves, diagnostics = [], []
+    codes = {n: t.code for n, t in zip(cal.target_names, cal.targets, strict=True)}
+    for w in history.waves:
+        waves.append(
+            {
+                "wave": w.number,
+                "points": len(w.points),
+                "runs": len(w.points) * cal.replicates,
+                "emulator_points": w.trained_on,
+                "nroy_share": w.nroy_share,
+                "survivors": len(w.survivors),
+            }
         )
-    columns = [f"{t.column}_i" for t in targets]
-    frame["max_i"] = frame[columns].max(axis=1, skipna=False)
-    frame["sum_i2"] = (frame[columns] ** 2).sum(axis=1, skipna=False)
-    return frame.reset_index()
+        for name, em in w.emulators.items():
+            check = em.loo()
+            diagnostics.append(
+                {
+                    "wave": w.number,
+                    "target": name,
+                    "code": codes[name],
+                    "nugget_sd": float(np.sqrt(em.nugget)),
+                    "loo_mean_abs_z": float(np.mean(np.abs(check.standardised))),
+                    "loo_max_abs_z": float(np.max(np.abs(check.standardised))),
+                    "loo_coverage_2sd": check.coverage2,
+                    "loo_coverage_3sd": check.coverage3,
+                }
+            )
+    return pd.DataFrame(waves), pd.DataFrame(diagnostics)
 
 
-def _sweep(
-    cal: Calibration, parameters: Mapping[str, Any], name: str, seed: int, replicates: int, design
-) -> Sweep:
-    return make_sweep(
-        cal.base,
-        dict(parameters),
-        name=name,
-        task="trial",
-        seed=seed,
-        replicates=replicates,
-        common_random_numbers=True,
-        design=design,
-        trial={"replicates_per_run": cal.replicates_per_run},
-        outcomes={"names": list(dict.fromkeys(t.column for t in cal.targets))},
-        title=f"{cal.title or cal.name}: {name}",
-    )
-
-
-def next_box(
-    points: pd.DataFrame, box: Mapping[str, tuple[float, float]], bounds, cutoff: float
-) -> dict[str, tuple[float, float]]:
-    """The box of a wave's not-implausible points, padded and kept within the bounds."""
-    keep = points[points["max_i"] <= cutoff]
-    if len(keep) < 2:
-        keep = points.nsmallest(max(2, math.ceil(len(points) / 10)), "sum_i2")
-    out = {}
-    for key, (low, high) in box.items():
-        lo, hi = float(keep[key].min()), float(keep[key].max())
-        pad = PAD * (high - low)
-        lo, hi = max(bounds[key][0], lo - pad), min(bounds[key][1], hi + pad)
-        if hi <= lo:
-            lo, hi = bounds[key]
-        out[key] = (lo, hi)
-    return out
-
-
-def calibrate(cal: Calibration, folder: Path, executor=None, *, progress: bool = True) -> Fit:
-    """Run the calibration's waves and confirmation into ``folder`` (resumable).
-
-    Args:
-        cal: The calibration.
-        folder: Where the sweeps go (``wave1/``, ``wave2/``, ..., ``confirm/``).
-        executor: The sweep executor (default: serial).
-        progress: Show the sweeps' progress bars.
-    """
-    executor = executor if executor is not None else SerialExecutor()
-    bounds = cal.bounds()
-    box = dict(bounds)
-    boxes: dict[int, dict[str, tuple[float, float]]] = {}
-    frames = []
-    for wave in range(1, cal.waves + 1):
-        boxes[wave] = box
-        sweep = _sweep(
-            cal,
-            {k: {"low": lo, "high": hi} for k, (lo, hi) in box.items()},
-            f"wave{wave}",
-            cal.seed,
-            cal.replicates,
-            {"kind": "lhs", "n": cal.points},
-        )
-        summary = run_sweep(
-            sweep, folder=folder / f"wave{wave}", executor=executor, progress=progress
-        )
-        points = summarise_points(read_results(summary.folder), cal.keys, cal.targets)
-        points.insert(0, "wave", wave)
-        frames.append(points)
-        box = next_box(points, box, bounds, cal.cutoff)
-    every = pd.concat(frames, ignore_index=True)
-    every["plausible"] = every["max_i"] <= cal.cutoff
-    pool = every[every["plausible"]] if every["plausible"].any() else every
-    pool = pool[np.isfinite(pool["sum_i2"])]
-    if pool.empty:
-        raise RuntimeError("no point of the calibration gave every target a value")
-    chosen = pool.loc[pool["sum_i2"].idxmin()]
-    best = {k: round(float(chosen[k]), 4) for k in cal.keys}
-    confirm = _sweep(
-        cal,
-        {k: [v] for k, v in best.items()},
-        "confirm",
-        cal.seed + 1,
-        cal.confirm_replicates,
-        {"kind": "list"},
-    )
-    summary = run_sweep(confirm, folder=folder / "confirm", executor=executor, progress=progress)
-    confirmed = summarise_points(read_results(summary.folder), cal.keys, cal.targets).iloc[0]
+def target_table(cal: Calibration, members: Members, best: int) -> pd.DataFrame:
+    """Per target: the ensemble's simulated values and the calibrated point's, against it."""
     rows = []
+    chosen = members.candidates.iloc[members.chosen]
+    point = members.candidates.iloc[best]
     for t in cal.targets:
-        mean, se = float(confirmed[t.column]), float(confirmed[f"{t.column}_se"])
+        values = chosen[t.column].to_numpy(float)
         rows.append(
             {
                 "code": t.code,
@@ -183,11 +110,105 @@ def calibrate(cal: Calibration, folder: Path, executor=None, *, progress: bool =
                 "column": t.column,
                 "target_value": t.display(t.value),
                 "target_sd": t.sd,
-                "simulated": t.display(mean),
-                "simulated_se": se,
-                "simulated_low": t.display(mean - 1.959964 * se),
-                "simulated_high": t.display(mean + 1.959964 * se),
-                "implausibility": float(confirmed[f"{t.column}_i"]),
+                "discrepancy_sd": t.discrepancy_sd,
+                "ensemble_mean": t.display(float(np.mean(values))),
+                "ensemble_low": t.display(float(np.quantile(values, 0.025))),
+                "ensemble_high": t.display(float(np.quantile(values, 0.975))),
+                "simulated": t.display(float(point[t.column])),
+                "simulated_se": float(point[f"{t.column}_se"]),
+                "implausibility": float(point[f"{t.column}_i"]),
             }
         )
-    return Fit(cal, every, best, pd.DataFrame(rows), boxes)
+    return pd.DataFrame(rows)
+
+
+def identifiability(cal: Calibration, history: History, members: Members, best) -> pd.DataFrame:
+    """Per parameter: how much of its prior range the targets rule out."""
+    nroy = history.space[history.waves[-1].space_mask]
+    rows = []
+    for j, (key, (low, high)) in enumerate(cal.bounds().items()):
+        prior = PRIORS.get(key, Prior(low, high, "the calibration file's bounds"))
+        width = prior.high - prior.low
+        values = members.ensemble.values[:, j]
+        lo = low + (high - low) * nroy[:, j].min() if len(nroy) else np.nan
+        hi = low + (high - low) * nroy[:, j].max() if len(nroy) else np.nan
+        rows.append(
+            {
+                "parameter": key,
+                "prior_low": prior.low,
+                "prior_high": prior.high,
+                "nroy_low": lo,
+                "nroy_high": hi,
+                "nroy_range_over_prior": (hi - lo) / width,
+                "nroy_sd_over_prior": _sd(low + (high - low) * nroy[:, j]) / (width / np.sqrt(12)),
+                "ensemble_low": float(values.min()),
+                "ensemble_high": float(values.max()),
+                "ensemble_range_over_prior": float(values.max() - values.min()) / width,
+                "calibrated": best[key],
+                "calibrated_position": (best[key] - prior.low) / width,
+                "source": prior.source,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def calibrated_member(cal: Calibration, candidates: pd.DataFrame, chosen: np.ndarray) -> int:
+    """The member to write as ``calibrated.toml`` (an index into ``candidates``).
+
+    The defaults should meet the usual-care targets (all but the trial's) within their stated
+    tolerance (one target sd) wherever a member can: the member meeting the most of those, then
+    the most targets in all, then the least sum of squared implausibilities.
+    """
+    rows = candidates.iloc[chosen]
+    trial = set(GROUPS["trial (T9)"])
+
+    def within(names) -> np.ndarray:
+        hits = [
+            (np.abs(rows[t.column] - t.value) <= t.sd).to_numpy(int)
+            for n, t in zip(cal.target_names, cal.targets, strict=True)
+            if n in names
+        ]
+        return np.sum(hits, axis=0) if hits else np.zeros(len(rows), int)
+
+    usual = within(set(cal.target_names) - trial)
+    every = within(set(cal.target_names))
+    score = sum(rows[f"{t.column}_i"] ** 2 for t in cal.targets).to_numpy()
+    return int(chosen[np.lexsort((score, -every, -usual))[0]])
+
+
+def _sd(values: np.ndarray) -> float:
+    return float(np.std(values)) if len(values) else float("nan")
+
+
+def calibrate(
+    cal: Calibration, folder: Path, executor=None, *, progress: bool = True, simulate=None
+) -> Fit:
+    """Run a calibration into ``folder`` (resumable); see the module docstring.
+
+    Args:
+        cal: The calibration.
+        folder: Where the sweeps go (``wave<k>/``, ``ensemble<r>/``, ``designs/``).
+        executor: The sweep executor (default: serial).
+        progress: Show the sweeps' progress bars.
+        simulate: What simulates points (default :func:`.points.run_points`, the sweep engine).
+    """
+    executor = executor if executor is not None else SerialExecutor()
+    simulate = simulate if simulate is not None else run_points
+    history = history_match(cal, folder, executor, progress, simulate)
+    members = draw_members(cal, history, folder, executor, progress, simulate)
+    candidates = members.candidates
+    best_row = calibrated_member(cal, candidates, members.chosen)
+    best = {k: float(candidates.iloc[best_row][k]) for k in cal.keys}
+    every = fit_emulators(cal, history.simulated, cal.seed)
+    waves, diagnostics = wave_tables(cal, history)
+    return Fit(
+        cal,
+        history,
+        members,
+        best,
+        waves,
+        diagnostics,
+        target_table(cal, members, best_row),
+        identifiability(cal, history, members, best),
+        cross_validate(cal, every, history.space),
+    )

@@ -11,7 +11,9 @@ import numpy as np
 import tomli_w
 from matplotlib.figure import Figure
 
+from sim.calibration.ensemble_file import ensemble_text
 from sim.calibration.fit import Fit
+from sim.calibration.fit_report import report_text
 from sim.io.provenance import provenance
 from sim.io.runfolder import write_json
 
@@ -27,93 +29,50 @@ def _nested(values: dict[str, float]) -> dict:
     return out
 
 
-def scenario_text(fit: Fit, command: str) -> str:
-    """The calibrated parameters as a scenario file other scenarios can use as their base."""
+def _header(fit: Fit, command: str, what: str) -> list[str]:
     cal = fit.calibration
     stamp = time.strftime("%Y-%m-%d", time.gmtime())
     record = provenance(cal.seed, str(cal.path))
-    header = [
-        f"# Calibrated parameters, written by `{command}` on {stamp}",
-        f"# (sim {record['version']}, git {record['git_commit'] or 'unknown'}, seed {cal.seed}).",
-        f"# Method: history matching, {cal.waves} wave(s) of {cal.points} Latin hypercube points x "
-        f"{cal.replicates} runs x {cal.replicates_per_run} replicate trials;",
-        f"# the chosen point confirmed over {cal.confirm_replicates} further runs. Targets: "
-        + ", ".join(t.code for t in cal.targets)
-        + ".",
-        "# Fit report: fit_report.md next to the calibration's results. Use these values with",
-        '# base = "<this file>" in a scenario (scenarios/usual_care.toml does).',
+    waves = len(fit.history.waves)
+    return [
+        f"{what}, written by `{command}` on {stamp}",
+        f"(sim {record['version']}, git {record['git_commit'] or 'unknown'}, seed {cal.seed}).",
+        f"Method: history matching with emulators, {waves} wave(s) of up to {cal.points} points x "
+        f"{cal.replicates} runs x {cal.replicates_per_run} replicate trials; stopped because "
+        f"{fit.history.stop}.",
+        "Targets used in fitting: " + ", ".join(t.code for t in cal.targets) + ".",
+        "Fit report: fit_report.md next to the calibration's results.",
+    ]
+
+
+def scenario_text(fit: Fit, command: str) -> str:
+    """The calibrated point as a scenario file other scenarios can use as their base."""
+    cal = fit.calibration
+    header = _header(fit, command, "Calibrated parameters")
+    header += [
+        "The point is the confirmed ensemble member meeting the most usual-care targets within",
+        "one target sd (then the most targets, then the least sum of squared implausibilities).",
+        "Use it with",
+        'base = "<this file>" (scenarios/usual_care.toml does).',
     ]
     body = {
         "title": f"Calibrated parameters ({cal.title or cal.name})",
         "description": "Free mechanism and intervention parameters fitted to the dossier's "
         "targets by history matching; see the header.",
-        **_nested(fit.best),
+        **_nested({k: round(v, 4) for k, v in fit.best.items()}),
     }
-    return "\n".join(header) + "\n" + tomli_w.dumps(body)
+    return "".join(f"# {line}\n" for line in header) + tomli_w.dumps(body)
 
 
-def report_text(fit: Fit, command: str) -> str:
-    """The fit report (Markdown): method, chosen values, each target against the simulation."""
-    cal, r = fit.calibration, fit.report
-    plausible = int(fit.points["plausible"].sum())
-    lines = [
-        f"# Calibration fit report: {cal.title or cal.name}",
-        "",
-        f"Command: `{command}`. Base scenario: `{cal.base.path}`. Seed {cal.seed}.",
-        "",
-        "## Method",
-        "",
-        f"History matching (sim.calibration.fit): {cal.waves} wave(s) of a Latin hypercube of "
-        f"{cal.points} points, each run {cal.replicates} times (common random numbers) with the "
-        f"sweep engine's trial task ({cal.replicates_per_run} replicate BRIGHT-style trials per "
-        "run, plus the baseline statistics of their practice populations). Implausibility per "
-        "target I = |simulated mean - target| / sqrt(target sd^2 + standard error^2); points with "
-        f"max I <= {cal.cutoff:g} are not implausible ({plausible} of {len(fit.points)} points). "
-        "The chosen point minimises the sum of squared implausibilities among those; its values "
-        f"below come from {cal.confirm_replicates} further runs from another seed.",
-        "",
-        "Boxes sampled per wave:",
-        "",
-        "| wave | " + " | ".join(f"`{k}`" for k in cal.keys) + " |",
-        "|---|" + "---|" * len(cal.keys),
+def ensemble_file_text(fit: Fit, command: str) -> str:
+    """The ensemble as a TOML data file (:mod:`sim.calibration.ensemble_file`)."""
+    cal = fit.calibration
+    header = _header(fit, command, f"Ensemble of {len(fit.members.ensemble)} parameter sets")
+    header += [
+        "Drawn from the final not-implausible space and each confirmed by simulation;",
+        "`sim trial`, `sim attribute` and sweeps run over it (--ensemble FILE, --no-ensemble).",
     ]
-    for wave, box in fit.boxes.items():
-        cells = " | ".join(f"{lo:.4g} - {hi:.4g}" for lo, hi in box.values())
-        lines.append(f"| {wave} | {cells} |")
-    lines += [
-        "",
-        "## Chosen values",
-        "",
-        "| parameter | value | bounds |",
-        "|---|---|---|",
-    ]
-    bounds = cal.bounds()
-    for key, value in fit.best.items():
-        lines.append(f"| `{key}` | {value:.4g} | {bounds[key][0]:.4g} - {bounds[key][1]:.4g} |")
-    lines += [
-        "",
-        "## Targets against the calibrated model",
-        "",
-        "| target | what | target value (sd) | simulated (95% CI of the mean) | I |",
-        "|---|---|---|---|---|",
-    ]
-    for _, row in r.iterrows():
-        sd = f"{row['target_sd']:.3g}" + (
-            " on the log scale" if row["column"].endswith("log_or") else ""
-        )
-        lines.append(
-            f"| {row['code']} | {row['target']} | {row['target_value']:.4g} ({sd}) | "
-            f"{row['simulated']:.4g} ({row['simulated_low']:.4g} to {row['simulated_high']:.4g}) "
-            f"| {row['implausibility']:.2f} |"
-        )
-    lines += [
-        "",
-        "T7 (utility effect of starting community participation; measured by "
-        "sim.calibration.participation) and T8 (ordering of contributions, substitution without "
-        "a partner) are not fitted; tests/test_dynamics_targets.py checks them.",
-        "",
-    ]
-    return "\n".join(lines)
+    return ensemble_text(fit.members.ensemble, header, str(cal.path), cal.seed, cal.cutoff)
 
 
 def fit_figure(fit: Fit) -> Figure:
@@ -122,12 +81,15 @@ def fit_figure(fit: Fit) -> Figure:
 
     r = fit.report
     targets = {t.code: t for t in fit.calibration.targets}
-    z, half = [], []
-    for _, row in r.iterrows():
+
+    def scaled(row, column: str) -> float:
         t = targets[row["code"]]
-        raw = math.log(row["simulated"]) if t.shown == "exp" else row["simulated"]
-        z.append((raw - t.value) / t.sd)
-        half.append(1.959964 * row["simulated_se"] / t.sd)
+        raw = math.log(row[column]) if t.shown == "exp" else row[column]
+        return (raw - t.value) / t.sd
+
+    z = [scaled(row, "simulated") for _, row in r.iterrows()]
+    low = [scaled(row, "ensemble_low") for _, row in r.iterrows()]
+    high = [scaled(row, "ensemble_high") for _, row in r.iterrows()]
     y = np.arange(len(r))[::-1]
     cutoff = fit.calibration.cutoff
     with style_context():
@@ -143,20 +105,15 @@ def fit_figure(fit: Fit) -> Figure:
         )
         ax.axvspan(-1, 1, color=LIGHT_GREY, alpha=0.9, lw=0, label="within one target sd")
         ax.axvline(0, color=GREY, lw=1)
-        ax.errorbar(
-            z,
-            y,
-            xerr=half,
-            fmt="o",
-            color=OKABE_ITO["blue"],
-            capsize=3,
-            label="calibrated model (95% CI of the mean)",
+        ax.hlines(
+            y, low, high, color=OKABE_ITO["orange"], lw=6, alpha=0.6, label="ensemble (95% range)"
         )
+        ax.plot(z, y, "o", color=OKABE_ITO["blue"], label="calibrated point")
         ax.set_yticks(y, [f"{c}: {t}" for c, t in zip(r["code"], r["target"], strict=True)])
-        reach = max(cutoff + 0.5, float(np.nanmax(np.abs(z) + np.asarray(half))) * 1.1)
+        reach = max(cutoff + 0.5, float(np.nanmax(np.abs(np.r_[z, low, high]))) * 1.1)
         ax.set_xlim(-reach, reach)
-        ax.set_xlabel("(simulated - target) / target sd (standard deviations of the target)")
-        ax.set_title("Calibration fit: each target against the calibrated model")
+        ax.set_xlabel("(simulated - target) / target sd")
+        figure.suptitle("Calibration fit: the targets used in fitting against the model")
         figure.legend(loc="outside lower center", ncols=3, fontsize="small", frameon=False)
     return figure
 
@@ -174,13 +131,27 @@ def write_fit(fit: Fit, folder: Path, command: str, wall: float) -> dict[str, Pa
         written[name] = path
 
     put("calibrated.toml", scenario_text(fit, command))
+    put("ensemble.toml", ensemble_file_text(fit, command))
     put("fit_report.md", report_text(fit, command))
-    put("fit.csv", fit.report.to_csv(index=False, float_format="%.6g", lineterminator="\n"))
-    put("points.csv", fit.points.to_csv(index=False, float_format="%.6g", lineterminator="\n"))
+    tables = {
+        "fit.csv": fit.report,
+        "points.csv": fit.points,
+        "waves.csv": fit.waves,
+        "emulators.csv": fit.diagnostics,
+        "identifiability.csv": fit.identifiability,
+        "crossval.csv": fit.crossval,
+        "ensemble_candidates.csv": fit.members.candidates,
+    }
+    for name, frame in tables.items():
+        put(name, frame.to_csv(index=False, float_format="%.6g", lineterminator="\n"))
     figures = folder / "figures"
     figures.mkdir(exist_ok=True)
     fit_figure(fit).savefig(figures / "fit.png", dpi=150)
     written["figure"] = figures / "fit.png"
     record = provenance(fit.calibration.seed, str(fit.calibration.path), wall_seconds=wall)
-    write_json(folder / "provenance.json", record | {"best": fit.best})
+    write_json(
+        folder / "provenance.json",
+        record
+        | {"best": fit.best, "waves": fit.waves.to_dict("records"), "stop": fit.history.stop},
+    )
     return written

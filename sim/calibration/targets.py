@@ -2,12 +2,18 @@
 
 Each target is a number the model should reproduce "measured the way the source measured it":
 the network statistics T2-T4 and baseline outcomes T5-T6 over the simulated practice populations,
-and the BRIGHT virtual trial T9 as the mean adjusted estimate over replicate trials. ``sd`` is
-the target's uncertainty used in the implausibility measure of history matching: a stated
-tolerance, half a stated range, or the trial's standard error (95% CI half-width / 1.96).
-T7 (the utility effect of starting community participation, measured by
-:mod:`sim.calibration.participation`) and T8 (the ordering of contributions) are not fitted here;
-tests/test_dynamics_targets.py checks them.
+T7 (the utility effect of starting community participation, :mod:`.participation`) and the BRIGHT
+virtual trial T9 as the mean adjusted estimate over replicate trials. ``sd`` is the target's
+uncertainty (observation error) in the implausibility measure: a stated tolerance, half a stated
+range, or the study's standard error (95% CI half-width / 1.96). ``discrepancy`` is the model
+discrepancy: how far the best the model can do may differ from the truth (assumption: half the
+observation uncertainty, unless a calibration file says otherwise). T8 (the ordering of
+contributions) is not a number; tests/test_dynamics_targets.py checks it.
+
+Targets are grouped (:data:`GROUPS`) for the cross-validation of a calibration: each group is left
+out in turn. Adding a target is one entry in :data:`TARGETS` (its column must be an outcome of the
+trial task, :data:`sim.sweeps.trial_task.TRIAL_OUTCOMES`) and one name in a group of
+:data:`GROUPS`; adding a group is one entry there.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ class Target:
         sd: Uncertainty of the target on that scale (see the module docstring).
         label: What it is, with its unit.
         shown: How to show a value of the column to a reader (the inverse of any transform).
+        discrepancy: SD of the model discrepancy on the column's scale (None: half of ``sd``).
     """
 
     code: str
@@ -35,6 +42,12 @@ class Target:
     sd: float
     label: str
     shown: str = "value"
+    discrepancy: float | None = None
+
+    @property
+    def discrepancy_sd(self) -> float:
+        """The model discrepancy's SD (default: half the observation uncertainty)."""
+        return self.discrepancy if self.discrepancy is not None else 0.5 * self.sd
 
     def display(self, x: float) -> float:
         """A value on the column's scale, as a reader knows it (odds ratios un-logged)."""
@@ -68,6 +81,13 @@ TARGETS: dict[str, Target] = {
     "baseline_eq5d": Target(
         "T6", "baseline_eq5d", 0.80, (0.86 - 0.75) / 2, "EQ-5D at baseline (utility)"
     ),
+    "participation_effect": Target(
+        "T7",
+        "participation_effect",
+        0.034,
+        _se(0.004, 0.064),
+        "utility gain of starting community participation over 6 months (utility)",
+    ),
     "eq5d_effect": Target(
         "T9a", "eq5d_effect", 0.05, _se(0.01, 0.08), "BRIGHT EQ-5D adjusted difference (utility)"
     ),
@@ -79,4 +99,19 @@ TARGETS: dict[str, Target] = {
         "BRIGHT BP-control adjusted odds ratio",
         shown="exp",
     ),
+}
+
+
+#: Target group -> the targets in it (names of :data:`TARGETS`), for cross-validation. The
+#: clinical-core targets T10-T12 join as new groups when their trial-task outcomes exist.
+GROUPS: dict[str, tuple[str, ...]] = {
+    "network (T2-T4)": (
+        "network_size",
+        "weak_tie_share",
+        "professional_share",
+        "group_participation",
+    ),
+    "clinical (T5-T6)": ("baseline_bp_controlled", "baseline_eq5d"),
+    "participation (T7)": ("participation_effect",),
+    "trial (T9)": ("eq5d_effect", "bp_controlled_or"),
 }

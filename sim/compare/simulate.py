@@ -146,7 +146,9 @@ def _analyse_option(
         )
         rows += [
             {"replicate": world.replicate, **row}
-            for row in analyse(data, design.alpha, subgroups=False)
+            for row in analyse(
+                data, design.alpha, subgroups=False, adjustment=design.practice_adjustment
+            )
         ]
     everyone = potential_outcomes(columns, design.outcome_week)
     truth = pd.DataFrame(analyse(everyone, design.alpha, subgroups=False))
@@ -185,6 +187,7 @@ class _Batch:
         return {
             "replicate": np.repeat([w.replicate for w in self.worlds], sizes),
             "patient": np.arange(self.stacked.n_patients) - np.repeat(self.offsets[:-1], sizes),
+            "practice": self.stacked.patients.practice.astype(np.int64),
             **covariates(self.stacked),
             **{name: usual[name] for name in BASELINE},
             **{f"{name}_usual": usual[name] for name in OUTCOME_COLUMNS},

@@ -93,9 +93,15 @@ class Comparison:
         return [COMPARATOR_LABEL, *(o.label for o in self.options)]
 
 
+#: Keys of the shared sections that belong to each option alone: its own published comparator.
+OWN_KEYS = ("trial.published.",)
+
+
 def _check_option(comparator: Scenario, scenario: Scenario) -> None:
     require_intervention(scenario, "sim compare")
     for key, value in scenario.values.items():
+        if key.startswith(OWN_KEYS):
+            continue
         if key.split(".")[0] in SHARED_SECTIONS and value != comparator.values[key]:
             raise ScenarioError(
                 scenario.origins[key],

@@ -16,6 +16,7 @@ from sim.errors import OptionError
 USES = {
     "scenario": "sim run | trial | attribute NAME",
     "comparison": "sim compare NAME",
+    "ensemble": "sim trial | attribute --ensemble NAME; the default",
     "sweep": "sim sweep | sensitivity NAME",
     "calibration": "sim calibrate PATH (after sim init)",
 }
@@ -24,7 +25,8 @@ USES = {
 def add_verbs(verbs) -> None:
     """Add ``scenarios`` and ``init`` to the sub-command parsers of ``sim``."""
     listing = verbs.add_parser(
-        "scenarios", help="list the shipped scenario, comparison, sweep and calibration files"
+        "scenarios",
+        help="list the shipped scenario, comparison, ensemble, sweep and calibration files",
     )
     listing.set_defaults(handler=_list)
     init = verbs.add_parser("init", help="copy the shipped scenarios into a folder, to edit them")

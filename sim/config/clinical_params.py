@@ -242,7 +242,7 @@ PARAMS.add(
 _O = "mechanisms.outcomes."
 PARAMS.add(
     _O + "utility_base",
-    0.5697,
+    0.6882,
     "float",
     "EQ-5D-3L",
     "fitted to T6 (Cooper et al. 2020) and T9 by calibration (scenarios/calibration/bright.toml)",
@@ -322,11 +322,11 @@ PARAMS.add(
 )
 PARAMS.add(
     _O + "utility_participation",
-    0.12,
+    0.227,
     "float",
     "EQ-5D-3L",
-    "fitted to T7 (Munford et al. 2020: +0.034 over 6 months for people who start taking part), "
-    "as measured by sim.calibration.participation",
+    "fitted to T7 (Munford et al. 2020: +0.034 over 6 months for people who start taking part) "
+    "with T2-T9 by calibration (scenarios/calibration/bright.toml)",
     "Utility gained from established participation in groups "
     "(saturating in summed group-tie strength).",
     low=0,
@@ -334,7 +334,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _O + "utility_self_efficacy",
-    0.7312,
+    0.5893,
     "float",
     "EQ-5D-3L",
     _A + " (self-efficacy is associated with better health-related quality of life in "

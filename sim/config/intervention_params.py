@@ -22,7 +22,10 @@ from sim.population import codes
 PARAMS = Registry()
 _A = "assumption"
 _BRIGHT = "Blakeman et al. 2014"
-_CAL = "assumption; fitted to T9 by calibration (scenarios/calibration/bright.toml)"
+_CAL = (
+    "prior in sim/config/priors.py; fitted to T2-T9 by calibration "
+    "(scenarios/calibration/bright.toml)"
+)
 _GENIE = "Kennedy et al. 2016"
 
 #: Component -> (human title, one-line description).
@@ -164,16 +167,20 @@ def _awareness_base(prefix: str, dose: float, weeks: int, source: str) -> None:
 
 
 # --- BRIGHT (Blakeman et al. 2014) ---------------------------------------------------------------
-_P = _component("bright.guidebook", [0], _BRIGHT + " (given at recruitment)", 0.8, "reads it", 5.0)
-_dose(_P + "knowledge_clinical", 0.7855, _CAL, "clinical knowledge")
-_dose(_P + "knowledge_lay", 0.8827, _CAL + " (lay, experiential accounts)", "lay knowledge")
+_P = _component(
+    "bright.guidebook", [0], _BRIGHT + " (given at recruitment)", 0.5192, "reads it", 5.0
+)
+_dose(_P + "knowledge_clinical", 0.0841, _CAL, "clinical knowledge")
+_dose(_P + "knowledge_lay", 0.3516, _CAL + " (lay, experiential accounts)", "lay knowledge")
 
-_P = _component("bright.plans", [0], _BRIGHT, 0.6, "completes the assessment", 10.0)
-_dose(_P + "awareness", 0.3, _A, "awareness of network and local resources")
+_P = _component("bright.plans", [0], _BRIGHT, 0.5134, "completes the assessment", 10.0)
+_dose(_P + "awareness", 0.3108, _CAL, "awareness of network and local resources")
 _awareness_base(_P, 0.2, 26, _A + " (booklet and website of local resources)")
 _match(_P, 3.0, 3, _A + " (tailored access to local resources)", "matched categories")
 
-_P = _component("bright.calls", [1, 5], _BRIGHT + " (weeks 1 and 5)", 0.8, "completes a call", 15.0)
+_P = _component(
+    "bright.calls", [1, 5], _BRIGHT + " (weeks 1 and 5)", 0.8519, "completes a call", 15.0
+)
 PARAMS.share(
     _P + "guidance",
     1.0,

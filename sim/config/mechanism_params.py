@@ -229,8 +229,8 @@ PARAMS.add(
 PARAMS.rate(_K + "rate_learning", 0.05, _A, "Weekly learning rate at full exposure.")
 PARAMS.rate(
     _K + "rate_fading",
-    0.02,
-    _A,
+    0.0257,
+    _A + "; fitted to T2-T9 by calibration (scenarios/calibration/bright.toml)",
     "Weekly share of knowledge forgotten (replenished only by contact).",
 )
 PARAMS.add(
@@ -637,7 +637,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _B + "self_management_base",
-    -0.145,
+    -0.4435,
     "float",
     "-",
     _A + "; fitted to T5 and T9 by calibration (scenarios/calibration/bright.toml)",
@@ -648,7 +648,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _B + "self_management_knowledge",
-    0.8957,
+    1.7282,
     "float",
     "-",
     _A + " (Koetsenruijter et al. 2016); fitted to T5 and T9 by calibration "
@@ -680,9 +680,9 @@ PARAMS.rate(
 )
 PARAMS.rate(
     _B + "self_efficacy_knowledge",
-    0.5,
+    0.5741,
     _A + " (understanding one's condition builds confidence; Boehmer et al. 2016; "
-    "Koetsenruijter et al. 2016)",
+    "Koetsenruijter et al. 2016); fitted to T2-T9 by calibration",
     "Weight of mean clinical and lay knowledge in the self-efficacy target.",
     unit="-",
 )

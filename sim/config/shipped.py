@@ -18,7 +18,7 @@ from pathlib import Path
 #: The package that holds the shipped files.
 PACKAGE = "sim.scenarios"
 #: Kinds of shipped file, by the verb that takes them, in listing order.
-KINDS = ("scenario", "comparison", "sweep", "calibration")
+KINDS = ("scenario", "comparison", "ensemble", "sweep", "calibration")
 #: Files and folders of the package that are not for users.
 _SKIP = ("__init__.py", "__pycache__")
 
@@ -53,6 +53,8 @@ def _kind(relative: Path, raw: dict) -> str:
         return "sweep"
     if relative.parts[0] == "calibration":
         return "calibration"
+    if str(raw.get("format", "")).startswith("sim-ensemble/"):
+        return "ensemble"
     return "comparison" if "strategies" in raw else "scenario"
 
 

@@ -125,6 +125,16 @@ PARAMS.add(
 )
 PARAMS.prob("trial.alpha", 0.05, "-", "Two-sided significance level (confidence 1 - alpha).")
 PARAMS.add(
+    "trial.practice_adjustment",
+    "cluster",
+    "choice",
+    "-",
+    "BRIGHT randomised patients within 24 practices (Blakeman et al. 2014)",
+    "Standard errors of the effects: 'cluster' = cluster-robust by practice (sandwich, small-"
+    "sample corrected), 'none' = model-based (patients independent).",
+    choices=("cluster", "none"),
+)
+PARAMS.add(
     "trial.willingness_to_pay",
     20_000.0,
     "float",
@@ -134,3 +144,36 @@ PARAMS.add(
     low=0,
     high=1_000_000,
 )
+
+# --- the published comparator of an intervention scenario ([trial.published.<outcome>]) --------
+for _outcome in ("eq5d", "bp_controlled", "heiq", "cost", "qaly"):
+    _P = f"trial.published.{_outcome}."
+    PARAMS.add(
+        _P + "estimate",
+        0.0,
+        "float",
+        "outcome's effect scale",
+        "-",
+        f"Published effect on {_outcome} this scenario's trial is compared with (difference, or "
+        "odds ratio for BP control); used only when the scenario file itself gives a source.",
+    )
+    PARAMS.add(_P + "low", 0.0, "float", "outcome's effect scale", "-", "Its 95% CI, low end.")
+    PARAMS.add(_P + "high", 0.0, "float", "outcome's effect scale", "-", "Its 95% CI, high end.")
+    PARAMS.add(
+        _P + "source",
+        "",
+        "str",
+        "-",
+        "-",
+        "Where the published figure comes from (empty: no comparator). Inherited comparators "
+        "are ignored: a scenario is compared only with the figure its own file names.",
+    )
+    PARAMS.add(
+        _P + "target",
+        "",
+        "str",
+        "-",
+        "-",
+        "The calibration target code this figure is, if any (e.g. T9a): the figure is then "
+        "'used in fitting' when the calibration behind the shipped defaults fitted that target.",
+    )

@@ -4,7 +4,8 @@ One panel per primary outcome (EQ-5D difference; BP-control odds ratio on a log 
 row the dot is the mean estimate over replicate trials, the thick bar spans the 2.5% to 97.5%
 points of the estimates (how far one trial can land from another) and the thin bar the mean 95%
 confidence interval (what one trial reports); the open diamond is the true effect in the whole
-population. The shaded band and dashed line are the published BRIGHT result (dossier target T9).
+population. The shaded band and dashed line are the scenario's own published comparator, if it
+names one (``[trial.published]``), labelled "used in fitting" or "predicted, not used in fitting".
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from matplotlib.figure import Figure
 from matplotlib.ticker import FixedLocator, FuncFormatter, NullFormatter
 
 from sim.plots.style import GREY, LIGHT_GREY, OKABE_ITO, style_context
-from sim.trial.trial_outcomes import OUTCOMES, PRIMARY, SUBGROUPS, TARGETS
+from sim.trial.trial_outcomes import OUTCOMES, PRIMARY, SUBGROUPS
 
 
 def _rows(summary: pd.DataFrame, outcome: str) -> list[tuple[str, pd.Series | None]]:
@@ -37,13 +38,15 @@ def _rows(summary: pd.DataFrame, outcome: str) -> list[tuple[str, pd.Series | No
     return out
 
 
-def plot_forest(summary: pd.DataFrame, title: str = "") -> Figure:
+def plot_forest(summary: pd.DataFrame, title: str = "", published: list | None = None) -> Figure:
     """Draw the forest plot of :func:`sim.trial.summaries.summarise_effects` output.
 
     Args:
         summary: One row per outcome and subgroup level (columns ``estimate``, ``ci_low``,
             ``ci_high``, ``spread_low``, ``spread_high``, ``true_effect``).
         title: Figure title (e.g. the scenario's).
+        published: The scenario's own published comparators (:mod:`sim.trial.published`),
+            drawn as a band labelled "used in fitting" or "predicted, not used in fitting".
 
     Returns:
         The figure (the caller saves or shows it).
@@ -54,7 +57,7 @@ def plot_forest(summary: pd.DataFrame, title: str = "") -> Figure:
         figure = Figure(figsize=(7.5, 0.3 * n_rows + 2.4), layout="constrained")
         axes = figure.subplots(1, len(outcomes), sharey=True, squeeze=False)[0]
         for ax, outcome in zip(axes, outcomes, strict=True):
-            _panel(ax, _rows(summary, outcome), outcome)
+            _panel(ax, _rows(summary, outcome), outcome, published or [])
         handles, labels = axes[0].get_legend_handles_labels()
         figure.legend(handles, labels, loc="outside lower center", ncol=2, fontsize=10)
         if title:
@@ -62,17 +65,22 @@ def plot_forest(summary: pd.DataFrame, title: str = "") -> Figure:
     return figure
 
 
-def _panel(ax, rows: list[tuple[str, pd.Series | None]], outcome: str) -> None:
+def _panel(ax, rows: list[tuple[str, pd.Series | None]], outcome: str, published: list) -> None:
     spec = OUTCOMES[outcome]
     ratio = spec.scale == "odds ratio"
     y = np.arange(len(rows))[::-1]
     colour, truth = OKABE_ITO["blue"], OKABE_ITO["vermillion"]
-    if outcome in TARGETS:
-        value, low, high = TARGETS[outcome]
+    comparator = next((c for c in published if c.outcome == outcome), None)
+    if comparator is not None:
         ax.axvspan(
-            low, high, color=LIGHT_GREY, alpha=0.6, lw=0, label="BRIGHT trial, published (95% CI)"
+            comparator.low,
+            comparator.high,
+            color=LIGHT_GREY,
+            alpha=0.6,
+            lw=0,
+            label=f"Published (95% CI; {comparator.label})",
         )
-        ax.axvline(value, color=GREY, ls="--", lw=1)
+        ax.axvline(comparator.estimate, color=GREY, ls="--", lw=1)
     ax.axvline(1.0 if ratio else 0.0, color="black", lw=0.8)
     for yi, (_, row) in zip(y, rows, strict=True):
         if row is None:

@@ -246,7 +246,7 @@ def _changes(comparator: dict, option: dict) -> list[str]:
         k
         for k in option
         if k not in ("title", "description")
-        and not k.startswith(("outputs.", "run."))
+        and not k.startswith(("outputs.", "run.", "trial.published."))
         and option[k] != comparator.get(k)
     ]
     return [f"{k} = {option[k]}" for k in sorted(keys)]

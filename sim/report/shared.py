@@ -141,12 +141,16 @@ def _show(value: Any) -> str:
 
 
 def non_default_parameters(folder: ResultsFolder) -> pd.DataFrame:
-    """The scenario's parameters that differ from their defaults (outputs excluded)."""
+    """The scenario's parameters that differ from their defaults.
+
+    Outputs are left out (they change no result), and so is the published comparator
+    (``trial.published.*``): it is data the results are compared with, shown beside them.
+    """
     from sim.config.parameters import PARAMS
 
     rows = []
     for key, value in folder.scenario.items():
-        if key in ("title", "description") or key.startswith("outputs."):
+        if key in ("title", "description") or key.startswith(("outputs.", "trial.published.")):
             continue
         param = PARAMS.get(key)
         if param is not None and _same(value, param.default):

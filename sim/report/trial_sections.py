@@ -11,7 +11,7 @@ from sim.report.folder import ResultsFolder
 from sim.report.per_trial import per_trial_table
 from sim.report.plain import HEADERS
 from sim.report.shared import intervention_names
-from sim.trial.trial_outcomes import OUTCOMES, TARGETS
+from sim.trial.trial_outcomes import OUTCOMES
 
 #: Plain names of the outcomes for a lay reader.
 PLAIN = {
@@ -57,6 +57,26 @@ def _arm_share(folder: ResultsFolder, outcome: str, arm: str) -> float:
     return float(part["mean"].mean()) if len(part) else float("nan")
 
 
+def published_clause(folder: ResultsFolder, outcome: str) -> str:
+    """The clause naming the published comparator and its label ("" with no comparator).
+
+    Comparators come from the folder's ``tables/published`` (:mod:`sim.trial.published`); a
+    folder without one (or a scenario that names none) is compared with nothing.
+    """
+    try:
+        table = folder.table("published")
+    except Exception:  # folders written before comparators existed
+        return ""
+    rows = table[table["outcome"] == outcome] if "outcome" in table else table.iloc[:0]
+    if rows.empty:
+        return ""
+    c = rows.iloc[0]
+    return (
+        f"; {c['source']} reported {c['estimate']:.2f} ({c['low']:.2f} to {c['high']:.2f}; "
+        f"{c['label']})"
+    )
+
+
 def effect_sentence(folder: ResultsFolder, outcome: str, row: pd.Series) -> str:
     """One outcome's effect in plain words, with its uncertainty and what it means (escaped)."""
     spec = OUTCOMES[outcome]
@@ -90,13 +110,7 @@ def effect_sentence(folder: ResultsFolder, outcome: str, row: pd.Series) -> str:
             f"{_num(row['spread_low'], unit)} to {_num(row['spread_high'], unit)}). The true "
             f"effect in the simulated population is {_num(row['true_effect'], unit)}"
         )
-    target = TARGETS.get(outcome)
-    if target is not None:
-        digits = 2
-        text += (
-            f"; BRIGHT reported {target[0]:.{digits}f} ({target[1]:.{digits}f} to "
-            f"{target[2]:.{digits}f})"
-        )
+    text += published_clause(folder, outcome)
     text += f". {_power(float(row['power']), n).capitalize()}."
     return f"<strong>{h.text(PLAIN[outcome])}</strong>: {h.text(text)}"
 
@@ -231,6 +245,29 @@ def summary_section(folder: ResultsFolder) -> h.Section:
     return h.Section("summary", "Summary", "".join(body))
 
 
+def _uncertainty(folder: ResultsFolder) -> list[str]:
+    """The prediction intervals over a calibrated ensemble, if the trial ran over one."""
+    if (
+        not (folder.path / "tables" / "uncertainty.csv").is_file()
+        and not (folder.path / "tables" / "uncertainty.parquet").is_file()
+    ):
+        return []
+    table = folder.table("uncertainty")
+    columns = ["outcome", "scale", "mean_estimate", "prediction_low", "prediction_high"]
+    shown = table[columns].assign(parameter_share=table["parameter_share"])
+    return [
+        h.paragraph(
+            h.text(
+                f"Over the calibrated ensemble ({int(table['members'].max())} parameter sets): "
+                "the 95% prediction interval is where one new trial's estimate would fall, given "
+                "both the parameters the calibration targets leave uncertain and chance; the "
+                "parameter share is the part of its variance that comes from the parameters."
+            )
+        ),
+        h.table(shown, digits=3, table_id="uncertainty-table"),
+    ]
+
+
 def results_section(folder: ResultsFolder) -> h.Section:
     """The trial paper's results table, subgroup summaries and the per-trial economics."""
     parts = [
@@ -239,11 +276,14 @@ def results_section(folder: ResultsFolder) -> h.Section:
                 "Means over replicate trials: arm sizes, follow-up means (SD) or percentages, "
                 "the mean adjusted estimate with the mean 95% confidence interval of one trial, "
                 "the spread of estimates between trials, power (share of trials with p < "
-                f"{folder.value('trial.alpha', 0.05)}), the true effect and the published BRIGHT "
-                "result."
+                f"{folder.value('trial.alpha', 0.05)}), the true effect and the scenario's own "
+                "published comparator, if it names one, labelled 'used in fitting' (a "
+                "calibration target: agreement is a fit, not a validation) or 'predicted, not "
+                "used in fitting'."
             )
         ),
         h.table(folder.table("results").rename(columns=HEADERS), table_id="results-table"),
+        *_uncertainty(folder),
     ]
     summary = folder.table("summary")
     subgroups = summary[summary["subgroup"] != "all"]

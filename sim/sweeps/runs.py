@@ -71,11 +71,25 @@ class RunContext:
     weeks: int
     task: SweepTask
     setup: TaskSetup
+    members: tuple[dict[str, Any], ...] = ()
 
     @classmethod
     def of(cls, sweep: Sweep) -> RunContext:
         """The context of ``sweep``'s runs."""
-        return cls(sweep.name, dict(sweep.base.values), sweep.weeks, sweep.run_task, sweep.setup)
+        members: tuple[dict[str, Any], ...] = ()
+        if sweep.ensemble is not None:
+            from sim.calibration.ensemble_file import member_overrides
+
+            members = tuple(
+                {
+                    k: v
+                    for k, v in member_overrides(sweep.base, sweep.ensemble, m).items()
+                    if k not in sweep.keys
+                }
+                for m in range(len(sweep.ensemble))
+            )
+        base = dict(sweep.base.values)
+        return cls(sweep.name, base, sweep.weeks, sweep.run_task, sweep.setup, members)
 
 
 @dataclass(frozen=True)
@@ -133,7 +147,9 @@ def run_spec(sweep: Sweep, design: Design, text: str) -> RunSpec:
 def run_scenario_of(sweep: Sweep, design: Design, text: str) -> Scenario:
     """The scenario of one run (by id): ``sim run`` on it reproduces the run exactly."""
     run = run_spec(sweep, design, text)
-    values = {**run.values, "run.seed": run.seed, "run.weeks": sweep.weeks}
+    members = RunContext.of(sweep).members
+    member = members[run.replicate % len(members)] if members else {}
+    values = {**member, **run.values, "run.seed": run.seed, "run.weeks": sweep.weeks}
     return sweep.base.with_overrides(values, origin=f"sweep {sweep.name} run {text}")
 
 
@@ -144,7 +160,9 @@ def _scenario(context: RunContext, run: RunSpec) -> Scenario:
         MappingProxyType(context.base),
         MappingProxyType(dict.fromkeys(context.base, "<sweep base>")),
     )
+    member = context.members[run.replicate % len(context.members)] if context.members else {}
     overrides = {
+        **member,
         **run.values,
         "run.seed": run.seed,
         "run.weeks": context.weeks,

@@ -51,6 +51,7 @@ TOP_KEYS = (
     "design",
     "outcomes",
     "sensitivity",
+    "ensemble",
 )
 
 
@@ -101,6 +102,10 @@ class Sweep:
             its random numbers (differences between points are then less noisy).
         fixed: Overrides applied to the base scenario for every run.
         sensitivity: The sensitivity method, for ``sim sensitivity`` files.
+        ensemble: Calibrated parameter sets the replicates are spread over (``ensemble =
+            "FILE"``, relative to the sweep file): replicate ``r`` of every point runs member
+            ``r mod K`` for the keys the base takes from the calibration and the point does not
+            vary (:mod:`sim.calibration.ensemble_run`); None for the base's own values.
         title: Human title.
         description: Human description.
     """
@@ -122,6 +127,7 @@ class Sweep:
     common_random_numbers: bool = False
     fixed: dict[str, Any] = field(default_factory=dict)
     sensitivity: Sensitivity | None = None
+    ensemble: Any = None
     title: str = ""
     description: str = ""
 
@@ -183,6 +189,8 @@ class Sweep:
         if self.sensitivity is None:
             out["design"] = {"kind": self.design} | ({"n": self.n} if self.n else {})
         out["outcomes"] = dict(self.outcomes)
+        if self.ensemble is not None:
+            out["ensemble"] = str(Path(self.ensemble.path).resolve())
         if self.sensitivity is not None:
             s = self.sensitivity
             out["sensitivity"] = {**asdict(s), "outcomes": list(s.outcomes)}
@@ -207,6 +215,10 @@ class Sweep:
             nested.pop(key)
         if nested["task"] == "model":  # sweeps from before tasks existed keep their digest
             nested.pop("task")
+        nested.pop("ensemble", None)  # its values count, not where the file is
+        if self.ensemble is not None:
+            nested["ensemble_values"] = self.ensemble.values.tolist()
+            nested["ensemble_keys"] = list(self.ensemble.keys)
         text = tomli_w.dumps(nested) + self.base.to_toml().split("\n", 1)[1]
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -367,9 +379,25 @@ def make_sweep(
         ),
         fixed=fixed,
         sensitivity=sensitivity,
+        ensemble=_ensemble(where, settings.get("ensemble")),
         title=settings.get("title", ""),
         description=settings.get("description", ""),
     )
+
+
+def _ensemble(where: str | Path, name: Any):
+    """The sweep's ensemble (``ensemble = "FILE"``, relative to the sweep file), or None."""
+    if name is None:
+        return None
+    from sim.calibration.ensemble_file import load_ensemble
+
+    if not isinstance(name, str) or not name:
+        raise ScenarioError(where, "ensemble", f"{name!r} is not allowed; expected a file name")
+    folder = Path(where).parent if isinstance(where, Path) else Path(".")
+    path = folder / name
+    if not path.is_file():
+        raise ScenarioError(where, "ensemble", f"ensemble file {name!r} not found ({path})")
+    return load_ensemble(path)
 
 
 def _design_kind(where: str | Path, settings: dict[str, Any]) -> tuple[str, int]:

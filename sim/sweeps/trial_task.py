@@ -37,6 +37,8 @@ TRIAL_OUTCOMES: dict[str, str] = {
     "weak_tie_share": "weak ties (acquaintances and groups), % of members",
     "professional_share": "primary-care professionals, % of members",
     "group_participation": "patients in at least one community group, % of patients",
+    "participation_effect": "utility gain of starting community participation, mean over 26 "
+    "weeks, usual care, replicate 0's practice population (utility points; target T7)",
 }
 #: Trial outcome -> (analysis outcome, statistic): the estimate's mean or the share significant.
 _ESTIMATED = {
@@ -116,6 +118,10 @@ class TrialTask(SweepTask):
         weak ties (acquaintances and groups) and primary-care professionals, in % of members.
     ``group_participation``
         % of patients in at least one community group.
+    ``participation_effect``
+        target T7, measured as :func:`sim.calibration.participation.participation_effect` does
+        on usual care (the scenario with every intervention off) from the run's seed; computed
+        only when asked for (it runs two more models).
 
     The network statistics are those of :func:`sim.population.netstats.network_statistics`
     (targets T2-T4), averaged over the replicates' practice populations.
@@ -189,7 +195,10 @@ class TrialTask(SweepTask):
             per: dict[str, list[float]] = {name: [] for name in _ESTIMATED}
             for k, world in enumerate(batch.worlds):
                 data = trial_data(batch.world(k), world.allocation, design)
-                rows = {r["outcome"]: r for r in analyse(data, design.alpha, subgroups=False)}
+                analysed = analyse(
+                    data, design.alpha, subgroups=False, adjustment=design.practice_adjustment
+                )
+                rows = {r["outcome"]: r for r in analysed}
                 for name, (outcome, statistic) in _ESTIMATED.items():
                     row = rows[outcome]
                     if statistic == "estimate":
@@ -217,4 +226,22 @@ class TrialTask(SweepTask):
             ]
             for name, statistic in _NETWORK.items():
                 values[name] = _mean([float(s[statistic]) for s in stats])
+        if "participation_effect" in wanted:
+            values["participation_effect"] = _participation(scenario, design, seed)
         return TaskOutput({name: values[name] for name in setup.columns})
+
+
+def _participation(scenario: Scenario, design: Any, seed: int) -> float:
+    """Target T7 on the scenario's usual care, over one practice population of the trial's size."""
+    from sim.calibration.participation import participation_effect
+
+    off = {
+        key: False
+        for key, value in scenario.values.items()
+        if key.startswith("interventions.") and key.endswith(".enabled") and value
+    }
+    usual = scenario.with_overrides(
+        {**off, "population.patients_per_practice": design.patients_per_practice},
+        origin="<trial task: T7>",
+    )
+    return float(participation_effect(usual, seed, weeks=design.outcome_week).effect)

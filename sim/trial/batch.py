@@ -216,6 +216,7 @@ def simulate_batch(
     columns: Columns = {
         "replicate": np.repeat([w.replicate for w in worlds], sizes),
         "patient": np.arange(n) - np.repeat(offsets[:-1], sizes),
+        "practice": stacked.patients.practice.astype(np.int64),
         **covariates(stacked),
     }
     for name in ("eq5d_0", "heiq_0", "controlled_0", "cost_0"):

@@ -7,6 +7,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from sim.calibration.ensemble_options import add_ensemble_options, chosen_ensemble
 from sim.cli_options import count_option, key_option, progress_bar
 from sim.config.scenario import load_scenario
 from sim.io.output_path import check_run_output
@@ -41,6 +42,7 @@ def add_verbs(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None
     trial.add_argument(
         "--seed", type=key_option("--seed", "run.seed"), help="root seed (default: run.seed)"
     )
+    add_ensemble_options(trial)
     add_out(trial)
     trial.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     trial.add_argument(
@@ -58,6 +60,10 @@ def _trial(args: argparse.Namespace) -> int:
     from sim.trial.design import TrialDesign
 
     design = TrialDesign.of(scenario)  # checks the [trial] keys before anything heavy is run
+    ensemble = chosen_ensemble(args)
+    from sim.trial.published import comparators
+
+    comparators(scenario)  # checks [trial.published] before anything runs
     batches = -(-(args.replicates or design.replicates) // design.batch_size)
     if uses_pool(batches, args.workers):  # the workers' imports overlap this process's
         start_fork_server(["sim.trial.replicates"])
@@ -71,8 +77,9 @@ def _trial(args: argparse.Namespace) -> int:
         workers=args.workers,
         seed=args.seed,
         progress=progress,
+        ensemble=ensemble,
     )
-    folder = write_trial(results, scenario, args.out, wall)
+    folder = write_trial(results, scenario, args.out, wall, ensemble=ensemble)
     sys.stdout.write(results.markdown(scenario.title or scenario.name))
     print(f"wrote {folder}")
     if args.report:

@@ -46,6 +46,8 @@ def trial_data(
     arm = allocation.arm
     treated = arm == 1
     data: Columns = {"replicate": world["replicate"][who], "patient": world["patient"][who]}
+    if "practice" in world:
+        data["practice"] = world["practice"][who]
     data["arm"] = arm
     for name in SUBGROUPS:
         data[name] = world[name][who]
@@ -88,6 +90,7 @@ def potential_outcomes(columns: Mapping[str, np.ndarray], weeks: int) -> Columns
     """
     alive = columns["alive_usual"] & columns["alive_intervention"]
     keep = ["replicate", "patient", *SUBGROUPS, "eq5d_0", "heiq_0", "controlled_0", "cost_0"]
+    keep += ["practice"] if "practice" in columns else []
     data: Columns = {name: np.tile(columns[name][alive], 2) for name in keep}
     n = int(alive.sum())
     data["arm"] = np.repeat(np.array([0, 1], np.int8), n)

@@ -40,6 +40,7 @@ class TrialDesign:
     shared_world: bool
     alpha: float
     willingness_to_pay: float
+    practice_adjustment: str = "cluster"
 
     @property
     def n_recruited(self) -> int:
@@ -74,6 +75,7 @@ class TrialDesign:
             shared_world=t["shared_world"],
             alpha=t["alpha"],
             willingness_to_pay=t["willingness_to_pay"],
+            practice_adjustment=t["practice_adjustment"],
         )
         design._check(scenario)
         return design

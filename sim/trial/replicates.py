@@ -64,7 +64,8 @@ def run_batch(
     for k, world in enumerate(simulated_batch.worlds):
         data = trial_data(simulated_batch.world(k), world.allocation, design)
         tag = {"replicate": world.replicate}
-        estimates += [{**tag, **row} for row in analyse(data, design.alpha)]
+        rows = analyse(data, design.alpha, adjustment=design.practice_adjustment)
+        estimates += [{**tag, **row} for row in rows]
         arms += [{**tag, **row} for row in arm_summary(data)]
     everyone = potential_outcomes(simulated_batch.columns, design.outcome_week)
     truth = pd.DataFrame(analyse(everyone, design.alpha))

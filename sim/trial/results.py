@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -15,6 +15,7 @@ from sim.economics.text import gbp, icer_text, signed_gbp
 from sim.io.provenance import provenance
 from sim.io.runfolder import run_folder, write_figures, write_json, write_tables
 from sim.trial.preconditions import require_intervention
+from sim.trial.published import Comparator, comparator_table, versus_published
 from sim.trial.replicates import TrialRun, run_replicates
 from sim.trial.summaries import (
     economic_summary,
@@ -23,7 +24,6 @@ from sim.trial.summaries import (
     results_table,
     summarise_effects,
 )
-from sim.trial.trial_outcomes import TARGETS
 
 
 @dataclass
@@ -37,6 +37,9 @@ class TrialResults:
         economics: Per replicate: incremental cost and QALYs, ICER and net benefit.
         cost_effectiveness: Mean incremental cost, QALYs, cost per QALY, true values and the
             share of trials with positive net benefit.
+        published: The scenario's own published comparators (:mod:`sim.trial.published`).
+        uncertainty: Over an ensemble: per outcome the prediction interval and the parameter
+            share of the variance (:func:`sim.calibration.ensemble_run.uncertainty_table`).
     """
 
     run: TrialRun
@@ -44,6 +47,8 @@ class TrialResults:
     table: pd.DataFrame
     economics: pd.DataFrame
     cost_effectiveness: dict[str, float]
+    published: list[Comparator] = field(default_factory=list)
+    uncertainty: pd.DataFrame | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The tidy tables written to ``tables/``."""
@@ -55,28 +60,12 @@ class TrialResults:
             "truth": self.run.truth,
             "economics": self.economics,
             "trajectories": self.run.trajectories,
-        }
+            "published": comparator_table(self.published),
+        } | ({} if self.uncertainty is None else {"uncertainty": self.uncertainty})
 
-    def versus_targets(self) -> pd.DataFrame:
-        """Mean estimate and true effect of the primary outcomes against dossier target T9."""
-        overall = self.summary[self.summary["subgroup"] == "all"].set_index("outcome")
-        rows = []
-        for outcome, (value, low, high) in TARGETS.items():
-            estimate = overall.loc[outcome, "estimate"]
-            rows.append(
-                {
-                    "outcome": outcome,
-                    "scale": overall.loc[outcome, "scale"],
-                    "mean_estimate": estimate,
-                    "true_effect": overall.loc[outcome, "true_effect"],
-                    "power": overall.loc[outcome, "power"],
-                    "target": value,
-                    "target_low": low,
-                    "target_high": high,
-                    "within_target_ci": bool(low <= estimate <= high),
-                }
-            )
-        return pd.DataFrame(rows)
+    def versus_published(self) -> pd.DataFrame:
+        """The mean estimate against the scenario's own published comparators (if any)."""
+        return versus_published(self.summary, self.published)
 
     def markdown(self, title: str = "") -> str:
         """A short report: design, results table, targets and economics."""
@@ -91,9 +80,8 @@ class TrialResults:
             f"week {d.outcome_week}. Effects adjusted for baseline (ANCOVA; logistic for BP).",
             "",
             markdown_table(self.table),
-            "Targets (dossier T9):",
-            "",
-            markdown_table(self.versus_targets().round(4).astype(str)),
+            *self._uncertainty_lines(),
+            *self._published_lines(),
             f"Incremental cost {signed_gbp(ce['delta_cost'])}, incremental QALYs "
             f"{ce['delta_qaly']:+.4f}: {icer_text(ce['delta_cost'], ce['delta_qaly'])} (true: "
             f"{icer_text(ce['true_delta_cost'], ce['true_delta_qaly'])}); cost-effective at "
@@ -103,11 +91,32 @@ class TrialResults:
         ]
         return "\n".join(lines)
 
+    def _published_lines(self) -> list[str]:
+        if not self.published:
+            return [
+                "Published comparator: none; this scenario names no published result of its "
+                "own ([trial.published]), so it is compared with nothing.",
+                "",
+            ]
+        return [
+            "Published comparator (each figure labelled used in fitting, or predicted, not used "
+            "in fitting):",
+            "",
+            markdown_table(self.versus_published().round(4).astype(str)),
+        ]
+
+    def _uncertainty_lines(self) -> list[str]:
+        if self.uncertainty is None:
+            return []
+        from sim.calibration.ensemble_run import uncertainty_markdown
+
+        return uncertainty_markdown(self.uncertainty)
+
     def forest(self, title: str = "") -> Figure:
         """The forest plot of the primary outcomes, overall and by subgroup."""
         from sim.plots.forest import plot_forest
 
-        return plot_forest(self.summary, title)
+        return plot_forest(self.summary, title, self.published)
 
     def trajectories(self, title: str = "") -> Figure:
         """Each outcome's change since randomisation by arm, week by week, over trials."""
@@ -151,16 +160,23 @@ class TrialResults:
         )
 
 
-def summarise(run: TrialRun) -> TrialResults:
-    """Summarise the replicate trials of a run."""
+def summarise(run: TrialRun, published: list[Comparator] | None = None) -> TrialResults:
+    """Summarise the replicate trials of a run (over an ensemble if it has a member column)."""
     summary = summarise_effects(run.estimates, run.truth, run.design.alpha)
     per_trial = economics(run.estimates, run.design.willingness_to_pay)
+    uncertainty = None
+    if "member" in run.estimates:
+        from sim.calibration.ensemble_run import uncertainty_table
+
+        uncertainty = uncertainty_table(run)
     return TrialResults(
         run,
         summary,
-        results_table(summary, run.arms),
+        results_table(summary, run.arms, published),
         per_trial,
         economic_summary(per_trial, summary, run.design.willingness_to_pay),
+        list(published or []),
+        uncertainty,
     )
 
 
@@ -171,20 +187,40 @@ def run_trial(
     workers: int | None = None,
     seed: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    ensemble=None,
 ) -> TrialResults:
     """Run and summarise a scenario's virtual trial (see :func:`run_replicates`).
+
+    Args:
+        scenario: The resolved scenario.
+        replicates: Replicate trials (default ``trial.replicates``).
+        workers: Worker processes; results do not depend on it.
+        seed: Root seed (default ``run.seed``).
+        progress: Called with (batches done, batches in all).
+        ensemble: Run over these calibrated parameter sets
+            (:func:`sim.calibration.ensemble_run.run_ensemble_replicates`); None for one point.
 
     Raises:
         ScenarioError: if the scenario switches on no intervention (nothing to compare).
     """
+    from sim.trial.published import comparators
+
     require_intervention(scenario, "run_trial")
-    run = run_replicates(
-        scenario, replicates=replicates, workers=workers, seed=seed, progress=progress
-    )
-    return summarise(run)
+
+    published = comparators(scenario)
+    options = {"replicates": replicates, "workers": workers, "seed": seed, "progress": progress}
+    if ensemble is not None:
+        from sim.calibration.ensemble_run import run_ensemble_replicates
+
+        run = run_ensemble_replicates(scenario, ensemble, **options)
+    else:
+        run = run_replicates(scenario, **options)
+    return summarise(run, published)
 
 
-def write_trial(results: TrialResults, scenario: Scenario, out: Path, wall: float) -> Path:
+def write_trial(
+    results: TrialResults, scenario: Scenario, out: Path, wall: float, ensemble=None
+) -> Path:
     """Write a trial's run folder: scenario, provenance, tables, report and figures.
 
     Figures (with ``outputs.figures``): ``forest``, ``trajectories`` (change since
@@ -198,6 +234,7 @@ def write_trial(results: TrialResults, scenario: Scenario, out: Path, wall: floa
         out: Output folder; the run goes to ``out/<outputs.folder or name>/<run-id>/`` with
             ``trial`` in the run id's folder name.
         wall: Wall-clock seconds the trial took.
+        ensemble: The ensemble the trial ran over, if any (recorded in the provenance).
     """
     run = results.run
     n = int(run.estimates["replicate"].nunique())
@@ -231,6 +268,9 @@ def write_trial(results: TrialResults, scenario: Scenario, out: Path, wall: floa
                     "analyse_per_replicate": round(run.seconds["analyse"] / n, 4),
                 },
                 cost_effectiveness=results.cost_effectiveness,
+                ensemble=None
+                if ensemble is None
+                else {"file": str(ensemble.path), "members": len(ensemble)},
             ),
         )
     assert folder.final is not None

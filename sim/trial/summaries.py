@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from sim.economics.text import icer, quadrant
-from sim.trial.trial_outcomes import OUTCOMES, SUBGROUPS, TARGETS
+from sim.trial.trial_outcomes import OUTCOMES, SUBGROUPS
 
 KEYS = ["outcome", "scale", "subgroup", "level"]
 
@@ -146,12 +146,23 @@ def _arm_cell(arms: pd.DataFrame, outcome: str, arm: str) -> str:
     return f"{n:.0f}; {text[0]} ({text[1]})"
 
 
-def results_table(summary: pd.DataFrame, arms: pd.DataFrame) -> pd.DataFrame:
-    """The results table of a trial paper: one row per outcome, as text."""
+def results_table(
+    summary: pd.DataFrame, arms: pd.DataFrame, published: list | None = None
+) -> pd.DataFrame:
+    """The results table of a trial paper: one row per outcome, as text.
+
+    Args:
+        summary: :func:`summarise_effects` output.
+        arms: The arm summaries.
+        published: The scenario's published comparators (:mod:`sim.trial.published`); the
+            last column shows each with its label (used in fitting, or predicted), or "-".
+    """
+    from sim.trial.published import cell
+
+    published = published or []
     rows = []
     for _, r in summary[summary["subgroup"] == "all"].iterrows():
         spec, scale = OUTCOMES[r["outcome"]], r["scale"]
-        target = TARGETS.get(r["outcome"])
 
         def num(value: float, spec=spec, scale=scale) -> str:
             return _number(value, scale, True, spec.unit)
@@ -168,9 +179,7 @@ def results_table(summary: pd.DataFrame, arms: pd.DataFrame) -> pd.DataFrame:
                 f"{num(r['spread_high'])}",
                 "Power": f"{100 * r['power']:.0f}%",
                 "True effect": num(r["true_effect"]),
-                "Target T9": "-"
-                if target is None
-                else f"{num(target[0])} ({num(target[1])} to {num(target[2])})",
+                "Published comparator": cell(published, r["outcome"], num),
             }
         )
     return pd.DataFrame(rows)

@@ -72,10 +72,3 @@ SUBGROUPS: dict[str, tuple[str, tuple[tuple[object, str], ...]]] = {
     "age_75_plus": ("Aged 75 or over", _YES_NO),
     "no_qualifications": ("No qualifications", _YES_NO),
 }
-
-
-#: Dossier target T9 (Blakeman et al. 2014): outcome -> (estimate, CI low, CI high).
-TARGETS: dict[str, tuple[float, float, float]] = {
-    "eq5d": (0.05, 0.01, 0.08),
-    "bp_controlled": (1.85, 1.25, 2.72),
-}

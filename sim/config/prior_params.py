@@ -1,0 +1,112 @@
+"""Prior ranges of the parameters a calibration may move, each with its evidence or assumption.
+
+A calibration file (``sim calibrate``) may free a parameter only if it is declared here, and only
+within these bounds (:func:`sim.calibration.calibration_file.load_calibration` refuses otherwise,
+exit 2). The bounds are the *prior*: the range the evidence, or a stated assumption, allows before
+the calibration targets are consulted. The fit report shows where each fitted value sits in its
+range and how much the targets narrowed it.
+
+Intervention doses are shares of the gap to full knowledge (or awareness) closed by one delivery
+(``x += dose (1 - x)``; ODD 7.10). Baseline clinical knowledge is about 0.37 in the usual-care
+population, so a dose ``d`` read by a patient raises knowledge by about ``0.63 d``.
+
+Evidence on written patient information: in the Cochrane review of patient decision aids (Stacey
+et al. 2017, 52 trials), aids raised knowledge test scores by 13.3 points out of 100 (95% CI 11.3
+to 15.2) against usual care, counting everyone offered the aid. A guidebook is written information
+of that kind, usually less tailored than a decision aid. A gain of 13 points out of a gap of about
+63 is a fifth of the gap for everyone offered; for readers only (uptake about 0.8) about a quarter.
+The prior therefore spans 0.05 to 0.40 of the gap: from a barely read leaflet to half again the
+upper confidence limit of the decision-aid effect, among readers. The lay-knowledge dose has no
+direct evidence; it takes the same range (assumption: the guidebook's lay accounts are written
+information too). (Stacey et al. 2017 is to be added to the science dossier; until then the source
+reads "assumption, informed by ...".)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Prior:
+    """The range a calibration may move a parameter in.
+
+    Attributes:
+        low: Smallest value a calibration may try.
+        high: Largest value.
+        source: The evidence (dossier reference) or the assumption behind the range.
+    """
+
+    low: float
+    high: float
+    source: str
+
+
+_WRITTEN = (
+    "assumption, informed by Stacey et al. 2017 (Cochrane review of patient decision aids: "
+    "knowledge +13.3/100, 95% CI 11.3 to 15.2): 0.05 to 0.40 of the gap among readers "
+    "(see sim/config/priors.py)"
+)
+_UPTAKE = (
+    "assumption: BRIGHT's components were used at the participant's discretion "
+    "(Blakeman et al. 2014); uptake neither negligible nor universal"
+)
+
+#: Dotted parameter key -> prior range. Every free parameter of a calibration file must be here.
+PRIORS: dict[str, Prior] = {
+    # BRIGHT guidebook (written information)
+    "interventions.bright.guidebook.knowledge_clinical": Prior(0.05, 0.40, _WRITTEN),
+    "interventions.bright.guidebook.knowledge_lay": Prior(
+        0.05, 0.40, _WRITTEN + "; no direct evidence for lay, experiential accounts"
+    ),
+    "interventions.bright.guidebook.p_uptake": Prior(0.5, 0.95, _UPTAKE),
+    # BRIGHT PLANS (assessment of needs with a booklet of local resources)
+    "interventions.bright.plans.p_uptake": Prior(0.3, 0.9, _UPTAKE),
+    "interventions.bright.plans.awareness": Prior(
+        0.05, 0.5, "assumption: a booklet of local resources raises awareness by a modest share"
+    ),
+    "interventions.bright.plans.awareness_base": Prior(
+        0.0, 0.4, "assumption: part of the raised awareness lasts while the booklet is kept"
+    ),
+    "interventions.bright.plans.match": Prior(
+        1.0, 5.0, "assumption: tailoring makes matched categories up to five times as likely"
+    ),
+    # BRIGHT calls (lay health worker)
+    "interventions.bright.calls.p_uptake": Prior(
+        0.5, 0.95, "assumption: most of two scheduled calls are completed (Blakeman et al. 2014)"
+    ),
+    "interventions.bright.calls.guidance": Prior(
+        0.3, 1.0, "assumption: a completed call gives at least some guidance towards resources"
+    ),
+    # GENIE session (Kennedy et al. 2016)
+    "interventions.genie.session.p_uptake": Prior(0.5, 0.95, "assumption: one facilitated session"),
+    "interventions.genie.session.awareness": Prior(
+        0.1,
+        0.7,
+        "assumption: mapping the personal community raises awareness (Kennedy et al. 2016)",
+    ),
+    "interventions.genie.session.skill": Prior(
+        0.0, 0.4, "assumption: reflection supports negotiation, modestly"
+    ),
+    # mechanisms (ODD 7.2, 7.5, 7.7, 7.8)
+    "mechanisms.knowledge.rate_fading": Prior(
+        0.005, 0.05, "assumption: knowledge half-life between about 3 months and 2.5 years"
+    ),
+    "mechanisms.knowledge.rate_learning": Prior(0.01, 0.15, "assumption"),
+    "mechanisms.balance.self_management_knowledge": Prior(
+        0.3, 2.0, "assumption (Koetsenruijter et al. 2016: knowledge supports self-management)"
+    ),
+    "mechanisms.balance.self_management_base": Prior(-0.9, 0.2, "assumption"),
+    "mechanisms.balance.self_management_efficacy": Prior(0.3, 1.5, "assumption"),
+    "mechanisms.balance.self_efficacy_knowledge": Prior(
+        0.2, 0.6, "assumption (Boehmer et al. 2016); at most 0.6 so the weights stay within 1"
+    ),
+    "mechanisms.outcomes.utility_base": Prior(
+        0.4, 0.75, "assumption; T6 (Cooper et al. 2020) constrains it"
+    ),
+    "mechanisms.outcomes.utility_self_efficacy": Prior(0.2, 0.9, "assumption"),
+    "mechanisms.outcomes.utility_participation": Prior(
+        0.02, 0.25, "assumption; T7 (Munford et al. 2020) constrains it"
+    ),
+    "mechanisms.navigation.p_join": Prior(0.004, 0.03, "assumption; T4 constrains it"),
+}
