@@ -4,7 +4,8 @@ Verbs:
     validate FILE...   check scenario files and print each resolved scenario as TOML
     run SCENARIO       run a scenario and write its run folder under --out
     params             list every scenario parameter with its default and unit (--markdown:
-                       the tables of docs/ODD.md section 8)
+                       the tables of docs/ODD.md section 8; --update-odd FILE: rewrite the
+                       ODD's generated tables and equation blocks)
     sweep FILE         run or resume a parameter sweep (local processes or a Dask cluster)
     sensitivity FILE   run a sensitivity sweep; write Sobol or Morris indices and a plot
     calibrate FILE     fit free parameters to the dossier's targets T2-T9 (history matching of
@@ -66,6 +67,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="PREFIX",
         help="only the keys under a section, sub-table or key, e.g. mechanisms.work",
     )
+    params.add_argument(
+        "--update-odd",
+        type=Path,
+        metavar="FILE",
+        help="rewrite FILE's generated blocks in place (docs/ODD.md: the parameter tables of "
+        "section 8 and each mechanism's equations in section 7, from its module docstring)",
+    )
     params.set_defaults(handler=_params)
 
     from sim.sweeps.cli import add_verbs as add_sweep_verbs
@@ -125,12 +133,34 @@ def _run(args: argparse.Namespace) -> int:
 def _params(args: argparse.Namespace) -> int:
     from sim.odd import parameter_listing, parameter_table
 
+    if args.update_odd is not None:
+        return _update_odd(args.update_odd)
+
     render = parameter_table if args.markdown else parameter_listing
     try:
         text = render(args.prefix)
     except ValueError as exc:
         raise ScenarioError("<command line>", "--prefix", str(exc)) from None
     sys.stdout.write(text)
+    return 0
+
+
+def _update_odd(path: Path) -> int:
+    """Rewrite the generated blocks of an ODD document (atomically: a temporary file renamed)."""
+    from sim.config.equations import replace_equation_blocks
+    from sim.odd import replace_parameter_block
+
+    if not path.is_file():
+        raise ScenarioError("<command line>", "--update-odd", f"{path} is not a file")
+    text = path.read_text(encoding="utf-8")
+    try:
+        new = replace_equation_blocks(replace_parameter_block(text))
+    except ValueError as exc:
+        raise ScenarioError(path, "-", str(exc)) from None
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(new, encoding="utf-8")
+    temporary.replace(path)
+    print(f"updated {path}" if new != text else f"{path} is up to date")
     return 0
 
 

@@ -2,18 +2,20 @@
 
 A network-level stock per personal community, built through repeated shared engagement and
 trust and fading without contact. Shared engagement counts contact with members weighted by tie
-strength, with group contact weighted up (legitimised ongoing engagement in groups):
-
-    X_i = sum_j contact_ij strength_ij w_j,   w_j = w_group for groups, 1 otherwise
-    h = X / (X + X_half)
-    CE' = CE + r_b h trust (0.5 + 0.5 cohesion) (1 - CE) - r_f (1 - h) CE
-
-where ``trust`` is the mean relationship quality of active ties and ``cohesion`` the density of
-acquaintance among personal members. Collective efficacy raises self-efficacy (balance) and keeps
-people taking part (navigation lapses).
+strength, with group contact weighted up (legitimised ongoing engagement in groups); ``trust`` is
+the mean relationship quality of active ties and ``cohesion`` the density of acquaintance among
+personal members. Collective efficacy raises self-efficacy (balance) and keeps people taking part
+(navigation lapses). With the mechanism switched off it is held at 0.
 
 The weekly step runs engagement, trust and the update in one pass over each patient's slots
 (:func:`build_blocks`, a compiled kernel giving the same numbers as the functions above it).
+
+Equations:
+    X_i = sum_j contact_ij strength_ij w_j,   w_j = w_group for groups, 1 otherwise
+    h = X / (X + X_half)
+    CE' = clip(CE + r_b h trust_i (0.5 + 0.5 cohesion_i)(1 - CE) - r_f (1 - h) CE, 0, 1)
+    equilibrium under constant inputs: CE* = b / (b + r_f (1 - h)),
+                                       b = r_b h trust_i (0.5 + 0.5 cohesion_i)
 """
 
 from __future__ import annotations
@@ -94,11 +96,10 @@ def build_blocks(
     rate_fade: float,
     half_engagement: float,
 ) -> np.ndarray:
-    """One week of collective efficacy: the new values (see the module docstring).
+    """One week of collective efficacy: the new values.
 
-    Per patient, engagement ``X = sum_j (contact_j strength_j) w_j`` (:func:`shared_engagement`)
-    and trust, the mean quality of active ties (:func:`trust`), over their block of slots; then
-    :func:`update_collective`.
+    The module's equations over each patient's block of slots, with the same operations as
+    :func:`shared_engagement`, :func:`trust` and :func:`update_collective`.
     """
     new = np.empty_like(ce)
     for i in range(len(starts)):

@@ -1,24 +1,30 @@
 """Blood pressure, usual care and natural history.
 
-Systolic BP approaches a level set by untreated BP, medicines taken and self-care:
-
-    SBP* = max(SBP_untreated - e_med x medicines x S - e_self x S, SBP_min),
-    SBP' = SBP + r (SBP* - SBP)
-
-where S is self-management (adherence). Untreated BP of patients with hypertension rises by
-``sbp_age_slope`` mmHg a year above age 70. A clinic reading adds measurement noise; BP is
-controlled when the reading is below the NICE 2008 target (140 mmHg, or 130 with proteinuria;
-Blakeman et al. 2014). Usual care: a practice review every ``review_interval`` weeks (staggered
-by patient) takes a reading and, if it is uncontrolled in a patient with hypertension, adds a
-medicine with probability ``p_intensify`` (clinical inertia), up to ``max_medicines``.
+Systolic BP approaches a level set by untreated BP, medicines taken and self-care, where ``S``
+is self-management (which also stands for adherence); untreated BP of patients with
+hypertension rises with age above 70. A clinic reading adds measurement noise; BP is controlled
+when the reading is below the NICE 2008 target (140 mmHg, or 130 with proteinuria; Blakeman et
+al. 2014). Usual care: a practice review every ``review_interval`` weeks (staggered by patient)
+takes a reading and, if it is uncontrolled in a patient with hypertension (antihypertensives are
+added only for hypertension), adds a medicine with probability ``p_intensify`` (clinical
+inertia), up to ``max_medicines``.
 
 Natural history (Shardlow et al. 2016): weekly death, progression (3a -> 3b -> 4 -> 5) and
-remission (3a -> "2") hazards,
+remission (3a -> "2") from annual hazards, each converted to a weekly probability. One uniform
+draw per patient decides progression, remission or neither.
 
-    h_death = d72 exp(b (age - 72.9)) x rel_3b^[stage >= 3b],
-    h_prog = p0 x rel_unc^[uncontrolled] x rel_prot^[proteinuria],   h_rem = r0 (stage 3a only),
-
-each converted to a weekly probability ``1 - exp(-h / 52)``.
+Equations:
+    SBP* = max(SBP_untreated - e_med medicines S - e_self S, SBP_min)
+    SBP' = SBP + r_sbp (SBP* - SBP)
+    SBP_untreated' = SBP_untreated + (a / 52) [hypertension] [age > 70]
+    reading = SBP + sd_m N(0, 1);   controlled = [reading < target_i]
+    review of patient i in week t when (i + t) mod review_interval = 0
+    medicines' = medicines + [review] [hypertension] [reading >= target_i] [u < p_intensify]
+                 [medicines < max_medicines]
+    h_death = d72 exp(b (age - 72.9)) x rel_3b^[stage >= 3b]
+    h_prog = p0 x rel_unc^[SBP >= target_i] x rel_prot^[proteinuria]      (stages 3a, 3b, 4)
+    h_rem = r0                                                            (stage 3a only)
+    weekly probability = 1 - exp(-h / 52)
 """
 
 from __future__ import annotations

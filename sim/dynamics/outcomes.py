@@ -1,24 +1,26 @@
 """Patient outcomes: EQ-5D-3L utility, heiQ engagement, loneliness, service use, costs, QALYs.
 
-Utility approaches a target shaped by condition, imbalance, unmet need, loneliness and established
-participation (Munford et al. 2017, 2020; Reeves et al. 2014), bounded by the UK tariff range:
+Utility approaches a target shaped by condition, imbalance, unmet need, loneliness and
+established participation (Munford et al. 2017, 2020; Reeves et al. 2014), bounded by the UK
+tariff range; ``SE`` is self-efficacy (confidence in managing one's condition lowers
+illness-related anxiety and restriction of usual activities). heiQ positive and active engagement
+is on its 1-4 scale (Osborne et al. 2007). Loneliness falls with emotional need met and with
+contact. Primary-care contacts per week rise with uncontrolled BP and unmet illness work and
+fall with illness work done by the network (substitution; Reeves et al. 2014); admissions rise
+with imbalance (Burden of Treatment Theory). Costs in GBP.
 
-    u* = u0 + e_i - a (age - 72)^+ - b_3b [3b, 4, 5] - b_prog [4, 5] - b_d [diabetes]
-         - w_z min(z, 1) - w_u unmet_share - w_l loneliness + w_p participation + w_s SE,
-    u' = clip(u + r (u* - u), -0.594, 1)
-
-with ``participation = 1 - exp(-sum of group-tie strengths)`` and SE self-efficacy (confidence in
-managing one's condition lowers illness-related anxiety and restriction of usual activities).
-heiQ positive and active engagement (1-4; Osborne et al. 2007):
-
-    heiQ = clip(h0 + e_i + h_se SE + h_p participation + h_ce CE - h_z min(z, 1), 1, 4).
-
-Loneliness (0-1) falls with emotional need met and with contact:
-``L = clip(L0_i - l_e met_emotional - l_c (1 - exp(-contacts / c_scale)), 0, 1)``.
-
-Primary-care contacts per week rise with uncontrolled BP and unmet illness work and fall with
-illness work done by the network (substitution; Reeves et al. 2014); admissions rise with
-imbalance (Burden of Treatment Theory). Costs in GBP; QALYs accrue weekly as ``u / 52``.
+Equations:
+    P = 1 - exp(-sum_j strength_ij over group ties)
+    Lon = clip(Lon0_i - l_e met_emotional - l_c (1 - exp(-contacts_social / c_scale)), 0, 1)
+    u* = clip(u0 + e_i - a (age - 72)^+ - b_3b [stage >= 3b] - b_prog [stage 4 or 5]
+              - b_d [diabetes] - w_z min(z, 1) - w_u unmet_share - w_l Lon + w_p P + w_s SE,
+              -0.594, 1)
+    u' = u + r_u (u* - u)
+    heiQ = clip(h0 + e'_i + h_se SE + h_p P + h_ce CE - h_z min(z, 1), 1, 4)
+    contacts = max(c0 + c_unc [SBP >= target] + c_unmet I_unmet - c_sub I_received, 0.1 c0)
+    P(admission) = min(1, adm (1 + rel_adm min(z, 2)))
+    cost' = cost + cost_contact contacts + cost_medicine medicines + cost_admission [admitted]
+    QALY' = QALY + u / 52
 """
 
 from __future__ import annotations

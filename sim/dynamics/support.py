@@ -3,28 +3,30 @@
 Vassilev et al. 2014 (theme 2); Vassilev et al. 2013; Rogers et al. 2014, 2016.
 
 Members offer illness, everyday and emotional work according to tie type, closeness and
-proximity (``Slots.offer``), their availability (``1 - strain``), the negotiated share of work, and,
-for weak ties, reciprocity (Rogers et al. 2014):
-
-    offer_ijk = base_ijk x (1 - strain_j) x share_ij x recip_ij,
-    recip_ij = 1 for strong ties, f + (1 - f) x giving_i for weak ties.
-
-Need is met in proportion to what is offered, ``fill_ik = min(1, need_ik / sum_j offer_ijk)``, so
-where there is no partner the remaining members' offers are drawn on more fully (partial
-substitution, dossier T8). Patients accept a share ``1 - reluctance_i (1 - quality_ij)`` of
-help from every member but professionals (reluctance to be a burden); professional help is always
-accepted. The work given,
-``given_ijk = offer_ijk fill_ik accept_ij``, never exceeds what members offer. Members accumulate
-strain with their load relative to their capacity:
-
-    strain' = clip(strain + r_s load_j / capacity_j - r_r strain, 0, 1).
-
-Members broker access: ``brokerage_i = 1 - exp(-sum_j broker_j strength_ij min(1, contact_ij))``,
-the chance of at least one introduction a week.
+proximity (the base offer, ``Slots.offer``), their availability (``1 - strain``), the negotiated
+share of work, and, for weak ties, reciprocity (Rogers et al. 2014). Need is met in proportion to
+what is offered, so where there is no partner the remaining members' offers are drawn on more
+fully (partial substitution, dossier T8). Patients accept less help the more reluctant they are
+to be a burden and the poorer the relationship; professional help is always accepted; help not
+accepted is not redistributed. Members accumulate strain with their load (all the work they
+give, to every patient they support) relative to their capacity, and broker introductions to
+groups. With resource mediation switched off, members offer and broker nothing.
 
 The weekly step runs all of this in one pass over each patient's block of slots
 (:func:`mediate_blocks`, a compiled kernel); the functions above it state each equation on its own
 and give the same numbers.
+
+Equations:
+    base_ijk = offer_k[tie type] x rel_circle[circle] x rel_far_k^[further away]
+    offer_ijk = base_ijk (1 - strain_j) share_ij recip_ij
+    recip_ij = 1 (strong ties);  1 - (1 - f)(1 - giving_i) (weak ties)
+    giving_i = clip((heiQ_i - 1) / 3, 0, 1)
+    fill_ik = min(1, need_ik / sum_j offer_ijk)          (0 where nothing is offered)
+    accept_ij = 1 - reluctance_i (1 - quality_ij)        (1 for professionals)
+    given_ijk = offer_ijk fill_ik accept_ij,   received_ik = sum_j given_ijk
+    load_j = sum over the patients j supports of sum_k given_ijk
+    strain_j' = clip(strain_j + r_s load_j / capacity_j - r_r strain_j, 0, 1)
+    brokerage_i = 1 - exp(-sum_j broker_j strength_ij min(1, contact_ij))
 """
 
 from __future__ import annotations

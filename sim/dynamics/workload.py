@@ -4,14 +4,18 @@ Minimally disruptive medicine (May et al. 2009); Cumulative Complexity Model (Sh
 Burden of Treatment Theory (May et al. 2014).
 
 All work is in hours per week. A patient needs three kinds of work done (Rogers et al. 2011;
-Vassilev et al. 2013) besides the treatment work only they can do:
+Vassilev et al. 2013) besides the treatment work only they can do; own capacity is physical,
+mental, literacy and financial (Boehmer et al. 2016). Treatment burden is on the TBQ scale
+(0-150; Tran et al. 2014), from the treatment and illness work the patient carries.
 
-* treatment work ``T = t0 + t_c (hypertension + diabetes) + t_m medicines``;
-* illness work ``I = i0 x rel_3b^[stage >= 3b] + i_poor x [BP uncontrolled]``;
-* everyday work ``E = e_max x limitation``;
-* emotional work ``M = m0 x (1 + loneliness)``.
-
-Own capacity is ``C_own = c0 (1 - limitation) x mental x literacy x finances``.
+Equations:
+    L = clip(l_age (age - a0)^+ + l_3b [stage >= 3b] + l_d [diabetes] + noise_i, 0, 0.95)
+    T = t0 + t_c ([hypertension] + [diabetes]) + t_m medicines
+    illness    I = i0 x rel_3b^[stage >= 3b] + i_poor [SBP >= target]
+    everyday   E = e_max L
+    emotional  M = m0 (1 + clip(loneliness, 0, 1))
+    C_own = c0 (1 - L) x mental x lit[education] x fin[deprived]
+    TBQ = 150 (1 - exp(-s (T + I_unmet) / max(C_own, 1e-6)))
 """
 
 from __future__ import annotations
