@@ -12,13 +12,17 @@ from __future__ import annotations
 from typing import Any
 
 from sim.params import (
+    eq5d_params,
     health,
     interventions,
+    kidney_params,
     mechanisms,
+    medicines_params,
     network,
     outputs,
     population,
     run,
+    services_params,
     trial,
 )
 from sim.params.spec import KINDS, Param, SumsToOne
@@ -52,6 +56,10 @@ _SECTIONS = (
     network.PARAMS,
     mechanisms.PARAMS,
     health.PARAMS,
+    kidney_params.PARAMS,
+    eq5d_params.PARAMS,
+    medicines_params.PARAMS,
+    services_params.PARAMS,
     interventions.PARAMS,
     trial.PARAMS,
     outputs.PARAMS,

@@ -97,7 +97,7 @@ def test_the_next_box_spans_the_plausible_points_padded_within_the_bounds() -> N
 
 
 def test_a_small_calibration_moves_towards_the_targets_and_writes_its_files(tmp_path) -> None:
-    """Fit baseline EQ-5D (T6) with utility_base only: the chosen value must bring it near 0.80."""
+    """Fit baseline EQ-5D (T6) with the pain intercept only: the fit must bring it near 0.80."""
     file = tmp_path / "small.toml"
     file.write_text(
         f"""
@@ -112,14 +112,14 @@ targets = ["baseline_eq5d", "eq5d_effect"]
 [fixed]
 "trial.outcome_week" = 4
 [parameters]
-"mechanisms.outcomes.utility_base" = {{ low = 0.4, high = 0.9 }}
+"mechanisms.eq5d.intercept.pain_discomfort" = {{ low = -2.0, high = 1.0 }}
 """,
         encoding="utf-8",
     )
     cal = load_calibration(file)
     fit = calibrate(cal, tmp_path / "runs", progress=False)
     assert len(fit.points) == 8 and set(fit.points["wave"]) == {1, 2}
-    assert fit.boxes[2]["mechanisms.outcomes.utility_base"] != (0.4, 0.9), (
+    assert fit.boxes[2]["mechanisms.eq5d.intercept.pain_discomfort"] != (-2.0, 1.0), (
         "expected wave 2 to sample a narrower box"
     )
     row = fit.report.set_index("code").loc["T6"]
@@ -128,8 +128,8 @@ targets = ["baseline_eq5d", "eq5d_effect"]
     assert row["implausibility"] < worst, "expected the chosen point to beat the worst point"
     written = write_fit(fit, tmp_path / "fit", "sim calibrate small.toml", 1.0)
     scenario = load_scenario(written["calibrated.toml"])
-    value = scenario["mechanisms.outcomes.utility_base"]
-    assert value == fit.best["mechanisms.outcomes.utility_base"]
+    value = scenario["mechanisms.eq5d.intercept.pain_discomfort"]
+    assert value == fit.best["mechanisms.eq5d.intercept.pain_discomfort"]
     assert tomllib.loads(written["calibrated.toml"].read_text())["title"].startswith("Calibrated")
     report = written["fit_report.md"].read_text()
     for piece in ("History matching", "T6", "Chosen values", "Targets against"):

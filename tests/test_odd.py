@@ -53,9 +53,23 @@ MECHANISM_HEADINGS: dict[str, tuple[str, ...]] = {
     "outcomes": ("outcomes",),
     "navigation": ("navigation",),
     "negotiation": ("negotiation",),
+    "kidney": ("kidney",),
+    "medicines": ("medicines",),
+    "eq5d": ("eq-5d",),
+    "services": ("service use",),
 }
 #: Modules of sim/dynamics that hold state, layout or the step order rather than a mechanism.
-NOT_MECHANISMS = {"__init__", "state", "step", "baseline", "segments", "ties"}
+NOT_MECHANISMS = {
+    "__init__",
+    "state",
+    "step",
+    "baseline",
+    "segments",
+    "ties",
+    "warmup",
+    "network_week",
+    "clinical_week",
+}
 
 
 @pytest.fixture(scope="module")

@@ -134,7 +134,7 @@ def test_with_every_network_mechanism_switched_off_brights_effect_vanishes() -> 
     off = {f"mechanisms.switches.{name}": False for name in SWITCHES}
     on_effects = true_effects(bright())
     off_effects = true_effects(bright(**off))
-    assert on_effects["eq5d"] > 0.01, "expected BRIGHT to raise EQ-5D with the mechanisms on"
+    assert on_effects["eq5d"] > 0.004, "expected BRIGHT to raise EQ-5D with the mechanisms on"
     assert on_effects["bp_controlled"] > 1.1, "expected BRIGHT to raise BP control (OR > 1.1)"
     for outcome in ("eq5d", "heiq", "qaly"):
         assert abs(off_effects[outcome]) < 0.02 * abs(on_effects[outcome]), (

@@ -18,7 +18,7 @@ A calibration file is TOML (data only; nothing in it is executed)::
 
     [fixed]                          # optional overrides of the base for every run
     [parameters]                     # the free parameters: dotted key = { low = .., high = .. }
-    "mechanisms.outcomes.utility_self_efficacy" = { low = 0.3, high = 0.9 }
+    "mechanisms.eq5d.self_efficacy_anxiety" = { low = 0.5, high = 4.0 }
 """
 
 from __future__ import annotations
@@ -178,7 +178,7 @@ def load_calibration(path: str | Path) -> Calibration:
             path,
             "parameters",
             "no free parameters: list at least one dotted key with bounds under [parameters], "
-            'e.g. "mechanisms.outcomes.utility_self_efficacy" = { low = 0.3, high = 0.9 }',
+            'e.g. "mechanisms.eq5d.self_efficacy_anxiety" = { low = 0.5, high = 4.0 }',
         )
     factors = []
     for key, spec in flat.items():

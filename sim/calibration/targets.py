@@ -80,3 +80,58 @@ TARGETS: dict[str, Target] = {
         shown="exp",
     ),
 }
+
+
+@dataclass(frozen=True)
+class RangeTarget:
+    """A target given as a range, measured on a usual-care run (:mod:`.clinical`).
+
+    Attributes:
+        code: The dossier's target number, with the part it holds (e.g. ``"T10 mobility"``).
+        low: Lowest value inside the target.
+        high: Highest value inside the target.
+        label: What it is, with its unit.
+    """
+
+    code: str
+    low: float
+    high: float
+    label: str
+
+    def holds(self, value: float) -> bool:
+        """True if ``value`` lies inside the range."""
+        return self.low <= value <= self.high
+
+
+#: Clinical targets T10-T12 and the five-year natural history (dossier sections 6, 6b and 7),
+#: measured by :mod:`sim.calibration.clinical`; T12's intervals are Go et al.'s hazard ratios
+#: widened by 0.15. Natural history: Shardlow et al. 2016 with the tolerances of the tests.
+CLINICAL_TARGETS: dict[str, RangeTarget] = {
+    "mobility": RangeTarget("T10 MO", 0.35, 0.60, "EQ-5D any problem with mobility (share)"),
+    "self_care": RangeTarget("T10 SC", 0.08, 0.25, "EQ-5D any problem with self-care (share)"),
+    "usual_activities": RangeTarget(
+        "T10 UA", 0.25, 0.50, "EQ-5D any problem with usual activities (share)"
+    ),
+    "pain_discomfort": RangeTarget(
+        "T10 PD", 0.45, 0.70, "EQ-5D any problem with pain or discomfort (share)"
+    ),
+    "anxiety_depression": RangeTarget(
+        "T10 AD", 0.18, 0.40, "EQ-5D any problem with anxiety or depression (share)"
+    ),
+    "persistence_52": RangeTarget(
+        "T11", 0.40, 0.60, "still taking antihypertensives after 52 weeks without reviews"
+    ),
+    "admission_rr_45_59": RangeTarget(
+        "T12 45-59", 0.95, 1.25, "admission rate ratio, eGFR 45-59 against 60 or more"
+    ),
+    "admission_rr_30_44": RangeTarget(
+        "T12 30-44", 1.35, 1.65, "admission rate ratio, eGFR 30-44 against 60 or more"
+    ),
+    "died": RangeTarget("history died", 0.112, 0.172, "died in five years (share of cohort)"),
+    "progressed": RangeTarget(
+        "history progressed", 0.137, 0.217, "measured stage worse after five years (share alive)"
+    ),
+    "remitted": RangeTarget(
+        "history remitted", 0.153, 0.233, "measured eGFR 60 or more after five years (share alive)"
+    ),
+}

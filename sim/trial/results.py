@@ -13,6 +13,7 @@ from matplotlib.figure import Figure
 from sim.provenance import provenance
 from sim.runfolder import run_folder, write_figures, write_json, write_tables
 from sim.scenario import Scenario
+from sim.trial.components import components_table, summarise_components
 from sim.trial.outcomes import TARGETS
 from sim.trial.replicates import TrialRun, run_replicates
 from sim.trial.report import (
@@ -53,7 +54,13 @@ class TrialResults:
             "truth": self.run.truth,
             "economics": self.economics,
             "trajectories": self.run.trajectories,
+            "components": self.run.components,
+            "components_summary": self.components_summary(),
         }
+
+    def components_summary(self) -> pd.DataFrame:
+        """Cost by component and EQ-5D dimensions by arm, over replicate trials."""
+        return summarise_components(self.run.components)
 
     def versus_targets(self) -> pd.DataFrame:
         """Mean estimate and true effect of the primary outcomes against dossier target T9."""
@@ -92,6 +99,10 @@ class TrialResults:
             "Targets (dossier T9):",
             "",
             markdown_table(self.versus_targets().round(4).astype(str)),
+            "Where the differences come from (unadjusted means per patient followed up; cost "
+            "since randomisation):",
+            "",
+            markdown_table(components_table(self.components_summary())),
             f"Incremental cost {ce['delta_cost']:.0f} GBP, incremental QALYs "
             f"{ce['delta_qaly']:.4f}: {ce['icer']:.0f} GBP per QALY gained (true: "
             f"{ce['true_icer']:.0f}); cost-effective at {ce['willingness_to_pay']:.0f} GBP/QALY "
