@@ -1,7 +1,9 @@
 """Time a virtual trial per replicate, for several batch sizes, in one process.
 
-Simulation covers both arms (456 patients of whom 436 are recruited, 26 weeks); analysis covers
-the statsmodels fits of one replicate and its share of the whole-population truth.
+Simulation covers the replicate's share of its batch's warm-up (``run.warmup_weeks`` of usual care,
+run once per batch and shared by both arms) and both arms (456 patients of whom 436 are
+recruited, 26 weeks); analysis covers the statsmodels fits of one replicate and its share of the
+whole-population truth.
 
 Run: ``python benchmarks/bench_trial.py [scenario] [replicates]`` (default bright.toml, 20).
 """

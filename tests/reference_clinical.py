@@ -266,7 +266,7 @@ class ClinicalRules:
             + (
                 p["eq5d.loneliness_anxiety"] * self.loneliness
                 + p["eq5d.imbalance_anxiety"] * z
-                - p["eq5d.self_efficacy_anxiety"] * self.self_efficacy
+                - p["eq5d.self_efficacy_anxiety"] * (self.self_efficacy - 0.5)
                 - p["eq5d.participation_anxiety"] * self.taking_part
             ),
         ]

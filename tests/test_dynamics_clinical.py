@@ -47,9 +47,10 @@ def test_decline_multipliers_apply_to_positive_slopes_only(p):
     # a negative slope (-1) is not multiplied; a week of 4.32 a year is 4.32 / 52.
     q = {**p, "kidney.rel_slope_proteinuria": 1.5, "kidney.rel_slope_diabetes": 1.2}
     q["kidney.rel_slope_uncontrolled"] = 1.2
-    annual = kidney.slope_multiplier(
-        q, np.array([2.0, -1.0]), np.array([True, True]), np.array([True, True]), np.ones(2, bool)
+    factors = kidney.slope_factors(
+        q, np.array([2.0, -1.0]), np.array([True, True]), np.array([True, True])
     )
+    annual = kidney.annual_decline(np.array([2.0, -1.0]), factors, np.ones(2, bool))
     np.testing.assert_allclose(annual, [4.32, -1.0])
     # A week: 50 - 4.32 / 52; a rising eGFR (-1 a year) rises by 1 / 52; never below 0
     declined = kidney.decline(np.array([50.0, 50.0, 0.01]), np.array([4.32, -1.0, 4.32]))
@@ -169,7 +170,7 @@ def test_sbp_level_counts_medicines_taken_and_has_a_floor(p):
 def test_death_hazard_rises_by_the_egfr_band_ratios(p):
     # Gompertz at age 72.9: d72; ratios by band 1, 1.2, 1.8, 3.2, 5.9 (Go et al. 2004)
     egfr = np.array([70.0, 50.0, 40.0, 20.0, 10.0])
-    prob = health.death_probability(p, np.full(5, 72.9), egfr)
+    prob = health.death_probability(p, np.full(5, 72.9), kidney.band(egfr))
     hazard = -np.log(1 - prob) * 52
     np.testing.assert_allclose(hazard / p["history.death_rate_72"], [1, 1.2, 1.8, 3.2, 5.9])
 
@@ -192,7 +193,7 @@ def test_levels_from_latent_severity():
     np.testing.assert_array_equal(eq5d.levels(latent, np.ones(5)), [[1, 2, 3, 1, 2]])
 
 
-def test_eq5d_targets_by_hand(p):
+def test_eq5d_latents_reach_their_targets_and_are_scored_by_hand(p):
     q = dict(p)
     for d in eq5d.DIMENSIONS:
         q[f"eq5d.intercept.{d}"], q[f"eq5d.sd.{d}"] = -1.0, 0.5
@@ -211,19 +212,41 @@ def test_eq5d_targets_by_hand(p):
         "participation_anxiety": 0.2,
     }
     q.update({f"eq5d.{k}": v for k, v in weights.items()})
-    effects = np.array([[1.0, 0.0, -1.0, 2.0, 0.0]])
-    one = np.ones(1)
+    effects = np.array([[1.0, 0.0, -1.0, 2.0, 0.0], [1.0, 0.0, -1.0, 2.0, 0.0]])
+    latent = np.zeros((2, 5))
+    level, value = np.zeros((2, 5), np.int8), np.zeros(2)
+    two = np.ones(2)
     # L 0.5, unmet everyday share 0.2, z 3 (counts as 1), P 0.5, comorbidity 2, loneliness 0.4,
-    # SE 0.6:
+    # SE 0.6; with rate 1 a living patient's latents reach their targets in one week:
     # MO = -1 + 0.5 x 1 + 2 x 0.5 = 0.5
     # SC = -1 + 0 + 1 x 0.5 = -0.5
     # UA = -1 - 0.5 + (0.5 + 0.2 + 0.5 x 1 - 0.4 x 0.5) = -0.5
     # PD = -1 + 1 + (0.3 x 2 + 0.5) = 1.1
-    # AD = -1 + 0 + (0.4 + 1 - 2 x 0.6 - 0.2 x 0.5) = -0.9
-    y = eq5d.targets(
-        q, effects, 0.5 * one, 0.2 * one, 3 * one, 0.5 * one, 2 * one, 0.4 * one, 0.6 * one
+    # AD = -1 + 0 + (0.4 + 1 - 2 x (0.6 - 0.5) - 0.2 x 0.5) = 0.1 (self-efficacy centred at 0.5)
+    # Levels with tau 1: 2, 1, 1, 3, 2 -> utility 1 - 0.081 - (0.069 + 0.386 + 0.071) - 0.269
+    # = 0.124. The second patient is dead: latents stay at 0, levels 1, utility 0.
+    eq5d.advance(
+        latent,
+        eq5d.by_dimension(q, "intercept"),
+        eq5d.by_dimension(q, "sd"),
+        eq5d.weights(q),
+        effects,
+        0.5 * two,
+        0.2 * two,
+        3 * two,
+        0.5 * two,
+        2 * two,
+        0.4 * two,
+        0.6 * two,
+        1.0,
+        np.array([True, False]),
+        np.ones(5),
+        level,
+        value,
     )
-    np.testing.assert_allclose(y, [[0.5, -0.5, -0.5, 1.1, -0.9]])
+    np.testing.assert_allclose(latent, [[0.5, -0.5, -0.5, 1.1, 0.1], [0, 0, 0, 0, 0]], atol=1e-12)
+    np.testing.assert_array_equal(level, [[2, 1, 1, 3, 2], [1, 1, 1, 1, 1]])
+    np.testing.assert_allclose(value, [1 - 0.081 - 0.069 - 0.386 - 0.071 - 0.269, 0.0])
 
 
 def test_individual_effects_are_correlated_standard_normals():
@@ -244,7 +267,7 @@ def test_admission_hazard_by_hand(p):
     # h = 0.2 x 1.5 x 1.3 x 1.4 x 1.2 x (1 + 0.15) x (1 + 0.6) = 1.205568 a year
     prob = services.admission_probability(
         q,
-        np.array([40.0]),
+        kidney.band(np.array([40.0])),
         np.array([82.0]),
         np.ones(1, bool),
         np.ones(1, bool),

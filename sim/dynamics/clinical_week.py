@@ -83,10 +83,9 @@ class ClinicalWeek:
         u_stop, u_restart = rng["medicines"].random(n), rng["medicines"].random(n)
         z_egfr, u_death = rng["kidney"].standard_normal(n), rng["history"].random(n)
         if self.recruited:
-            annual = kidney.slope_multiplier(
-                p, pt.egfr_slope, pop.proteinuria, pop.diabetes, self._uncontrolled()
-            )
+            annual = kidney.annual_decline(pt.egfr_slope, self.slope_factors, self._uncontrolled())
             pt.egfr = np.where(pt.alive, kidney.decline(pt.egfr, annual), pt.egfr)
+            self.band = kidney.band(pt.egfr)
         stop = medicines.stopping_probability(p, pt.self_management, pt.imbalance)
         pt.persisting = medicines.keep_taking(pt.persisting, pt.medicines, u_stop, stop)
         pt.adherence = medicines.adherence(p, pt.self_management)
@@ -96,33 +95,39 @@ class ClinicalWeek:
         pt.sbp = balance.approach(pt.sbp, level, p["health.rate_sbp"])
         self._review(noise, u_intensify, u_restart, z_egfr)
         if self.recruited:
-            dies = pt.alive & (u_death < health.death_probability(p, pt.age, pt.egfr))
+            dies = pt.alive & (u_death < health.death_probability(p, pt.age, self.band))
             pt.alive = pt.alive & ~dies
             pt.age = pt.age + pt.alive / health.WEEKS_PER_YEAR
 
     def _review(
         self, noise: np.ndarray, u_intensify: np.ndarray, u_restart: np.ndarray, z: np.ndarray
     ) -> None:
-        """Usual-care reviews this week: readings, restarts and intensification."""
+        """Usual-care reviews this week: readings, restarts and intensification.
+
+        Only the patients due (a few percent each week) are computed; the draws of everyone
+        else are drawn and not used (fixed-size blocks).
+        """
         p, pt, pop = self.p, self.state.patients, self.population.patients
-        due = self.reviews_due() & pt.alive
-        pt.reviewed = due
-        reading = health.reading(pt.sbp, noise, p["health.measurement_sd"])
-        pt.sbp_reading = np.where(due, reading, pt.sbp_reading)
-        pt.controlled = np.where(due, reading < self.targets, pt.controlled)
+        who = self.reviews_due_of()
+        who = who[pt.alive[who]]
+        pt.reviewed = np.zeros(len(pt.alive), bool)
+        pt.reviewed[who] = True
+        reading = health.reading(pt.sbp[who], noise[who], p["health.measurement_sd"])
+        pt.sbp_reading[who] = reading
+        pt.controlled[who] = reading < self.targets[who]
         if self.recruited:
-            egfr_reading = kidney.reading(pt.egfr, p["kidney.egfr_cv"], z)
-            pt.egfr_reading = np.where(due, egfr_reading, pt.egfr_reading)
-            pt.stage = np.where(due, kidney.stage_of(egfr_reading), pt.stage).astype(np.int8)
-        pt.medicines, pt.persisting = medicines.review(
+            egfr_reading = kidney.reading(pt.egfr[who], p["kidney.egfr_cv"], z[who])
+            pt.egfr_reading[who] = egfr_reading
+            pt.stage[who] = kidney.stage_of(egfr_reading)
+        pt.medicines[who], pt.persisting[who] = medicines.review(
             p,
-            pt.medicines,
-            pt.persisting,
-            due,
-            pop.hypertension,
-            reading >= self.targets,
-            u_restart,
-            u_intensify,
+            pt.medicines[who],
+            pt.persisting[who],
+            np.ones(len(who), bool),
+            pop.hypertension[who],
+            reading >= self.targets[who],
+            u_restart[who],
+            u_intensify[who],
         )
 
     # -- 7. outcomes ---------------------------------------------------------------------------
@@ -140,8 +145,11 @@ class ClinicalWeek:
         everyday_unmet = np.divide(
             unmet[:, 1], need[:, 1], out=np.zeros(len(alive)), where=need[:, 1] > 0
         )
-        target = eq5d.targets(
-            p,
+        eq5d.advance(
+            pt.eq5d_latent,
+            self.eq5d_intercept,
+            self.eq5d_sd,
+            self.eq5d_weights,
             pt.eq5d_effect,
             pt.limitation,
             everyday_unmet,
@@ -150,11 +158,12 @@ class ClinicalWeek:
             pt.comorbidity,
             pt.loneliness,
             pt.self_efficacy,
+            p["eq5d.rate"],
+            alive,
+            self.severe,
+            pt.eq5d_level,
+            pt.utility,
         )
-        moved = balance.approach(pt.eq5d_latent, target, p["eq5d.rate"])
-        pt.eq5d_latent = np.where(alive[:, None], moved, pt.eq5d_latent)
-        pt.eq5d_level = eq5d.levels(pt.eq5d_latent, self.severe)
-        pt.utility = np.where(alive, eq5d.utility(pt.eq5d_level), 0.0)
         pt.heiq = outcomes.heiq(
             p, pt.heiq_offset, pt.self_efficacy, self.taking_part, pt.collective, pt.imbalance
         )
@@ -179,7 +188,7 @@ class ClinicalWeek:
         )
         risk = services.admission_probability(
             p,
-            pt.egfr,
+            self.band,
             pt.age,
             pop.diabetes,
             self._uncontrolled(),

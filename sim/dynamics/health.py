@@ -89,18 +89,13 @@ def reading(sbp: np.ndarray, noise: np.ndarray, measurement_sd: float) -> np.nda
     return sbp + measurement_sd * noise
 
 
-def reviews_due(week: int, interval: int, n: int) -> np.ndarray:
-    """Patients whose periodic review falls at week ``week`` of the clock (staggered by id)."""
-    return (np.arange(n) + week) % interval == 0
-
-
 def weekly_probability(rate_per_year: np.ndarray) -> np.ndarray:
     """Convert an annual hazard to a weekly probability."""
     return 1.0 - np.exp(-np.asarray(rate_per_year) / WEEKS_PER_YEAR)
 
 
-def death_probability(p: Mapping[str, Any], age: np.ndarray, egfr: np.ndarray) -> np.ndarray:
-    """Weekly probability of death at this age and true eGFR."""
-    ratio = kidney.band_ratios(p, "history.death_hr")[kidney.band(egfr)]
+def death_probability(p: Mapping[str, Any], age: np.ndarray, band: np.ndarray) -> np.ndarray:
+    """Weekly probability of death at this age and band of true eGFR (:func:`kidney.band`)."""
+    ratio = kidney.band_ratios(p, "history.death_hr")[band]
     hazard = p["history.death_rate_72"] * np.exp(p["history.death_age_gradient"] * (age - 72.9))
     return weekly_probability(hazard * ratio)

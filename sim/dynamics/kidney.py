@@ -50,8 +50,11 @@ KIDNEY_FAILURE = 15.0
 
 
 def band(egfr: np.ndarray) -> np.ndarray:
-    """Band index 0-4 of each eGFR (0: 60 or more; 4: below 15)."""
-    return np.sum(egfr[..., None] < np.asarray(BAND_EDGES), axis=-1)
+    """Band index 0-4 of each eGFR (0: 60 or more; 4: below 15; edges belong to the band above)."""
+    out = (egfr < BAND_EDGES[0]).astype(np.int8)
+    for edge in BAND_EDGES[1:]:
+        out += egfr < edge
+    return out
 
 
 def band_ratios(p: Mapping[str, Any], prefix: str) -> np.ndarray:
@@ -94,20 +97,27 @@ def baseline_egfr(
     return egfr, np.where(found, recruitment, np.clip(recruitment, STAGE_BAND[stage, 0], top))
 
 
-def slope_multiplier(
-    p: Mapping[str, Any],
-    slope: np.ndarray,
-    proteinuria: np.ndarray,
-    diabetes: np.ndarray,
-    uncontrolled: np.ndarray,
-) -> np.ndarray:
-    """This week's annual decline ``s_eff`` (multipliers on positive slopes only)."""
-    factor = (
-        np.where(proteinuria, p["kidney.rel_slope_proteinuria"], 1.0)
-        * np.where(diabetes, p["kidney.rel_slope_diabetes"], 1.0)
-        * np.where(uncontrolled, p["kidney.rel_slope_uncontrolled"], 1.0)
+def slope_factors(
+    p: Mapping[str, Any], slope: np.ndarray, proteinuria: np.ndarray, diabetes: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per patient, the slope's multiplier with BP controlled and uncontrolled.
+
+    ``rel_prot^[proteinuria] rel_diab^[diabetes]`` (times ``rel_unc`` when uncontrolled) for a
+    positive slope, 1 otherwise: the static part of ``s_eff``, worked out once.
+    """
+    static = np.where(proteinuria, p["kidney.rel_slope_proteinuria"], 1.0) * np.where(
+        diabetes, p["kidney.rel_slope_diabetes"], 1.0
     )
-    return np.where(slope > 0, slope * factor, slope)
+    rising = slope <= 0
+    controlled = np.where(rising, 1.0, static)
+    return controlled, np.where(rising, 1.0, static * p["kidney.rel_slope_uncontrolled"])
+
+
+def annual_decline(
+    slope: np.ndarray, factors: tuple[np.ndarray, np.ndarray], uncontrolled: np.ndarray
+) -> np.ndarray:
+    """This week's annual decline ``s_eff`` from :func:`slope_factors`."""
+    return slope * np.where(uncontrolled, factors[1], factors[0])
 
 
 def decline(egfr: np.ndarray, annual: np.ndarray) -> np.ndarray:

@@ -43,18 +43,18 @@ COST_COMPONENTS: tuple[str, ...] = ("contacts", "medicines", "admissions")
 
 def admission_probability(
     p: Mapping[str, Any],
-    egfr: np.ndarray,
+    band: np.ndarray,
     age: np.ndarray,
     diabetes: np.ndarray,
     uncontrolled: np.ndarray,
     self_management: np.ndarray,
     imbalance: np.ndarray,
 ) -> np.ndarray:
-    """Weekly probability of a hospital admission (see the module's equations)."""
+    """Weekly probability of a hospital admission (``band``: of true eGFR, :func:`kidney.band`)."""
     hazard = (
         p["services.admission_rate"]
-        * kidney.band_ratios(p, "services.admission_hr")[kidney.band(egfr)]
-        * p["services.admission_hr_age"] ** ((age - 72.0) / 10.0)
+        * kidney.band_ratios(p, "services.admission_hr")[band]
+        * np.exp(np.log(p["services.admission_hr_age"]) * ((age - 72.0) / 10.0))
         * np.where(diabetes, p["services.admission_hr_diabetes"], 1.0)
         * np.where(uncontrolled, p["services.admission_hr_uncontrolled"], 1.0)
         * (1.0 + p["services.admission_self_management"] * (1.0 - self_management))

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from sim import codes
-from sim.dynamics import eq5d, health, knowledge, navigation, workload
+from sim.dynamics import eq5d, health, kidney, knowledge, navigation, workload
 from sim.dynamics.clinical_week import ClinicalWeek
 from sim.dynamics.network_week import NetworkWeek
 from sim.dynamics.segments import Blocks
@@ -133,6 +133,14 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
         )
         self.need_ref = reference_need(p)
         self.severe = eq5d.by_dimension(p, "severe")
+        self.eq5d_intercept = eq5d.by_dimension(p, "intercept")
+        self.eq5d_sd = eq5d.by_dimension(p, "sd")
+        self.eq5d_weights = eq5d.weights(p)
+        self.slope_factors = kidney.slope_factors(
+            p, dynamics.patients.egfr_slope, pop.proteinuria, pop.diabetes
+        )
+        #: Band of true eGFR (:func:`kidney.band`), kept up to date as eGFR declines.
+        self.band = kidney.band(dynamics.patients.egfr)
         self.given = np.zeros_like(dynamics.slots.offer)
         #: Hours/week of work given by each tie type (``codes.TIE_TYPES``) in the last mediation.
         self.given_by_type = np.zeros(len(codes.TIE_TYPES))
@@ -155,12 +163,16 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
     def _uncontrolled(self) -> np.ndarray:
         return self.state.patients.sbp >= self.targets
 
-    def reviews_due(self) -> np.ndarray:
-        """Patients whose usual-care review falls this week (none after recruitment when off)."""
+    def reviews_due_of(self) -> np.ndarray:
+        """Patients whose usual-care review falls this week (none after recruitment when off).
+
+        The indices ``i`` with ``(i + clock) mod review_interval = 0`` (:mod:`health`).
+        """
         n = len(self.state.patients.alive)
         if self.recruited and not self.p["health.reviews_after_recruitment"]:
-            return np.zeros(n, bool)
-        return health.reviews_due(self.clock, self.p["health.review_interval"], n)
+            return np.zeros(0, np.int64)
+        interval = int(self.p["health.review_interval"])
+        return np.arange((-self.clock) % interval, n, interval)
 
     def stream_states(self) -> dict[str, dict]:
         """The state of every random stream (to branch a copy from this point)."""

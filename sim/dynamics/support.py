@@ -193,21 +193,6 @@ def mobilise(
 
 
 @njit(cache=True, error_model="numpy")
-def _slot_offers(
-    base: np.ndarray, j: int, scale: float, factor: np.ndarray, i: int, room: float
-) -> tuple[float, float, float]:
-    """A slot's offers of the three kinds, capped so that together they fit in ``room``."""
-    o0 = base[j, 0] * scale * factor[i, 0]
-    o1 = base[j, 1] * scale * factor[i, 1]
-    o2 = base[j, 2] * scale * factor[i, 2]
-    total = o0 + o1 + o2
-    if total > room:
-        cut = room / total
-        o0, o1, o2 = o0 * cut, o1 * cut, o2 * cut
-    return o0, o1, o2
-
-
-@njit(cache=True, error_model="numpy")
 def mediate_blocks(
     starts: np.ndarray,
     ends: np.ndarray,
@@ -239,8 +224,8 @@ def mediate_blocks(
     """One week of offers, allocation, member load and introductions, block by block.
 
     The module's equations for patient ``i`` over the slots ``starts[i]`` to ``ends[i]``, with
-    ``factor`` the need factor ``(need / need_ref)^eta (1 + mu M)`` of :func:`need_factor`;
-    offers are computed twice (to add them up, then to give), with the same operations. Blocks
+    ``factor`` the need factor ``(need / need_ref)^eta (1 + mu M)`` of :func:`need_factor`; the
+    first pass adds up the offers (keeping each in ``given``), the second gives. Blocks
     must follow each other in slot order, as ``load`` is added up in slot order. Without
     ``offering`` (mediation off) nothing is offered or given. Writes ``given`` (n_slots, 3),
     ``received`` and ``received_professional`` (n, 3), ``load`` (per member row),
@@ -252,15 +237,23 @@ def mediate_blocks(
     for i in range(len(starts)):
         lo, hi = starts[i], ends[i]
         shortfall = (1.0 - giving[i]) * shortfall_weak
+        f0, f1, f2 = factor[i, 0], factor[i, 1], factor[i, 2]
         total0 = total1 = total2 = 0.0
         if offering:
             for j in range(lo, hi):
                 a = alter[j]
-                scale = (1.0 - strain[a]) * share[j]
+                free = 1.0 - strain[a]
+                scale = free * share[j]
                 scale *= 1.0 - (shortfall if weak[j] else 0.0)
-                o0, o1, o2 = _slot_offers(
-                    base, j, scale, factor, i, capacity[a] * (1.0 - strain[a])
-                )
+                o0 = base[j, 0] * scale * f0
+                o1 = base[j, 1] * scale * f1
+                o2 = base[j, 2] * scale * f2
+                offered = o0 + o1 + o2
+                room = capacity[a] * free
+                if offered > room:
+                    cut = room / offered
+                    o0, o1, o2 = o0 * cut, o1 * cut, o2 * cut
+                given[j, 0], given[j, 1], given[j, 2] = o0, o1, o2
                 total0 += o0
                 total1 += o1
                 total2 += o2
@@ -272,12 +265,8 @@ def mediate_blocks(
         for j in range(lo, hi):
             a = alter[j]
             o0 = o1 = o2 = 0.0
-            if offering:
-                scale = (1.0 - strain[a]) * share[j]
-                scale *= 1.0 - (shortfall if weak[j] else 0.0)
-                o0, o1, o2 = _slot_offers(
-                    base, j, scale, factor, i, capacity[a] * (1.0 - strain[a])
-                )
+            if offering:  # this week's offers, kept in ``given`` by the first pass
+                o0, o1, o2 = given[j, 0], given[j, 1], given[j, 2]
             accept = 1.0 if professional[j] else 1.0 - reluctance[i] * (1.0 - quality[j])
             given0 = fill0 * o0 * accept
             given1 = fill1 * o1 * accept

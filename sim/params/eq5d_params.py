@@ -30,7 +30,7 @@ _INTERCEPT = {
     "self_care": -2.199,
     "usual_activities": -1.052,
     "pain_discomfort": -0.803,
-    "anxiety_depression": 0.042,
+    "anxiety_depression": -0.958,
 }
 _SEVERE = {
     "mobility": 2.306,
@@ -48,7 +48,7 @@ for _d in DIMENSIONS:
         "latent units",
         _T10,
         f"Latent severity of {_name} with no limitation, comorbidity, loneliness, imbalance, "
-        "unmet work, participation or self-efficacy, before the individual effect.",
+        "unmet work or participation, at self-efficacy 0.5, before the individual effect.",
         low=-10,
         high=10,
     )
@@ -83,7 +83,7 @@ _WEIGHTS = (
     ("limitation_pain", 1.0, "functional limitation", "pain or discomfort"),
     ("loneliness_anxiety", 1.0, "loneliness (0-1)", "anxiety or depression"),
     ("imbalance_anxiety", 1.0, "imbalance (counted up to 1)", "anxiety or depression"),
-    ("self_efficacy_anxiety", 2.0, "self-efficacy (0-1)", "anxiety or depression"),
+    ("self_efficacy_anxiety", 1.5762, "self-efficacy above 0.5", "anxiety or depression"),
     ("participation_anxiety", 5.0, "established participation P", "anxiety or depression"),
 )
 for _key, _value, _by, _dim in _WEIGHTS:

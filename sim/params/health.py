@@ -16,7 +16,7 @@ _A = "assumption"
 _H = "mechanisms.health."
 PARAMS.add(
     _H + "sbp_untreated_mean",
-    149.0,
+    155.7992,
     "float",
     "mmHg",
     _A + ", calibrated to T5",
@@ -98,7 +98,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _H + "self_care_effect",
-    12.0,
+    26.6088,
     "float",
     "mmHg",
     _A + " (diet, salt, activity, home monitoring)",

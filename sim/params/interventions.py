@@ -165,8 +165,8 @@ def _awareness_base(prefix: str, dose: float, weeks: int, source: str) -> None:
 
 # --- BRIGHT (Blakeman et al. 2014) ---------------------------------------------------------------
 _P = _component("bright.guidebook", [0], _BRIGHT + " (given at recruitment)", 0.8, "reads it", 5.0)
-_dose(_P + "knowledge_clinical", 0.35, _CAL, "clinical knowledge")
-_dose(_P + "knowledge_lay", 0.35, _CAL + " (lay, experiential accounts)", "lay knowledge")
+_dose(_P + "knowledge_clinical", 0.3882, _CAL, "clinical knowledge")
+_dose(_P + "knowledge_lay", 0.317, _CAL + " (lay, experiential accounts)", "lay knowledge")
 
 _P = _component("bright.plans", [0], _BRIGHT, 0.6, "completes the assessment", 10.0)
 _dose(_P + "awareness", 0.3, _A, "awareness of network and local resources")

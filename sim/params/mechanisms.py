@@ -655,7 +655,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _B + "self_management_base",
-    -0.145,
+    -0.8394,
     "float",
     "-",
     _A + "; fitted to T5 and T9 by calibration (scenarios/calibration/bright.toml)",
@@ -666,7 +666,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _B + "self_management_knowledge",
-    0.8957,
+    1.1017,
     "float",
     "-",
     _A + " (Koetsenruijter et al. 2016); fitted to T5 and T9 by calibration "
@@ -677,7 +677,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _B + "self_management_efficacy",
-    1.0,
+    1.8556,
     "float",
     "-",
     _A,

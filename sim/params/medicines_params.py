@@ -22,7 +22,7 @@ PARAMS.rate(
 )
 PARAMS.add(
     _M + "stop_self_management",
-    1.0,
+    2.5338,
     "float",
     "per unit of S",
     _A + " (patients who self-manage keep taking their medicines)",

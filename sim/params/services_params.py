@@ -13,7 +13,9 @@ from sim.params.spec import Registry
 PARAMS = Registry()
 _A = "assumption"
 _S = "mechanisms.services."
-_CONTACTS = "calibrated to about 12 primary-care contacts a year (assumption: 10-15)"
+_CONTACTS = (
+    "calibrated to 10-15 primary-care contacts a year (assumption; the model gives about 13)"
+)
 
 PARAMS.add(
     _S + "admission_rate",
