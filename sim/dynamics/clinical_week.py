@@ -43,9 +43,7 @@ class ClinicalWeek:
             pt.capacity_own, pt.received, pt.collective, p["collective.rel_support"]
         )
         pt.imbalance = balance.imbalance(pt.treatment_work, pt.need, pt.capacity) * pt.alive
-        self.taking_part = outcomes.participation(
-            self.blocks.sum(self.state.slots.strength, where=self.masks.group)
-        )
+        self.taking_part = outcomes.participation(self.group_strength)
         se_target = balance.self_efficacy_target(
             pt.self_efficacy_base,
             pt.collective,
@@ -133,14 +131,12 @@ class ClinicalWeek:
     # -- 7. outcomes ---------------------------------------------------------------------------
     def outcomes(self) -> None:
         """Loneliness, EQ-5D by dimension, heiQ, treatment burden, service use and costs."""
-        p, d = self.p, self.state
-        pt, s = d.patients, d.slots
+        p, pt = self.p, self.state.patients
         alive, need = pt.alive, pt.need
         met = np.divide(
             pt.received[:, 2], need[:, 2], out=np.ones(len(alive)), where=need[:, 2] > 0
         )
-        contact = self.blocks.sum(s.contact, where=self.masks.social)
-        pt.loneliness = outcomes.loneliness(p, pt.loneliness_base, met, contact)
+        pt.loneliness = outcomes.loneliness(p, pt.loneliness_base, met, self.social_contact)
         unmet = pt.unmet()
         everyday_unmet = np.divide(
             unmet[:, 1], need[:, 1], out=np.zeros(len(alive)), where=need[:, 1] > 0

@@ -95,19 +95,25 @@ def build_blocks(
     rate_build: float,
     rate_fade: float,
     half_engagement: float,
+    group_strength: np.ndarray,
 ) -> np.ndarray:
     """One week of collective efficacy: the new values.
 
     The module's equations over each patient's block of slots, with the same operations as
-    :func:`shared_engagement`, :func:`trust` and :func:`update_collective`.
+    :func:`shared_engagement`, :func:`trust` and :func:`update_collective`. In the same pass it
+    writes each patient's summed strength of group ties into ``group_strength`` (for
+    participation, :func:`sim.dynamics.outcomes.participation`).
     """
     new = np.empty_like(ce)
     for i in range(len(starts)):
         engagement = 0.0
         n_active = 0.0
         total_quality = 0.0
+        grouped = 0.0
         for j in range(starts[i], ends[i]):
             engagement += contact[j] * strength[j] * (weight_group if is_group[j] else 1.0)
+            if is_group[j]:
+                grouped += strength[j]
             if active[j]:
                 n_active += 1.0
                 total_quality += quality[j]
@@ -117,4 +123,5 @@ def build_blocks(
         fade = rate_fade * (1.0 - h)
         value = ce[i] + build * (1.0 - ce[i]) - fade * ce[i]
         new[i] = min(max(value, 0.0), 1.0)
+        group_strength[i] = grouped
     return new

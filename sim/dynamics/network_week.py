@@ -69,6 +69,7 @@ class NetworkWeek:
             s.broker,
             s.strength,
             s.contact,
+            self.masks.social,
             m.strain,
             m.capacity,
             np.clip((pt.heiq - 1.0) / 3.0, 0.0, 1.0),  # giving back
@@ -84,6 +85,7 @@ class NetworkWeek:
             m.load,
             introductions,
             self.given_by_type,
+            self.social_contact,
         )
         support.update_strain_in_place(
             m.strain, m.load, m.capacity, p["support.rate_strain"], p["support.rate_recovery"]
@@ -97,6 +99,7 @@ class NetworkWeek:
         pt, s = d.patients, d.slots
         if not self.on("collective_efficacy"):
             pt.collective = np.zeros_like(pt.collective)
+            self.group_strength = self.blocks.sum(s.strength, where=self.masks.group)
             return
         pt.collective = collective.build_blocks(
             self.blocks.lo,
@@ -112,6 +115,7 @@ class NetworkWeek:
             p["collective.rate_build"],
             p["collective.rate_fade"],
             p["collective.half_engagement"],
+            self.group_strength,
         )
 
     # -- 8. navigation -------------------------------------------------------------------------

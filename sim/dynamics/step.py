@@ -144,7 +144,12 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
         self.given = np.zeros_like(dynamics.slots.offer)
         #: Hours/week of work given by each tie type (``codes.TIE_TYPES``) in the last mediation.
         self.given_by_type = np.zeros(len(codes.TIE_TYPES))
-        self.taking_part = np.zeros(len(dynamics.patients.alive))
+        n = len(dynamics.patients.alive)
+        self.taking_part = np.zeros(n)
+        #: Per patient, summed strength of group ties and contacts/week with members other than
+        #: pets, added up in the collective-efficacy and support kernels' passes.
+        self.group_strength = np.zeros(n)
+        self.social_contact = np.zeros(n)
         self._relief = np.zeros_like(dynamics.members.strain)  # scratch for negotiation
         self.sentinel = len(dynamics.members.strain) - 1
         self.switch = {

@@ -205,6 +205,7 @@ def mediate_blocks(
     broker: np.ndarray,
     strength: np.ndarray,
     contact: np.ndarray,
+    social: np.ndarray,
     strain: np.ndarray,
     capacity: np.ndarray,
     giving: np.ndarray,
@@ -220,6 +221,7 @@ def mediate_blocks(
     load: np.ndarray,
     introductions: np.ndarray,
     given_by_type: np.ndarray,
+    social_contact: np.ndarray,
 ) -> None:
     """One week of offers, allocation, member load and introductions, block by block.
 
@@ -229,7 +231,9 @@ def mediate_blocks(
     must follow each other in slot order, as ``load`` is added up in slot order. Without
     ``offering`` (mediation off) nothing is offered or given. Writes ``given`` (n_slots, 3),
     ``received`` and ``received_professional`` (n, 3), ``load`` (per member row),
-    ``introductions`` (n, before ``1 - exp(-x)``) and ``given_by_type`` (per tie type) in place.
+    ``introductions`` (n, before ``1 - exp(-x)``), ``given_by_type`` (per tie type) and
+    ``social_contact`` (n: contacts/week with members in ``social`` slots, for loneliness) in
+    place.
     """
     load[:] = 0.0
     given_by_type[:] = 0.0
@@ -260,7 +264,7 @@ def mediate_blocks(
         fill0 = min(need[i, 0] / total0, 1.0) if total0 > 0 else 0.0
         fill1 = min(need[i, 1] / total1, 1.0) if total1 > 0 else 0.0
         fill2 = min(need[i, 2] / total2, 1.0) if total2 > 0 else 0.0
-        received0 = received1 = received2 = brokered = 0.0
+        received0 = received1 = received2 = brokered = contacted = 0.0
         professional0 = professional1 = professional2 = 0.0
         for j in range(lo, hi):
             a = alter[j]
@@ -283,11 +287,14 @@ def mediate_blocks(
             load[a] += work
             given_by_type[tie_type[j]] += work
             brokered += broker[j] * strength[j] * min(contact[j], 1.0)
+            if social[j]:
+                contacted += contact[j]
         received[i, 0], received[i, 1], received[i, 2] = received0, received1, received2
         received_professional[i, 0] = professional0
         received_professional[i, 1] = professional1
         received_professional[i, 2] = professional2
         introductions[i] = brokered
+        social_contact[i] = contacted
 
 
 @njit(cache=True, error_model="numpy")
