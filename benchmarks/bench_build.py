@@ -79,7 +79,7 @@ def main() -> None:
         r = rows[-1]
         print(
             f"{r['patients']:>8,} patients {r['agents']:>9,} agents: population "
-            f"{r['seconds_population']:.2f} s, model (Mesa agents, baseline state) "
+            f"{r['seconds_population']:.2f} s, model (Mesa agents, state, 78-week warm-up) "
             f"{r['seconds_model']:.2f} s, "
             f"graph {r['seconds_graph']:.2f} s, total {r['seconds_total']:.2f} s, "
             f"peak memory {r['peak_rss_mb']:,.0f} MB",
