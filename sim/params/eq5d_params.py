@@ -86,6 +86,17 @@ _WEIGHTS = (
     ("self_efficacy_anxiety", 1.5762, "self-efficacy above 0.5", "anxiety or depression"),
     ("participation_anxiety", 5.0, "established participation P", "anxiety or depression"),
 )
+#: Sources of the weights that are not plain assumptions.
+_SOURCES = {
+    "participation_usual_activities": "fitted to T7 (Munford et al. 2020), as measured by "
+    "sim.calibration.participation; leisure activities are part of usual activities",
+    "participation_anxiety": "fitted to T7 (Munford et al. 2020), as measured by "
+    "sim.calibration.participation; group links go with better emotional health (Reeves et al. "
+    "2014)",
+    "self_efficacy_anxiety": "assumption (confidence in managing one's condition lowers "
+    "illness-related anxiety); fitted to T6 and T9 by calibration "
+    "(scenarios/calibration/bright.toml)",
+}
 for _key, _value, _by, _dim in _WEIGHTS:
     _falls = _key.startswith(("participation", "self_efficacy"))
     PARAMS.add(
@@ -93,7 +104,7 @@ for _key, _value, _by, _dim in _WEIGHTS:
         _value,
         "float",
         "latent units",
-        _A,
+        _SOURCES.get(_key, _A),
         f"Latent severity of {_dim} {'removed' if _falls else 'added'} per unit of {_by}.",
         low=0,
         high=20,

@@ -19,7 +19,7 @@ PARAMS.add(
     155.7992,
     "float",
     "mmHg",
-    _A + ", calibrated to T5",
+    _A + "; fitted to T5 and T9 by calibration (scenarios/calibration/bright.toml)",
     "Mean untreated systolic BP of a patient with hypertension.",
     low=80,
     high=250,
@@ -101,7 +101,8 @@ PARAMS.add(
     26.6088,
     "float",
     "mmHg",
-    _A + " (diet, salt, activity, home monitoring)",
+    _A + " (diet, salt, activity, home monitoring); fitted to T5 and T9 by calibration "
+    "(scenarios/calibration/bright.toml)",
     "Fall in systolic BP from full self-management relative to none.",
     low=0,
     high=40,

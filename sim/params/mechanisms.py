@@ -680,7 +680,7 @@ PARAMS.add(
     1.8556,
     "float",
     "-",
-    _A,
+    _A + "; fitted to T5 and T9 by calibration (scenarios/calibration/bright.toml)",
     "Self-management added by full self-efficacy.",
     low=0.0,
     high=2.0,
