@@ -25,8 +25,8 @@ PARAMS.add(
     2.5338,
     "float",
     "per unit of S",
-    _A
-    + " (patients who self-manage keep taking their medicines); fitted to T5 and T9 by calibration (scenarios/calibration/bright.toml)",
+    _A + " (patients who self-manage keep taking their medicines); fitted to T5 and T9 by "
+    "calibration (scenarios/calibration/bright.toml)",
     "Log-fall of the stopping hazard per unit of self-management above 0.5.",
     low=0,
     high=10,
