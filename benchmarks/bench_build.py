@@ -93,7 +93,8 @@ def main() -> None:
         print(
             f"{r['patients']:>9,} patients {r['agents']:>10,} agents: build "
             f"{r['seconds_build']:.2f} s (population {r['seconds_population']:.2f} s, model "
-            f"{r['seconds_model']:.2f} s); first model.agents {r['seconds_agents']:.2f} s; "
+            f"{r['seconds_model']:.2f} s, with the warm-up); "
+            f"first model.agents {r['seconds_agents']:.2f} s; "
             f"graph {graph}; peak memory {r['peak_rss_mb']:,.0f} MB",
             flush=True,
         )

@@ -1,9 +1,11 @@
 """Benchmark a virtual trial: cost per replicate by batch size, and the 2-worker speed-up.
 
 Batch sizes (``--skip speedup`` to run only this): replicate trials of the scenario timed in
-one process for batch sizes 1, 5, 10 and 20 (simulation covers both arms, 456 patients of whom
-436 are recruited, 26 weeks; analysis the statsmodels fits of one replicate and its share of the
-whole-population truth), then the primary and subgroup analyses of one replicate apart.
+one process for batch sizes 1, 5, 10 and 20 (simulation covers the replicate's share of its
+batch's warm-up, ``run.warmup_weeks`` of usual care run once per batch and shared by both arms,
+and both arms, 456 patients of whom 436 are recruited, 26 weeks; analysis the statsmodels fits
+of one replicate and its share of the whole-population truth), then the primary and subgroup
+analyses of one replicate apart.
 
 Speed-up (``--skip batch`` to run only this): each measurement is a fresh process that does what
 ``sim trial`` does up to the results: import the package, load the scenario, start the fork

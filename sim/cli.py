@@ -10,7 +10,8 @@ Verbs:
                        shipped file can be named without its path: sim trial bright)
     init DIR           copy the shipped files into DIR, to edit them
     params             list every scenario parameter with its default and unit (--markdown:
-                       the tables of docs/ODD.md section 8)
+                       the tables of docs/ODD.md section 8; --update-odd FILE: rewrite the
+                       ODD's generated tables and equation blocks)
     sweep FILE         run or resume a parameter sweep (local processes or a Dask cluster)
     sensitivity FILE   run a sensitivity sweep; write Sobol or Morris indices and a plot
     calibrate FILE     fit free parameters to the dossier's targets T2-T9 (history matching
@@ -46,7 +47,7 @@ from pathlib import Path
 from sim import __version__
 from sim.cli_options import key_option
 from sim.config.scenario import load_scenario
-from sim.errors import COMMAND_LINE, InputError, OptionError
+from sim.errors import COMMAND_LINE, InputError, OptionError, ScenarioError
 from sim.io.cleanup import exit_code, interrupt_on_signals
 from sim.io.output_path import check_run_output
 
@@ -104,6 +105,13 @@ def _parser() -> argparse.ArgumentParser:
         "--prefix",
         metavar="PREFIX",
         help="only the keys under a section, sub-table or key, e.g. mechanisms.work",
+    )
+    params.add_argument(
+        "--update-odd",
+        type=Path,
+        metavar="FILE",
+        help="rewrite FILE's generated blocks in place (docs/ODD.md: the parameter tables of "
+        "section 8 and each mechanism's equations in section 7, from its module docstring)",
     )
     params.set_defaults(handler=_params)
 
@@ -204,12 +212,34 @@ def _run(args: argparse.Namespace) -> int:
 def _params(args: argparse.Namespace) -> int:
     from sim.config.odd import parameter_listing, parameter_table
 
+    if args.update_odd is not None:
+        return _update_odd(args.update_odd)
+
     render = parameter_table if args.markdown else parameter_listing
     try:
         text = render(args.prefix)
     except ValueError as exc:
         raise OptionError("--prefix", str(exc)) from None
     sys.stdout.write(text)
+    return 0
+
+
+def _update_odd(path: Path) -> int:
+    """Rewrite the generated blocks of an ODD document (atomically: a temporary file renamed)."""
+    from sim.config.equations import replace_equation_blocks
+    from sim.config.odd import replace_parameter_block
+
+    if not path.is_file():
+        raise OptionError("--update-odd", f"{path} is not a file")
+    text = path.read_text(encoding="utf-8")
+    try:
+        new = replace_equation_blocks(replace_parameter_block(text))
+    except ValueError as exc:
+        raise ScenarioError(path, "-", str(exc)) from None
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(new, encoding="utf-8")
+    temporary.replace(path)
+    print(f"updated {path}" if new != text else f"{path} is up to date")
     return 0
 
 

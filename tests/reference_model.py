@@ -37,9 +37,11 @@ import numpy as np
 
 from sim.config.scenario import Scenario
 from sim.dynamics.state import KINDS_OF_WORK
-from sim.dynamics.step import STREAMS
+from sim.dynamics.step import COUNTERS, STREAMS
 from sim.model import CommunityModel
 from sim.population import codes
+from tests.reference_clinical import ClinicalRules, clip, typical_need
+from tests.reference_interventions import RefInterventions
 
 WEEKS_PER_YEAR = 52.0
 N_CATEGORIES = len(codes.ACTIVITY_CATEGORIES)
@@ -62,21 +64,6 @@ TIE_FIELDS = (
     "broker",
     "weak",
 )
-
-
-def clip(value: float, low: float, high: float) -> float:
-    """``value`` limited to ``[low, high]`` (as ``numpy.clip``)."""
-    return min(max(value, low), high)
-
-
-def advanced(stage: int) -> bool:
-    """True for CKD stage 3b or worse (as :func:`sim.population.codes.is_advanced`)."""
-    return stage >= codes.STAGE_3B and stage != codes.REMITTED
-
-
-def weekly_probability(rate_per_year: float) -> float:
-    """An annual hazard as a weekly probability."""
-    return 1.0 - math.exp(-rate_per_year / WEEKS_PER_YEAR)
 
 
 class RefMember(mesa.Agent):
@@ -115,7 +102,7 @@ class RefMember(mesa.Agent):
         self.relief = 0.0
 
 
-class RefPatient(mesa.Agent):
+class RefPatient(ClinicalRules, mesa.Agent):
     """A patient whose mechanisms loop over its networkx neighbours.
 
     Attributes:
@@ -137,39 +124,6 @@ class RefPatient(mesa.Agent):
         """(member node, edge attributes) of every current tie."""
         return iter(self.model.graph.adj[self.node].items())
 
-    # 1. work and capacity
-    def work(self) -> None:
-        """Limitation, needs, treatment work and own capacity."""
-        p, feedback = self.model.p, self.model.on("workload_feedback")
-        adv = advanced(self.stage)
-        raw = (
-            p["work.limitation_per_year"] * max(self.age - p["work.limitation_onset_age"], 0.0)
-            + p["work.limitation_stage_3b"] * adv
-            + p["work.limitation_diabetes"] * self.diabetes
-            + self.limitation_noise
-        )
-        self.limitation = clip(raw, 0.0, 0.95)
-        illness = p["work.illness_hours"] * (p["work.rel_illness_stage_3b"] if adv else 1.0)
-        if feedback:
-            illness = illness + p["work.illness_hours_poor_control"] * (self.sbp >= self.target)
-        everyday = p["work.everyday_hours_max"] * self.limitation
-        emotional = p["work.emotional_hours"] * (1.0 + clip(self.loneliness, 0.0, 1.0))
-        self.need = [illness * self.alive, everyday * self.alive, emotional * self.alive]
-        medicines = self.medicines if feedback else self.medicines_base
-        conditions = float(self.hypertension) + self.diabetes
-        self.treatment_work = (
-            p["work.treatment_hours"]
-            + p["work.treatment_hours_per_condition"] * conditions
-            + p["work.treatment_hours_per_medicine"] * medicines
-        )
-        self.capacity_own = (
-            p["work.capacity_hours"]
-            * (1.0 - self.limitation)
-            * self.mental
-            * self.literacy
-            * self.finances
-        )
-
     # 2. knowledge
     def share_knowledge(self) -> None:
         """Learn clinical and lay knowledge from contact with sources; forget at a fixed rate."""
@@ -190,28 +144,49 @@ class RefPatient(mesa.Agent):
 
     # 3. resources
     def exchange(self) -> None:
-        """Members offer work; need is met in proportion to offers; brokerage."""
+        """Help mobilised by rising need; members offer work that follows need; brokerage."""
         p, model = self.model.p, self.model
         on = model.on("resource_mediation")
+        total_need = self.need[0] + self.need[1] + self.need[2]
+        rise = max(total_need - self.need_previous, 0.0)
+        self.mobilisation = (
+            1.0 - p["support.mobilisation_decay"]
+        ) * self.mobilisation + rise / max(self.need_previous, 1e-9)
+        self.need_previous = total_need
+        boost = 1.0 + p["support.mobilisation"] * self.mobilisation
+        eta = p["support.need_elasticity"]
+        factor = [
+            (n / ref if ref > 0 else 1.0) ** eta * boost
+            for n, ref in zip(self.need, model.need_ref, strict=True)
+        ]
         floor = p["support.reciprocity_floor"]
         giving = clip((self.heiq - 1.0) / 3.0, 0.0, 1.0)
         offers, total = [], [0.0, 0.0, 0.0]
         for member, tie in self.ties():
-            scale = (1.0 - model.agent_of[member].strain) * tie["share"]
+            agent = model.agent_of[member]
+            scale = (1.0 - agent.strain) * tie["share"]
             scale *= 1.0 - tie["weak"] * ((1.0 - floor) * (1.0 - giving))
-            offer = [base * scale if on else 0.0 for base in tie["offer"]]
+            offer = [base * scale * f for base, f in zip(tie["offer"], factor, strict=True)]
+            room = agent.capacity * (1.0 - agent.strain)
+            if offer[0] + offer[1] + offer[2] > room:
+                cut = room / (offer[0] + offer[1] + offer[2])
+                offer = [o * cut for o in offer]
+            offer = offer if on else [0.0, 0.0, 0.0]
             offers.append((tie, offer))
             total = [t + o for t, o in zip(total, offer, strict=True)]
         fill = [min(n / t, 1.0) if t > 0 else 0.0 for n, t in zip(self.need, total, strict=True)]
-        received, introductions = [0.0, 0.0, 0.0], 0.0
+        received, professional, introductions = [0.0, 0.0, 0.0], [0.0, 0.0, 0.0], 0.0
         for tie, offer in offers:
             accept = 1.0
             if tie["tie_type"] != codes.PROFESSIONAL:
                 accept = 1.0 - self.reluctance * (1.0 - tie["quality"])
             tie["given"] = [o * f * accept for o, f in zip(offer, fill, strict=True)]
             received = [r + g for r, g in zip(received, tie["given"], strict=True)]
+            if tie["tie_type"] == codes.PROFESSIONAL:
+                professional = [r + g for r, g in zip(professional, tie["given"], strict=True)]
             introductions += tie["broker"] * tie["strength"] * min(tie["contact"], 1.0)
         self.received = received
+        self.received_professional = professional
         self.brokerage = 1.0 - math.exp(-introductions) if on else 0.0
 
     # 4. collective efficacy
@@ -233,174 +208,6 @@ class RefPatient(mesa.Agent):
         ce = self.collective
         build = p["collective.rate_build"] * h * trust * (0.5 + 0.5 * self.cohesion) * (1.0 - ce)
         self.collective = clip(ce + build - p["collective.rate_fade"] * (1.0 - h) * ce, 0.0, 1.0)
-
-    # 5. balance
-    def balance(self) -> None:
-        """Capacity, imbalance, self-efficacy, self-management and mental capacity."""
-        p = self.model.p
-        received = self.received[0] + self.received[1] + self.received[2]
-        self.capacity = (
-            self.capacity_own + (1.0 + p["collective.rel_support"] * self.collective) * received
-        )
-        workload = self.treatment_work + (self.need[0] + self.need[1] + self.need[2])
-        self.imbalance = max(workload / max(self.capacity, 1e-6) - 1.0, 0.0) * self.alive
-        group_strength = 0.0
-        for _, tie in self.ties():
-            if tie["tie_type"] == codes.GROUP_TIE:
-                group_strength += tie["strength"] * tie["active"]
-        self.taking_part = 1.0 - math.exp(-group_strength)
-        w_c = p["balance.self_efficacy_collective"]
-        w_k = p["balance.self_efficacy_knowledge"]
-        w_p = p["balance.self_efficacy_participation"]
-        se_target = (
-            (1.0 - w_c - w_k - w_p) * self.self_efficacy_base
-            + w_c * self.collective
-            + w_k * 0.5 * (self.knowledge_clinical + self.knowledge_lay)
-            + w_p * self.taking_part
-        )
-        self.self_efficacy += p["balance.rate_self_efficacy"] * (se_target - self.self_efficacy)
-        knowledge = 0.5 * (self.knowledge_clinical + self.knowledge_lay)
-        raw = (
-            p["balance.self_management_base"]
-            + p["balance.self_management_knowledge"] * knowledge
-            + p["balance.self_management_efficacy"] * self.self_efficacy
-        )
-        target = clip(raw, 0.0, 1.0) / (1.0 + p["balance.k_imbalance"] * self.imbalance)
-        rate = p["balance.rate_self_management"]
-        self.self_management = self.self_management + rate * (target - self.self_management)
-        if self.model.on("workload_feedback"):
-            erosion = p["balance.rate_capacity_erosion"] * min(self.imbalance, 1.0) * self.mental
-            recovery = p["balance.rate_capacity_recovery"] * (self.mental_base - self.mental)
-            self.mental = clip(self.mental - erosion + recovery, 0.05, 1.0)
-
-    # 6. health
-    def health(self, week: int) -> None:
-        """Blood pressure, usual-care review, death and stage change."""
-        p, u, i = self.model.p, self.model.draws, self.node
-        ageing = self.hypertension and self.age > 70.0 and self.alive
-        self.sbp_untreated += ageing * (p["health.sbp_age_slope"] / WEEKS_PER_YEAR)
-        level = max(
-            self.sbp_untreated
-            - p["health.medicine_effect"] * self.medicines * self.self_management
-            - p["health.self_care_effect"] * self.self_management,
-            p["health.sbp_min"],
-        )
-        self.sbp = self.sbp + p["health.rate_sbp"] * (level - self.sbp)
-        due = (i + week) % p["health.review_interval"] == 0 and self.alive
-        reading = self.sbp + p["health.measurement_sd"] * u["noise"][i]
-        if due:
-            self.sbp_reading, self.controlled = reading, reading < self.target
-            if (
-                self.hypertension
-                and reading >= self.target
-                and u["intensify"][i] < p["health.p_intensify"]
-                and self.medicines < p["health.max_medicines"]
-            ):
-                self.medicines += 1.0
-        hazard = p["history.death_rate_72"] * math.exp(
-            p["history.death_age_gradient"] * (self.age - 72.9)
-        )
-        hazard *= p["history.rel_death_3b"] if advanced(self.stage) else 1.0
-        dies = self.alive and u["death"][i] < weekly_probability(hazard)
-        if self.alive:
-            self.stage = self._next_stage(u["stage"][i])
-        self.alive = self.alive and not dies
-        self.age = self.age + self.alive / WEEKS_PER_YEAR
-
-    def _next_stage(self, u: float) -> int:
-        p = self.model.p
-        rate = p["history.progression_rate"]
-        rate *= p["history.rel_progression_uncontrolled"] if self.sbp >= self.target else 1.0
-        rate *= p["history.rel_progression_proteinuria"] if self.proteinuria else 1.0
-        progress = weekly_probability(rate)
-        remit = 0.0
-        if self.stage == codes.STAGE_3A:
-            remit = weekly_probability(p["history.remission_rate"])
-        stage = self.stage
-        if self.stage <= codes.STAGE_4 and u < progress:
-            stage = self.stage + 1
-        if progress <= u < progress + remit:
-            stage = codes.REMITTED
-        return stage
-
-    # 7. outcomes
-    def outcomes(self) -> None:
-        """Loneliness, utility, heiQ, treatment burden, service use, costs and QALYs."""
-        p, alive = self.model.p, self.alive
-        contact = 0.0
-        for _, tie in self.ties():
-            if tie["tie_type"] != codes.PET:
-                contact += tie["contact"] * tie["active"]
-        taking_part = self.taking_part
-        need, received = self.need, self.received
-        met = received[2] / need[2] if need[2] > 0 else 1.0
-        lonely = (
-            self.loneliness_base
-            - p["outcomes.loneliness_emotional"] * met
-            - p["outcomes.loneliness_contact"]
-            * (1.0 - math.exp(-contact / p["outcomes.contact_scale"]))
-        )
-        self.loneliness = clip(lonely, 0.0, 1.0)
-        unmet = [max(n - r, 0.0) for n, r in zip(need, received, strict=True)]
-        total_need = need[0] + need[1] + need[2]
-        unmet_share = (unmet[0] + unmet[1] + unmet[2]) / total_need if total_need > 0 else 0.0
-        target = self._utility_target(unmet_share, taking_part)
-        rate = p["outcomes.rate_utility"]
-        self.utility = self.utility + rate * (target - self.utility) if alive else 0.0
-        self.heiq = self._heiq(taking_part)
-        ratio = (self.treatment_work + unmet[0]) / max(self.capacity_own, 1e-6)
-        self.tbq = 150.0 * (1.0 - math.exp(-p["work.tbq_scale"] * ratio))
-        contacts = (
-            p["outcomes.gp_contacts"]
-            + p["outcomes.contacts_uncontrolled"] * (self.sbp >= self.target)
-            + p["outcomes.contacts_per_unmet_hour"] * unmet[0]
-            - p["outcomes.contacts_substituted_per_hour"] * received[0]
-        )
-        self.contacts = max(contacts, 0.1 * p["outcomes.gp_contacts"]) * alive
-        self._use_services()
-
-    def _utility_target(self, unmet_share: float, taking_part: float) -> float:
-        p, stage = self.model.p, self.stage
-        u = (
-            p["outcomes.utility_base"]
-            + self.utility_base
-            - p["outcomes.utility_age_slope"] * max(self.age - 72.0, 0.0)
-            - p["outcomes.utility_stage_3b"] * advanced(stage)
-            - p["outcomes.utility_progressed"] * (stage in (codes.STAGE_4, codes.STAGE_5))
-            - p["outcomes.utility_diabetes"] * self.diabetes
-            - p["outcomes.utility_imbalance"] * min(self.imbalance, 1.0)
-            - p["outcomes.utility_unmet"] * unmet_share
-            - p["outcomes.utility_lonely"] * self.loneliness
-            + p["outcomes.utility_participation"] * taking_part
-            + p["outcomes.utility_self_efficacy"] * self.self_efficacy
-        )
-        return clip(u, -0.594, 1.0)
-
-    def _heiq(self, taking_part: float) -> float:
-        p = self.model.p
-        score = (
-            p["outcomes.heiq_base"]
-            + self.heiq_offset
-            + p["outcomes.heiq_self_efficacy"] * self.self_efficacy
-            + p["outcomes.heiq_participation"] * taking_part
-            + p["outcomes.heiq_collective"] * self.collective
-            - p["outcomes.heiq_imbalance"] * min(self.imbalance, 1.0)
-        )
-        return clip(score, 1.0, 4.0)
-
-    def _use_services(self) -> None:
-        p, alive = self.model.p, self.alive
-        rate = p["outcomes.admission_rate"] * (
-            1.0 + p["outcomes.rel_admission_imbalance"] * min(self.imbalance, 2.0)
-        )
-        admitted = alive and self.model.draws["admit"][self.node] < min(rate, 1.0)
-        self.admissions += admitted
-        self.cost = self.cost + (
-            p["outcomes.cost_contact"] * self.contacts
-            + p["outcomes.cost_medicine"] * (self.medicines * alive)
-            + p["outcomes.cost_admission"] * admitted
-        )
-        self.qaly = self.qaly + self.utility * alive / WEEKS_PER_YEAR
 
     # 8. navigation
     def navigate(self) -> None:
@@ -521,22 +328,35 @@ class ReferenceModel(mesa.Model):
     """Plain-Mesa reference of the weekly rules, started from a vectorised model's state.
 
     Args:
-        source: A vectorised model; its current state (usually the settled baseline) and the state
-            of its random streams are copied, and it is not changed.
+        source: A vectorised model; its current state (usually before the warm-up:
+            ``CommunityModel(..., warm_up=False)``) and the state of its random streams are
+            copied, and it is not changed.
 
     Attributes:
         graph: Patient-member ties as edges with the tie's attributes (nodes are node ids).
         agent_of: Agent of each node id.
         patients, members: The agents, as Mesa ``AgentSet`` s.
-        week: Weeks simulated (continuing the source's count).
+        clock: Weeks since the start of the warm-up (the review schedule's clock).
+        recruited: True once the cohort is recruited (the clinical clock runs).
+        week: Weeks since recruitment.
+        interventions: The components delivered to the arm (from recruitment).
         draws: This week's random blocks, as lists (keys as in :meth:`draw`).
     """
 
     def __init__(self, source: CommunityModel) -> None:
         super().__init__(rng=source.seed)
         values = source.config.values
+        self.values = values
         self.p = {k.removeprefix("mechanisms."): v for k, v in values.items()}
+        self.switch_names = [
+            k.removeprefix("switches.") for k in self.p if k.startswith("switches.")
+        ]
         self.week = source.week
+        self.clock = source.weekly.clock
+        self.recruited = source.weekly.recruited
+        self.seed = source.seed
+        self.arm = source.arm.tolist()
+        self.need_ref = typical_need(self.p)
         self.rng = {}
         for name in STREAMS:
             self.rng[name] = np.random.Generator(np.random.PCG64())
@@ -555,6 +375,8 @@ class ReferenceModel(mesa.Model):
         self.patients = self.agents_by_type[RefPatient]
         self.members = self.agents_by_type[RefMember]
         self.draws: dict[str, list] = {}
+        # Started after recruitment (benchmarks only): later deliveries use fresh streams.
+        self.interventions = RefInterventions(self, self.arm, self.seed) if self.recruited else None
 
     def on(self, mechanism: str) -> bool:
         """True if the mechanism is switched on."""
@@ -585,7 +407,14 @@ class ReferenceModel(mesa.Model):
         rate = p["knowledge.rate_learning"]
         static = {
             name: getattr(pt, name).tolist()
-            for name in ("hypertension", "diabetes", "proteinuria", "education", "locality")
+            for name in (
+                "hypertension",
+                "diabetes",
+                "proteinuria",
+                "education",
+                "locality",
+                "network_type",
+            )
         }
         static["preferences"] = pt.preferences.tolist()
         starts, ends = d.starts.tolist(), d.block_end.tolist()
@@ -683,8 +512,10 @@ class ReferenceModel(mesa.Model):
         blocks = {
             "noise": rng["care"].standard_normal(n),
             "intensify": rng["care"].random(n),
+            "stop": rng["medicines"].random(n),
+            "restart": rng["medicines"].random(n),
+            "egfr": rng["kidney"].standard_normal(n),
             "death": rng["history"].random(n),
-            "stage": rng["history"].random(n),
             "admit": rng["admissions"].random(n),
             "join": rng["navigation"].random(n),
             "category": rng["navigation"].random(n),
@@ -697,8 +528,14 @@ class ReferenceModel(mesa.Model):
         self.draws = {name: block.tolist() for name, block in blocks.items()}
 
     def step(self) -> None:
-        """One week, in the order of :meth:`sim.dynamics.step.WeeklyDynamics.step`."""
-        self.week += 1
+        """One week (of the warm-up, or after recruitment with its interventions first).
+
+        In the order of :meth:`sim.dynamics.step.WeeklyDynamics.step`.
+        """
+        self.clock += 1
+        if self.recruited:
+            self.week += 1
+            self.interventions.apply(self.week)
         self.draw()
         self.patients.do("work")
         self.patients.do("share_knowledge")
@@ -706,11 +543,31 @@ class ReferenceModel(mesa.Model):
         self.members.do("update_strain")
         self.patients.do("build_collective")
         self.patients.do("balance")
-        self.patients.do("health", self.week)
+        self.patients.do("health")
         self.patients.do("outcomes")
         self.patients.do("navigate")
         self.patients.do("negotiate")
         self.members.do("apply_relief")
+
+    def warm_up(self, weeks: int) -> None:
+        """Weeks of usual care before recruitment (the clinical clock held), then recruit."""
+        for _ in range(weeks):
+            self.step()
+        self.recruit()
+
+    def recruit(self) -> None:
+        """A BP reading for everyone, counters from zero, the clinical clock starts, week-0
+        components delivered."""
+        noise = self.rng["care"].standard_normal(self.n_patients).tolist()
+        for i in range(self.n_patients):
+            patient = self.agent_of[i]
+            patient.sbp_reading = patient.sbp + self.p["health.measurement_sd"] * noise[i]
+            patient.controlled = patient.sbp_reading < patient.target
+            for name in COUNTERS:
+                setattr(patient, name, 0 * getattr(patient, name))
+        self.recruited = True
+        self.interventions = RefInterventions(self, self.arm, self.seed)
+        self.interventions.apply(0)
 
     # -- reading the state -----------------------------------------------------------------------
     def patient_values(self, name: str) -> np.ndarray:

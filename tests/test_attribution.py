@@ -28,9 +28,9 @@ from sim.plots.attribution import plot_attribution
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 
-#: A small trial: 4 practices of 10 patients, 4 weeks, one replicate per batch.
+#: A small trial: 6 practices of 10 patients, 8 weeks, one replicate per batch.
 SMALL = {
-    "population.n_practices": 4,
+    "population.n_practices": 6,
     "trial.patients_per_practice": 10,
     "trial.n_intervention": 10,
     "trial.n_control": 10,
@@ -38,14 +38,13 @@ SMALL = {
     "trial.n_followup_self_report_control": 10,
     "trial.n_followup_bp_intervention": 10,
     "trial.n_followup_bp_control": 10,
-    "trial.outcome_week": 4,
+    "trial.outcome_week": 8,
     "trial.batch_size": 1,
 }
 #: Three players (8 subsets); collective efficacy can never build up, so its switch is inert.
 PLAYERS = ("resource_mediation", "navigation", "collective_efficacy")
 INERT_COLLECTIVE = {
     "mechanisms.collective.rate_build": 0.0,
-    "mechanisms.collective.initial_sd": 0.0,
     **{f"mechanisms.switches.{m}": m in PLAYERS for m in SWITCHES},
 }
 

@@ -97,7 +97,7 @@ def test_every_fitted_target_is_in_exactly_one_cross_validation_group() -> None:
 
 
 def test_a_small_calibration_moves_towards_the_targets_and_writes_its_files(tmp_path) -> None:
-    """Fit baseline EQ-5D (T6) with utility_base only: the chosen value must bring it near 0.80."""
+    """Fit baseline EQ-5D (T6) with the pain intercept only: the fit must bring it near 0.80."""
     file = tmp_path / "small.toml"
     file.write_text(
         f"""
@@ -118,7 +118,7 @@ baseline_eq5d = 0.0
 [fixed]
 "trial.outcome_week" = 4
 [parameters]
-"mechanisms.outcomes.utility_base" = {{ low = 0.4, high = 0.75 }}
+"mechanisms.eq5d.intercept.pain_discomfort" = {{ low = -2.0, high = 1.0 }}
 """,
         encoding="utf-8",
     )
@@ -131,12 +131,14 @@ baseline_eq5d = 0.0
     worst = abs(fit.points["baseline_eq5d"] - 0.80).max()
     assert abs(row["ensemble_mean"] - 0.80) < worst, "expected the ensemble nearer than the worst"
     assert worst > 0.05, "expected wave 1 to span points far from the target"
-    prior = fit.identifiability.set_index("parameter").loc["mechanisms.outcomes.utility_base"]
+    prior = fit.identifiability.set_index("parameter").loc[
+        "mechanisms.eq5d.intercept.pain_discomfort"
+    ]
     assert prior["nroy_range_over_prior"] < 0.95, "expected T6 to rule out part of the prior"
     written = write_fit(fit, tmp_path / "fit", "sim calibrate small.toml", 1.0)
     scenario = load_scenario(written["calibrated.toml"])
-    value = scenario["mechanisms.outcomes.utility_base"]
-    assert value == round(fit.best["mechanisms.outcomes.utility_base"], 4)
+    value = scenario["mechanisms.eq5d.intercept.pain_discomfort"]
+    assert value == round(fit.best["mechanisms.eq5d.intercept.pain_discomfort"], 4)
     assert tomllib.loads(written["calibrated.toml"].read_text())["title"].startswith("Calibrated")
     ensemble = load_ensemble(written["ensemble.toml"])
     assert len(ensemble) == 3 and ensemble.fitted_targets == ("T6", "T9a")

@@ -22,10 +22,8 @@ from sim.config.scenario import load_scenario
 from sim.dynamics import (
     balance,
     collective,
-    health,
     knowledge,
     negotiation,
-    outcomes,
     support,
     workload,
 )
@@ -373,107 +371,6 @@ def test_self_management_target_rises_with_knowledge_and_falls_with_overload():
         0.9, 0.3, 0.25, 1.5, np.ones(1), np.ones(1), np.ones(1), np.zeros(1)
     )
     np.testing.assert_allclose(clipped, [1.0], err_msg="expected S* clipped to 1")
-
-
-#: Round annual rates so the weekly probabilities are 1 - exp(-0.1) and so on.
-HISTORY = {
-    "history.progression_rate": 5.2,  # weekly: 1 - exp(-0.1) = 0.0952
-    "history.rel_progression_uncontrolled": 2.0,  # weekly: 1 - exp(-0.2) = 0.1813
-    "history.rel_progression_proteinuria": 1.5,  # with both: 1 - exp(-0.3) = 0.2592
-    "history.remission_rate": 5.2,  # weekly: 0.0952, stage 3a only
-}
-
-
-@pytest.mark.parametrize(
-    ("stage", "uncontrolled", "proteinuria", "u", "expected", "why"),
-    [
-        (codes.STAGE_3A, False, False, 0.05, codes.STAGE_3B, "0.05 < 0.0952: progresses"),
-        (codes.STAGE_3A, False, False, 0.15, codes.REMITTED, "0.0952 <= 0.15 < 0.1903: remits"),
-        (codes.STAGE_3A, False, False, 0.50, codes.STAGE_3A, "0.50 >= 0.1903: stays"),
-        (codes.STAGE_3B, True, False, 0.15, codes.STAGE_4, "0.15 < 0.1813 uncontrolled"),
-        (codes.STAGE_3B, False, False, 0.15, codes.STAGE_3B, "only 3a remits"),
-        (codes.STAGE_4, True, True, 0.25, codes.STAGE_5, "0.25 < 0.2592"),
-        (codes.STAGE_5, True, True, 0.0, codes.STAGE_5, "stage 5 is the last"),
-        (codes.REMITTED, True, True, 0.0, codes.REMITTED, "remission is kept"),
-    ],
-)
-def test_next_stage_from_chosen_uniforms(stage, uncontrolled, proteinuria, u, expected, why):
-    new = health.next_stage(
-        HISTORY,
-        np.array([stage], np.int8),
-        np.array([uncontrolled]),
-        np.array([proteinuria]),
-        np.array([u]),
-    )
-    assert new[0] == expected, (
-        f"expected stage {codes.CKD_STAGES[stage]} -> {codes.CKD_STAGES[expected]} ({why}), "
-        f"got {codes.CKD_STAGES[new[0]]}"
-    )
-
-
-def test_intensify_adds_a_medicine_only_at_an_uncontrolled_review_below_the_maximum():
-    # Patients: (due, uncontrolled, u, medicines) with p = 0.15 and at most 3 medicines:
-    #   due, uncontrolled, u 0.1 < 0.15, 1 medicine  -> 2
-    #   due, uncontrolled, u 0.2 >= 0.15             -> unchanged (clinical inertia)
-    #   due, controlled                              -> unchanged
-    #   not due                                      -> unchanged
-    #   due, uncontrolled, u 0.1, already 3          -> unchanged (maximum)
-    new = health.intensify(
-        np.array([1.0, 1.0, 1.0, 1.0, 3.0]),
-        np.array([True, True, True, False, True]),
-        np.array([True, True, False, True, True]),
-        np.array([0.1, 0.2, 0.1, 0.1, 0.1]),
-        0.15,
-        3,
-    )
-    np.testing.assert_array_equal(new, [2.0, 1.0, 1.0, 1.0, 3.0], err_msg="expected one added")
-
-
-UTILITY = {
-    "outcomes.utility_base": 0.885,
-    "outcomes.utility_age_slope": 0.004,
-    "outcomes.utility_stage_3b": 0.02,
-    "outcomes.utility_progressed": 0.08,
-    "outcomes.utility_diabetes": 0.05,
-    "outcomes.utility_imbalance": 0.15,
-    "outcomes.utility_unmet": 0.12,
-    "outcomes.utility_lonely": 0.06,
-    "outcomes.utility_participation": 0.05,
-    "outcomes.utility_self_efficacy": 0.6,
-}
-
-
-def _utility(p, offset, age=82.0, stage=codes.STAGE_3B, imbalance=0.5):
-    one = np.ones(1)
-    return outcomes.utility_target(
-        p,
-        offset * one,
-        age * one,
-        np.array([stage]),
-        one.astype(bool),  # diabetes
-        imbalance * one,
-        0.25 * one,  # unmet share
-        0.5 * one,  # loneliness
-        0.5 * one,  # participation
-        0.25 * one,  # self-efficacy
-    )[0]
-
-
-def test_utility_target_hand_computed():
-    # 0.885 - 0.004 x (82 - 72) - 0.02 (3b) - 0.05 (diabetes) - 0.15 x 0.5 (imbalance)
-    #   - 0.12 x 0.25 (unmet) - 0.06 x 0.5 (lonely) + 0.05 x 0.5 (participation)
-    #   + 0.6 x 0.25 (self-efficacy)
-    # = 0.885 - 0.04 - 0.02 - 0.05 - 0.075 - 0.03 - 0.03 + 0.025 + 0.15 = 0.815
-    assert _utility(UTILITY, 0.0) == pytest.approx(0.815), "expected u* = 0.815"
-    # Imbalance counts at most 1: z = 3 costs 0.15, as z = 1 does -> 0.815 + 0.075 - 0.15 = 0.74
-    assert _utility(UTILITY, 0.0, imbalance=3.0) == pytest.approx(0.74), "expected u* = 0.74"
-
-
-def test_utility_target_stays_within_the_uk_tariff_range():
-    assert _utility(UTILITY, 5.0) == outcomes.UTILITY_MAX == 1.0, "expected u* capped at 1"
-    assert _utility(UTILITY, -5.0) == outcomes.UTILITY_MIN == -0.594, (
-        "expected u* floored at -0.594 (UK EQ-5D-3L tariff)"
-    )
 
 
 def test_treatment_burden_on_the_tbq_scale():

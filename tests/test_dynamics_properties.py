@@ -85,21 +85,34 @@ class Week:
     professional: np.ndarray  # per slot, an active tie to a professional
 
 
-def offers_now(model: CommunityModel) -> np.ndarray:
-    """Hours/week each slot's member can offer now, recomputed from the support docstring.
+def offers_now(model: CommunityModel, strain: np.ndarray) -> np.ndarray:
+    """Hours/week each slot's member offers this week, recomputed from the support equations.
 
-    offer_ijk = base_ijk x (1 - strain_j) x share_ij x recip_ij (0 for empty slots and with
-    resource mediation off), recip_ij = f + (1 - f) giving_i for weak ties and 1 otherwise,
-    giving_i = (heiQ_i - 1) / 3 clipped to [0, 1].
+    o_ijk = base_ijk x (1 - strain_j) x share_ij x recip_ij x (need_ik / need_ref_k)^eta
+    x (1 + mu M_i), capped so a slot's three offers add up to at most capacity_j (1 - strain_j);
+    0 for empty slots and with resource mediation off; recip_ij = f + (1 - f) giving_i for weak
+    ties and 1 otherwise, giving_i = (heiQ_i - 1) / 3 clipped to [0, 1]. ``strain`` is the
+    members' strain before this week's exchange; need and mobilisation are this week's.
     """
     d, p = model.dynamics, model.config
-    s = d.slots
-    giving = np.clip((d.patients.heiq - 1.0) / 3.0, 0.0, 1.0)[s.ego]
+    s, pt = d.slots, d.patients
+    giving = np.clip((pt.heiq - 1.0) / 3.0, 0.0, 1.0)[s.ego]
     floor = p["mechanisms.support.reciprocity_floor"]
     recip = np.where(s.weak, floor + (1.0 - floor) * giving, 1.0)
     on = p["mechanisms.switches.resource_mediation"]
-    scale = s.active * on * (1.0 - d.members.strain[s.alter]) * s.share * recip
-    return s.offer * scale[:, None]
+    scale = s.active * on * (1.0 - strain[s.alter]) * s.share * recip
+    ratio = np.divide(
+        pt.need, model.weekly.need_ref, out=np.ones_like(pt.need), where=model.weekly.need_ref > 0
+    )
+    factor = (
+        ratio ** p["mechanisms.support.need_elasticity"]
+        * (1.0 + p["mechanisms.support.mobilisation"] * pt.mobilisation)[:, None]
+    )
+    offer = s.offer * scale[:, None] * factor[s.ego]
+    room = d.members.capacity[s.alter] * (1.0 - strain[s.alter])
+    total = offer.sum(axis=1)
+    cut = np.divide(room, total, out=np.ones_like(total), where=total > room)
+    return offer * np.minimum(cut, 1.0)[:, None]
 
 
 def run(overrides: dict[str, object], seed: int = 3) -> tuple[CommunityModel, list[Week]]:
@@ -109,8 +122,9 @@ def run(overrides: dict[str, object], seed: int = 3) -> tuple[CommunityModel, li
     mediate = weekly.mediate
 
     def recording(*args, **kwargs):
-        offer = offers_now(model)
+        strain = model.dynamics.members.strain.copy()
         mediate(*args, **kwargs)
+        offer = offers_now(model, strain)
         pt, s = model.dynamics.patients, model.dynamics.slots
         professional = s.active & (s.tie_type == codes.PROFESSIONAL)
         weeks.append(

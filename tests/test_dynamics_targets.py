@@ -1,9 +1,13 @@
-"""Usual care reproduces the calibration targets of the science dossier (section 7).
+"""Usual care reproduces the calibration targets of the science dossier (sections 6, 6b and 7).
 
-T5 (BP control at NICE targets, about 58% +/- 8 points), T6 (EQ-5D mean 0.75 to 0.86) and T8
-(partner and close family contribute most; other members contribute more where there is no
-partner) at baseline and after 26 weeks of usual care; usual care is near-stationary over the
-trial's 26 weeks; and five years of natural history match Shardlow et al. (PLoS Med 2016).
+T5 (BP control at NICE targets, about 58% +/- 8 points) and T6 (EQ-5D mean 0.75 to 0.86) at
+recruitment; T8 (partner and close family contribute most; other members contribute more where
+there is no partner) at recruitment and after 26 weeks; T10 (the EQ-5D dimension profile at
+recruitment), T11 (persistence after 52 weeks without reviews) and T12 (admission rate ratios by
+eGFR band) in :mod:`tests.test_usual_care_clinical`; the warm-up has settled; and five years of
+natural history match Shardlow et al. (PLoS Med 2016). Whatever trend usual care shows after
+recruitment is what the mechanisms give: it is measured and reported (docs/ODD.md section 1), not
+tested against zero.
 
 Values are averaged over several seeds of a half-size trial population (12 practices).
 """
@@ -17,7 +21,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from sim.calibration.clinical import natural_history, warmup_settling
 from sim.config.scenario import Scenario, load_scenario
+from sim.dynamics.warmup import SLOW_STOCKS
 from sim.model import CommunityModel
 from sim.population import codes
 
@@ -80,11 +86,10 @@ def seed_mean(runs: list[Run], measure: str, week: int) -> float:
 # --- T5: blood-pressure control -----------------------------------------------------------------
 
 
-@pytest.mark.parametrize("when", [0, 1], ids=["baseline", "week26"])
-def test_bp_control_of_all_patients_is_a_little_above_that_of_hypertensives(runs, when):
+def test_bp_control_of_all_patients_is_a_little_above_that_of_hypertensives(runs):
     # T5 is measured among hypertensives (next test); the 12% without hypertension are mostly
     # at target, so control over all patients is higher, by at most 12 points.
-    week = [0, WEEKS][when]
+    when, week = 0, 0
     everyone = seed_mean(runs, "bp_controlled", week)
     hypertensive = float(np.mean([r.controlled_hypertensive[when] for r in runs]))
     assert hypertensive < everyone <= hypertensive + 0.12, (
@@ -93,24 +98,22 @@ def test_bp_control_of_all_patients_is_a_little_above_that_of_hypertensives(runs
     )
 
 
-@pytest.mark.parametrize("when", [0, 1], ids=["baseline", "week26"])
-def test_bp_control_among_hypertensives_matches_t5(runs, when):
+def test_bp_control_among_hypertensives_matches_t5_at_recruitment(runs):
     # The RRID cohort (BMC Fam Pract 2013) measured 58.1% at target among hypertensives.
-    value = float(np.mean([r.controlled_hypertensive[when] for r in runs]))
+    value = float(np.mean([r.controlled_hypertensive[0] for r in runs]))
     assert abs(value - 0.581) <= 0.08, (
-        f"T5: expected about 58.1% (+/- 8 points) of hypertensive patients at NICE targets "
-        f"({['baseline', 'week 26'][when]}), got {value:.1%}"
+        f"T5: expected about 58.1% (+/- 8 points) of hypertensive patients at NICE targets at "
+        f"recruitment, got {value:.1%}"
     )
 
 
 # --- T6: EQ-5D ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("week", [0, WEEKS])
-def test_eq5d_matches_t6(runs, week):
-    value = seed_mean(runs, "eq5d", week)
+def test_eq5d_matches_t6_at_recruitment(runs):
+    value = seed_mean(runs, "eq5d", 0)
     assert 0.75 <= value <= 0.86, (
-        f"T6: expected mean EQ-5D-3L utility in [0.75, 0.86] at week {week}, got {value:.3f}"
+        f"T6: expected mean EQ-5D-3L utility in [0.75, 0.86] at recruitment, got {value:.3f}"
     )
 
 
@@ -143,26 +146,23 @@ def test_members_give_more_where_there_is_no_partner(runs, tie):
     )
 
 
-# --- usual care is near-stationary ---------------------------------------------------------------
+# --- the warm-up has settled ---------------------------------------------------------------
 
-#: Measure -> largest change over 26 weeks of usual care accepted as "near-stationary": small
-#: against the BRIGHT effects the trial model must show (EQ-5D +0.05; OR 1.85 is about +14 points
-#: of BP control), and against the spread of the targets (T2 tolerance 1.5 members; T4 35-50%).
-STATIONARY_TOLERANCE = {
-    "eq5d": 0.01,
-    "bp_controlled": 0.03,
-    "group_participation": 0.03,
-    "mean_network_size": 0.25,
-}
+#: Stock -> largest change of its population mean accepted over the last 13 weeks of the warm-up
+#: (shares and 0-1 stocks: 0.02; medicines per patient: 0.02, as usual care only ever adds
+#: medicines; systolic BP: 0.5 mmHg).
+SETTLED = {name: 0.02 for name in SLOW_STOCKS} | {"sbp": 0.5}
 
 
-@pytest.mark.parametrize("measure", list(STATIONARY_TOLERANCE))
-def test_usual_care_is_near_stationary(runs, measure):
-    start, end = seed_mean(runs, measure, 0), seed_mean(runs, measure, WEEKS)
-    tolerance = STATIONARY_TOLERANCE[measure]
-    assert abs(end - start) <= tolerance, (
-        f"expected {measure} to move less than {tolerance} over {WEEKS} weeks of usual care, "
-        f"got {start:.4f} -> {end:.4f} (change {end - start:+.4f})"
+def test_the_warm_up_has_settled_the_slow_stocks():
+    scenario = load_scenario(USUAL_CARE).with_overrides(SMALL)
+    changes = warmup_settling(scenario, seeds=SEEDS)
+    moving = {k: round(v, 4) for k, v in changes.items() if v > SETTLED[k]}
+    assert not moving, (
+        f"expected every slow stock's population mean to change by less than "
+        f"{SETTLED} over the last 13 weeks of the {scenario['run.warmup_weeks']}-week warm-up "
+        f"(mean change over seeds); "
+        f"still moving: {moving}"
     )
 
 
@@ -173,17 +173,15 @@ SHARDLOW_2016 = {"died": (0.142, 0.03), "progressed": (0.177, 0.04), "remitted":
 
 
 def test_five_year_natural_history_matches_shardlow_2016():
+    # Measured as the cohort measured it: the stage of the last clinic reading (eGFR with
+    # visit-to-visit noise) against the recruitment stage; died as a share of the cohort.
     scenario = load_scenario(USUAL_CARE).with_overrides(
         {"population.n_practices": 24, "population.patients_per_practice": 100}
     )
-    tables = []
-    for seed in (1, 2):
-        model = CommunityModel(scenario, seed=seed)
-        model.run(5 * 52)
-        tables.append(model.datacollector.get_model_vars_dataframe().iloc[-1])
+    values = natural_history(scenario, seeds=(1, 2))
     misses = []
     for measure, (target, tolerance) in SHARDLOW_2016.items():
-        value = float(np.mean([t[measure] for t in tables]))
+        value = values[measure]
         if abs(value - target) > tolerance:
             misses.append(f"{measure} {value:.1%} (expected {target:.1%} +/- {tolerance:.0%})")
     assert not misses, (

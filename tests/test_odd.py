@@ -16,6 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from sim.config.equations import (
+    equation_modules,
+    equations_of,
+    replace_equation_blocks,
+    stale_equation_blocks,
+)
 from sim.config.odd import (
     END,
     START,
@@ -47,9 +53,23 @@ MECHANISM_HEADINGS: dict[str, tuple[str, ...]] = {
     "outcomes": ("outcomes",),
     "navigation": ("navigation",),
     "negotiation": ("negotiation",),
+    "kidney": ("kidney",),
+    "medicines": ("medicines",),
+    "eq5d": ("eq-5d",),
+    "services": ("service use",),
 }
 #: Modules of sim/dynamics that hold state, layout or the step order rather than a mechanism.
-NOT_MECHANISMS = {"__init__", "state", "step", "baseline", "segments", "ties"}
+NOT_MECHANISMS = {
+    "__init__",
+    "state",
+    "step",
+    "baseline",
+    "segments",
+    "ties",
+    "warmup",
+    "network_week",
+    "clinical_week",
+}
 
 
 @pytest.fixture(scope="module")
@@ -199,3 +219,79 @@ def test_replace_parameter_block_round_trips() -> None:
     assert parameter_block(new) == "new table\n"
     with pytest.raises(ValueError, match="markers"):
         parameter_block("no markers here")
+
+
+# --- equations in one place: module docstrings and ODD section 7 -----------------------------
+
+
+def _mechanism_modules() -> list[str]:
+    return sorted(f"sim.dynamics.{m}" for m in MECHANISM_HEADINGS)
+
+
+@pytest.mark.parametrize("module", _mechanism_modules())
+def test_each_mechanism_states_its_equations_once_in_its_docstring(module: str) -> None:
+    text = equations_of(module)
+    assert "=" in text, f"expected {module}'s Equations: section to hold equations, got {text!r}"
+
+
+def test_odd_section_7_holds_each_mechanism_equation_block_once(odd_text: str) -> None:
+    found = equation_modules(_section(odd_text, 7))
+    assert sorted(found) == _mechanism_modules(), (
+        f"expected one equation block per mechanism module in docs/ODD.md section 7 "
+        f"(<!-- equations: MODULE --> ... <!-- /equations -->); found {found}"
+    )
+
+
+def test_odd_equation_blocks_equal_the_module_docstrings(odd_text: str) -> None:
+    stale = stale_equation_blocks(odd_text)
+    assert not stale, (
+        f"equation blocks of docs/ODD.md differ from their modules' docstrings: {stale}; run "
+        "`python -m sim params --update-odd docs/ODD.md`"
+    )
+
+
+def test_a_changed_equation_in_a_copy_of_the_odd_is_found(odd_text: str) -> None:
+    # The shipped ODD is up to date (previous test); change one equation in a copy of it.
+    original = "SE' = SE + r_se (SE* - SE)"
+    assert original in odd_text, "expected the self-efficacy update in the ODD's copy of balance"
+    edited = odd_text.replace(original, "SE' = SE + 2 r_se (SE* - SE)", 1)
+    assert stale_equation_blocks(edited) == ["sim.dynamics.balance"], (
+        "expected the edited block (sim.dynamics.balance), and only it, to be reported stale"
+    )
+    assert stale_equation_blocks(replace_equation_blocks(edited)) == [], (
+        "expected rewriting the blocks to restore them"
+    )
+
+
+def test_update_odd_rewrites_a_stale_copy_in_place(tmp_path: Path, odd_text: str) -> None:
+    copy = tmp_path / "ODD.md"
+    copy.write_text(odd_text.replace("W = T + sum_k need_k", "W = T", 1), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "sim", "params", "--update-odd", str(copy)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, f"expected exit 0, got:\n{done.stderr}"
+    assert copy.read_text(encoding="utf-8") == odd_text, "expected the copy restored exactly"
+    missing = subprocess.run(
+        [sys.executable, "-m", "sim", "params", "--update-odd", str(tmp_path / "none.md")],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert missing.returncode == 2 and "--update-odd" in missing.stderr, (
+        f"expected exit 2 naming --update-odd for a missing file, got {missing.stderr!r}"
+    )
+
+
+def test_equations_of_refuses_a_module_without_the_section() -> None:
+    with pytest.raises(ValueError, match="Equations"):
+        equations_of("sim.dynamics.state")

@@ -200,9 +200,9 @@ def test_cost_per_qaly_is_described_by_its_quadrant(cost, qaly, text) -> None:
 # --- a patient's community before and after -------------------------------------------------
 
 
-def test_current_population_of_a_model_not_yet_run_has_the_baseline_ties() -> None:
+def test_current_population_of_a_model_not_yet_warmed_up_has_the_baseline_ties() -> None:
     scenario = bright(**{"population.n_practices": 2, "population.patients_per_practice": 30})
-    model = CommunityModel(scenario, agents=False, measures=False)
+    model = CommunityModel(scenario, agents=False, measures=False, warm_up=False)
     now = current_population(model)
     base = model.population.ties
     order = np.lexsort((base.alter, base.tie_type, base.ego))

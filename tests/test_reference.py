@@ -1,11 +1,14 @@
 """The vectorised weekly dynamics agree with a per-agent Mesa reference of the same rules.
 
-The reference (:mod:`tests.reference_model`) starts from the vectorised model's settled baseline
-and mirrors its random streams, so every state variable must agree week by week to rounding,
-random mechanisms included (no test in distribution is needed). Each case runs a small population
-(3 practices x 20 patients) for 12 weeks, with every mechanism on or one switched off, at the
-default parameters and with event rates raised so that ties form, lapse and end, patients die and
-change stage, and reviews and admissions happen within the run.
+The reference (:mod:`tests.reference_model`) starts from the vectorised model's state before the
+warm-up and mirrors its random streams, so every state variable must agree week by week to
+rounding, random mechanisms included (no test in distribution is needed), through the warm-up,
+recruitment (with the interventions delivered patient by patient) and the trial weeks. Each case
+runs a small population (3 practices x 20 patients) through a short warm-up and 12 weeks, with
+every mechanism on or one switched off, at the default parameters and with event rates raised so
+that ties form, lapse and end, patients stop and restart medicines, die and change measured
+stage, and reviews and admissions happen within the run; one case runs BRIGHT in half the
+population and one the default warm-up.
 """
 
 from __future__ import annotations
@@ -41,12 +44,15 @@ BUSY = {
     "mechanisms.negotiation.quality_end": 0.6,
     "mechanisms.negotiation.p_end_tie": 0.5,
     "mechanisms.history.death_rate_72": 0.8,
-    "mechanisms.history.progression_rate": 0.8,
-    "mechanisms.history.remission_rate": 0.8,
+    "mechanisms.kidney.slope_mean": 20.0,
+    "mechanisms.kidney.egfr_cv": 0.3,
     "mechanisms.health.review_interval": 3,
     "mechanisms.health.p_intensify": 0.6,
-    "mechanisms.outcomes.admission_rate": 0.1,
+    "mechanisms.medicines.stop_rate": 0.2,
+    "mechanisms.services.admission_rate": 5.0,
 }
+#: Weeks of warm-up in most cases (the default warm-up has a case of its own).
+WARMUP = {"run.warmup_weeks": 6}
 #: Per-patient state compared each week, in the order the mechanisms produce it.
 PATIENT_VARIABLES = (
     "limitation",
@@ -55,7 +61,10 @@ PATIENT_VARIABLES = (
     "capacity_own",
     "knowledge_clinical",
     "knowledge_lay",
+    "need_previous",
+    "mobilisation",
     "received",
+    "received_professional",
     "unmet",
     "brokerage",
     "collective",
@@ -64,24 +73,37 @@ PATIENT_VARIABLES = (
     "self_efficacy",
     "self_management",
     "mental",
+    "egfr",
+    "persisting",
+    "adherence",
     "sbp_untreated",
     "sbp",
+    "reviewed",
     "sbp_reading",
     "controlled",
+    "egfr_reading",
+    "stage",
     "medicines",
     "alive",
-    "stage",
     "age",
     "loneliness",
+    "eq5d_latent",
+    "eq5d_level",
     "utility",
     "heiq",
     "tbq",
     "contacts",
     "admissions",
+    "cost_contacts",
+    "cost_medicines",
+    "cost_admissions",
     "cost",
     "qaly",
     "awareness",
+    "awareness_base",
     "guidance",
+    "match",
+    "skill",
     "joined",
     "negotiations",
     "group_ties",
@@ -123,18 +145,18 @@ def reference_patients(reference: ReferenceModel) -> dict[str, np.ndarray]:
     return out
 
 
-def assert_patients_agree(model: CommunityModel, reference: ReferenceModel, week: int) -> None:
+def assert_patients_agree(model: CommunityModel, reference: ReferenceModel, week: str) -> None:
     """Every per-patient variable agrees; the message names the first disagreement."""
     vec, ref = vectorised_patients(model), reference_patients(reference)
     for name in PATIENT_VARIABLES:
         i = first_mismatch(vec[name], ref[name])
         assert i is None, (
-            f"week {week}: {name} of patient {i}: vectorised {vec[name][i]}, reference "
+            f"{week}: {name} of patient {i}: vectorised {vec[name][i]}, reference "
             f"{ref[name][i]} (expected agreement to rtol {RTOL})"
         )
 
 
-def assert_members_agree(model: CommunityModel, reference: ReferenceModel, week: int) -> None:
+def assert_members_agree(model: CommunityModel, reference: ReferenceModel, week: str) -> None:
     """Member strain and load agree."""
     m, n_nodes = model.dynamics.members, model.population.n_nodes
     first = model.population.n_patients
@@ -142,19 +164,19 @@ def assert_members_agree(model: CommunityModel, reference: ReferenceModel, week:
         vec, ref = getattr(m, name)[first:n_nodes], reference.member_values(name, n_nodes)
         j = first_mismatch(vec, ref)
         assert j is None, (
-            f"week {week}: {name} of member node {first + j}: vectorised {vec[j]}, "
+            f"{week}: {name} of member node {first + j}: vectorised {vec[j]}, "
             f"reference {ref[j]} (expected agreement to rtol {RTOL})"
         )
 
 
-def assert_ties_agree(model: CommunityModel, reference: ReferenceModel, week: int) -> None:
+def assert_ties_agree(model: CommunityModel, reference: ReferenceModel, week: str) -> None:
     """The same ties hold the same slots, with the same attributes."""
     s = model.dynamics.slots
     vec_slots = set(np.flatnonzero(s.active).tolist())
     ref_ties = reference.tie_table()
     only_vec, only_ref = sorted(vec_slots - set(ref_ties)), sorted(set(ref_ties) - vec_slots)
     assert not only_vec and not only_ref, (
-        f"week {week}: tie slots held only in the vectorised model {only_vec[:5]} "
+        f"{week}: tie slots held only in the vectorised model {only_vec[:5]} "
         f"(patients {s.ego[only_vec[:5]].tolist()}), only in the reference {only_ref[:5]}"
     )
     slots = sorted(vec_slots)
@@ -163,28 +185,52 @@ def assert_ties_agree(model: CommunityModel, reference: ReferenceModel, week: in
         ref = np.array([ref_ties[slot][name] for slot in slots])
         j = first_mismatch(vec, ref)
         assert j is None, (
-            f"week {week}: tie {name} of patient {s.ego[slots[j]]} (slot {slots[j]}): "
+            f"{week}: tie {name} of patient {s.ego[slots[j]]} (slot {slots[j]}): "
             f"vectorised {vec[j]}, reference {ref[j]} (expected agreement to rtol {RTOL})"
         )
 
 
+def assert_all_agree(model: CommunityModel, reference: ReferenceModel, when: str) -> None:
+    """Patients, members and ties agree."""
+    for check in (assert_patients_agree, assert_members_agree, assert_ties_agree):
+        check(model, reference, when)
+
+
 def run_both(
-    overrides: dict, seed: int, weeks: int = WEEKS, scenario: Scenario | None = None
+    overrides: dict,
+    seed: int,
+    weeks: int = WEEKS,
+    scenario: Scenario | None = None,
+    arm: np.ndarray | None = None,
 ) -> CommunityModel:
     """Run the vectorised model and the reference side by side, checking every week.
 
-    The scenario defaults to the small population at default parameters.
+    Both start from the vectorised model's state before the warm-up, warm up week by week,
+    recruit (delivering the scenario's week-0 components to ``arm``), then run ``weeks`` weeks.
+    The scenario defaults to the small population at default parameters, with a short warm-up.
     """
     scenario = scenario or default_scenario().with_overrides(SMALL)
-    model = CommunityModel(scenario.with_overrides(overrides), seed=seed)
+    scenario = scenario.with_overrides({**WARMUP, **overrides})
+    model = CommunityModel(scenario, seed=seed, arm=arm, warm_up=False)
     reference = ReferenceModel(model)
-    for check in (assert_patients_agree, assert_members_agree, assert_ties_agree):
-        check(model, reference, 0)
+    assert_all_agree(model, reference, "before the warm-up")
+
+    def check(week: int) -> None:
+        reference.step()
+        assert_all_agree(model, reference, f"warm-up week {week}")
+
+    model.warm_up(each_week=check)
+    reference.recruit()
+    assert_all_agree(model, reference, "recruitment")
     for week in range(1, weeks + 1):
         model.step()
         reference.step()
-        for check in (assert_patients_agree, assert_members_agree, assert_ties_agree):
-            check(model, reference, week)
+        assert_all_agree(model, reference, f"week {week}")
+    np.testing.assert_allclose(
+        model.interventions.cost(),
+        reference.interventions.cost(),
+        err_msg="expected the same intervention cost per patient",
+    )
     return model
 
 
@@ -207,6 +253,10 @@ def test_reference_agrees_when_ties_form_and_end(switched_off: str | None) -> No
     assert (~pt.alive).any(), "expected deaths at raised death rates"
     assert pt.admissions.sum() > 0, "expected admissions at a raised admission rate"
     assert ended > 0, "expected ties to lapse or end"
+    assert (~pt.persisting).any() and (
+        pt.medicines > model.dynamics.patients.medicines_base
+    ).any(), "expected patients to stop medicines and reviews to add medicines"
+    assert (pt.stage != model.population.patients.stage).any(), "expected measured stages to change"
     if switched_off != "navigation":
         assert pt.joined.sum() > 0, "expected patients to join groups"
     if switched_off != "negotiation":
@@ -225,6 +275,22 @@ def test_reference_agrees_on_a_survey_population() -> None:
 
 def test_reference_agrees_with_one_spare_slot_per_patient() -> None:
     run_both({**BUSY, "mechanisms.navigation.max_new_ties": 1}, seed=3)
+
+
+def test_reference_agrees_through_the_default_warm_up() -> None:
+    scenario = default_scenario().with_overrides(SMALL)
+    run_both({"run.warmup_weeks": scenario["run.warmup_weeks"]}, seed=8, weeks=4)
+
+
+def test_reference_agrees_with_bright_delivered_to_half_the_patients() -> None:
+    bright = load_scenario(SCENARIOS / "bright.toml").with_overrides(SMALL)
+    arm = np.arange(bright["population.n_practices"] * 20) % 2 == 0
+    model = run_both(BUSY, seed=6, scenario=bright, arm=arm)
+    received = model.interventions.received
+    assert all(received[name].sum() > 0 for name in received), (
+        "expected every BRIGHT component taken up by someone"
+    )
+    assert model.interventions.cost()[~arm].sum() == 0, "expected no cost outside the arm"
 
 
 def test_run_reference_counts_agent_steps_and_leaves_model_unchanged() -> None:

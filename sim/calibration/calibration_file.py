@@ -24,7 +24,7 @@ A calibration file is TOML (data only; nothing in it is executed)::
 
     [fixed]                          # optional overrides of the base for every run
     [parameters]                     # the free parameters: dotted key = { low = .., high = .. }
-    "mechanisms.outcomes.utility_self_efficacy" = { low = 0.3, high = 0.9 }
+    "mechanisms.eq5d.self_efficacy_anxiety" = { low = 0.5, high = 4.0 }
 
 Every free parameter must have a declared prior (:data:`sim.config.prior_params.PRIORS`) and its
 bounds must lie within it.
@@ -186,7 +186,7 @@ def _within_prior(path: Path, factor: Factor) -> Factor:
             path,
             name,
             "has no declared prior range; a calibration may move only parameters declared in "
-            "sim/config/priors.py (with their evidence or assumption)",
+            "sim/config/prior_params.py (with their evidence or assumption)",
         )
     assert factor.low is not None and factor.high is not None
     if factor.low < prior.low or factor.high > prior.high:
@@ -239,7 +239,7 @@ def load_calibration(path: str | Path) -> Calibration:
             path,
             "parameters",
             "no free parameters: list at least one dotted key with bounds under [parameters], "
-            'e.g. "mechanisms.outcomes.utility_self_efficacy" = { low = 0.3, high = 0.9 }',
+            'e.g. "mechanisms.eq5d.self_efficacy_anxiety" = { low = 0.5, high = 4.0 }',
         )
     factors = []
     for key, spec in flat.items():

@@ -28,6 +28,8 @@ import pandas as pd
 
 from sim.compare.spec import COMPARATOR_LABEL, Comparison
 from sim.config.scenario import Scenario
+from sim.dynamics.warmup import Start
+from sim.model import recruitment_start
 from sim.parallel import batches, ordered_map
 from sim.population.arrays import Population
 from sim.trial.analysis import analyse
@@ -164,6 +166,7 @@ class _Batch:
     offsets: np.ndarray
     z_bp: np.ndarray
     seed: int
+    starts: dict = field(default_factory=dict)
 
     @classmethod
     def build(cls, plan: Plan, seed: int, batch: int, replicates: range) -> _Batch:
@@ -177,9 +180,23 @@ class _Batch:
         n = self.stacked.n_patients
         group = np.repeat(np.arange(len(self.worlds)), np.diff(self.offsets))
         arm = np.full(n, treated, bool)
+        start = self.start(scenario, population)
         return run_condition(
-            scenario, population, self.seed, arm, weeks, self.z_bp, group, len(self.worlds)
+            scenario, population, self.seed, start, arm, weeks, self.z_bp, group, len(self.worlds)
         )
+
+    def start(self, scenario: Scenario, population: Population) -> Start:
+        """The state at recruitment after the warm-up of ``scenario`` on ``population``.
+
+        As ``sim trial`` of that scenario warms it up; computed once for every scenario with the
+        same population and the same mechanism and warm-up settings (the options that change
+        only interventions share the comparator's warm-up).
+        """
+        settings = (scenario["run.warmup_weeks"], *sorted(scenario.section("mechanisms").items()))
+        key = (id(population), repr(settings))
+        if key not in self.starts:
+            self.starts[key] = recruitment_start(scenario, population, self.seed)
+        return self.starts[key]
 
     def shared_columns(self, usual: Columns) -> Columns:
         """Ids, subgroups, baseline and usual-care outcomes: the same for every option."""

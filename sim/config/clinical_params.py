@@ -1,8 +1,8 @@
 """Section [mechanisms] continued: blood pressure, usual care, natural history and outcomes.
 
-Clinical anchors from dossier section 6 (RRID cohort 2013; Shardlow et al. 2016; Cooper et al.
-2020; Tran et al. 2014); NICE 2008 targets (Blakeman et al. 2014). Unit costs are assumptions of
-the order of UK reference costs.
+Clinical anchors from dossier section 6 (RRID cohort 2013; Shardlow et al. 2016; Osborne et al.
+2007); NICE 2008 targets (Blakeman et al. 2014). EQ-5D, service use and costs are declared in
+:mod:`sim.params.eq5d_params` and :mod:`sim.params.services_params`.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ _A = "assumption"
 _H = "mechanisms.health."
 PARAMS.add(
     _H + "sbp_untreated_mean",
-    149.0,
+    140.9964,
     "float",
     "mmHg",
-    _A + ", calibrated to T5",
+    _A + "; fitted to T5 and T9 by calibration (scenarios/calibration/bright.toml)",
     "Mean untreated systolic BP of a patient with hypertension.",
     low=80,
     high=250,
@@ -51,8 +51,7 @@ PARAMS.add(
     "float",
     "mmHg/year",
     _A + " (RRID: lower control at 70-79)",
-    "Rise of untreated systolic BP per year of age above 70 (at baseline, and as patients "
-    "with hypertension age).",
+    "Rise of untreated systolic BP per year of age above 70 in patients with hypertension.",
     low=0,
     high=5,
 )
@@ -72,7 +71,8 @@ PARAMS.add(
     "float",
     "medicines",
     _A,
-    "Mean number of antihypertensive medicines at baseline (hypertensives).",
+    "Mean number of antihypertensive medicines prescribed before the warm-up (patients with "
+    "hypertension; Poisson, at most max_medicines).",
     low=0,
     high=6,
 )
@@ -98,10 +98,11 @@ PARAMS.add(
 )
 PARAMS.add(
     _H + "self_care_effect",
-    12.0,
+    11.9411,
     "float",
     "mmHg",
-    _A + " (diet, salt, activity, home monitoring)",
+    _A + " (diet, salt, activity, home monitoring); fitted to T5 and T9 by calibration "
+    "(scenarios/calibration/bright.toml)",
     "Fall in systolic BP from full self-management relative to none.",
     low=0,
     high=40,
@@ -151,7 +152,8 @@ PARAMS.prob(
     _H + "p_intensify",
     0.15,
     _A + " (clinical inertia)",
-    "Probability that a review with an uncontrolled reading adds a medicine.",
+    "Probability that a review with an uncontrolled reading adds a medicine (patients with "
+    "hypertension who are still taking their medicines).",
 )
 
 PARAMS.add(
@@ -160,7 +162,7 @@ PARAMS.add(
     "float",
     "mmHg",
     _A + " (physiological floor)",
-    "Lowest systolic BP: untreated BP is drawn, and treated BP falls, no lower.",
+    "Lowest systolic BP: each patient's untreated level is drawn, and treated BP falls, no lower.",
     low=50,
     high=150,
 )
@@ -169,11 +171,11 @@ PARAMS.add(
 _N = "mechanisms.history."
 PARAMS.add(
     _N + "death_rate_72",
-    0.019,
+    0.0155,
     "float",
     "per year",
-    "calibrated to Shardlow et al. 2016 (14.2% died in 5 years)",
-    "Annual death rate at age 72.9, stage 3a.",
+    "fitted to Shardlow et al. 2016 (14.2% died in 5 years)",
+    "Annual death rate at age 72.9 with a true eGFR of 60 or more.",
     low=0,
     high=1,
 )
@@ -187,173 +189,8 @@ PARAMS.add(
     low=0,
     high=0.5,
 )
-PARAMS.add(
-    _N + "rel_death_3b",
-    1.5,
-    "float",
-    "hazard ratio",
-    _A,
-    "Death hazard at 3b or worse.",
-    low=0,
-    high=20,
-)
-PARAMS.add(
-    _N + "progression_rate",
-    0.040,
-    "float",
-    "per year",
-    "calibrated to Shardlow et al. 2016 (17.7% progressed in 5 years)",
-    "Annual rate of progressing one stage.",
-    low=0,
-    high=1,
-)
-PARAMS.add(
-    _N + "rel_progression_uncontrolled",
-    1.5,
-    "float",
-    "hazard ratio",
-    _A,
-    "Progression hazard while BP is uncontrolled.",
-    low=0,
-    high=20,
-)
-PARAMS.add(
-    _N + "rel_progression_proteinuria",
-    2.0,
-    "float",
-    "hazard ratio",
-    _A,
-    "Progression hazard with proteinuria.",
-    low=0,
-    high=20,
-)
-PARAMS.add(
-    _N + "remission_rate",
-    0.075,
-    "float",
-    "per year",
-    "calibrated to Shardlow et al. 2016 (19.3% remitted in 5 years)",
-    "Annual rate of remission (eGFR back above 60).",
-    low=0,
-    high=1,
-)
-
 # --- outcomes ----------------------------------------------------------------------------------
 _O = "mechanisms.outcomes."
-PARAMS.add(
-    _O + "utility_base",
-    0.6882,
-    "float",
-    "EQ-5D-3L",
-    "fitted to T6 (Cooper et al. 2020) and T9 by calibration (scenarios/calibration/bright.toml)",
-    "Utility at age 72, stage 3a, no diabetes, with no self-efficacy, before network effects.",
-    low=-0.594,
-    high=1,
-)
-PARAMS.add(
-    _O + "utility_age_slope",
-    0.004,
-    "float",
-    "per year",
-    _A,
-    "Utility lost per year of age above 72.",
-    low=0,
-    high=0.1,
-)
-PARAMS.add(
-    _O + "utility_stage_3b",
-    0.02,
-    "float",
-    "EQ-5D-3L",
-    "Cooper et al. 2020 (3a and 3b similar)",
-    "Utility lost at stage 3b.",
-    low=0,
-    high=1,
-)
-PARAMS.add(
-    _O + "utility_progressed",
-    0.08,
-    "float",
-    "EQ-5D-3L",
-    _A,
-    "Utility lost at stage 4 or kidney failure.",
-    low=0,
-    high=1,
-)
-PARAMS.add(
-    _O + "utility_diabetes",
-    0.05,
-    "float",
-    "EQ-5D-3L",
-    _A,
-    "Utility lost with diabetes.",
-    low=0,
-    high=1,
-)
-PARAMS.add(
-    _O + "utility_sd",
-    0.2,
-    "float",
-    "EQ-5D-3L",
-    _A + " (dossier: SD 0.25-0.30 overall)",
-    "Between-patient SD of baseline utility.",
-    low=0,
-    high=1,
-)
-PARAMS.add(
-    _O + "utility_imbalance",
-    0.15,
-    "float",
-    "EQ-5D-3L",
-    _A + " (May et al. 2009)",
-    "Utility lost per unit of workload-capacity imbalance (capped at 1).",
-    low=0,
-    high=1,
-)
-PARAMS.add(
-    _O + "utility_unmet",
-    0.12,
-    "float",
-    "EQ-5D-3L",
-    _A,
-    "Utility lost when all need for support goes unmet.",
-    low=0,
-    high=1,
-)
-PARAMS.add(
-    _O + "utility_participation",
-    0.227,
-    "float",
-    "EQ-5D-3L",
-    "fitted to T7 (Munford et al. 2020: +0.034 over 6 months for people who start taking part) "
-    "with T2-T9 by calibration (scenarios/calibration/bright.toml)",
-    "Utility gained from established participation in groups "
-    "(saturating in summed group-tie strength).",
-    low=0,
-    high=1,
-)
-PARAMS.add(
-    _O + "utility_self_efficacy",
-    0.5893,
-    "float",
-    "EQ-5D-3L",
-    _A + " (self-efficacy is associated with better health-related quality of life in "
-    "long-term conditions); fitted to T6 and T9 by calibration (scenarios/calibration/bright.toml)",
-    "Utility gained at full self-efficacy (0-1) compared with none.",
-    low=0,
-    high=1,
-)
-PARAMS.add(
-    _O + "utility_lonely",
-    0.06,
-    "float",
-    "EQ-5D-3L",
-    _A,
-    "Utility lost at full loneliness.",
-    low=0,
-    high=1,
-)
-PARAMS.rate(_O + "rate_utility", 0.15, _A, "Weekly approach of utility to its current level.")
 PARAMS.add(
     _O + "heiq_base",
     2.55,
@@ -459,94 +296,4 @@ PARAMS.rate(
     _A,
     "Loneliness removed by frequent contact (saturating).",
     unit="-",
-)
-PARAMS.add(
-    _O + "gp_contacts",
-    0.15,
-    "float",
-    "contacts/week",
-    _A + " (about 8 a year)",
-    "Baseline primary-care contacts.",
-    low=0,
-    high=10,
-)
-PARAMS.add(
-    _O + "contacts_uncontrolled",
-    0.05,
-    "float",
-    "contacts/week",
-    _A,
-    "Extra contacts while BP is uncontrolled.",
-    low=0,
-    high=10,
-)
-PARAMS.add(
-    _O + "contacts_per_unmet_hour",
-    0.02,
-    "float",
-    "contacts per hour",
-    _A,
-    "Extra contacts per hour of unmet illness work.",
-    low=0,
-    high=10,
-)
-PARAMS.add(
-    _O + "contacts_substituted_per_hour",
-    0.015,
-    "float",
-    "contacts per hour",
-    "Reeves et al. 2014 (network illness work substitutes for formal care); assumption",
-    "Contacts avoided per hour of illness work done by the network.",
-    low=0,
-    high=10,
-)
-PARAMS.add(
-    _O + "cost_contact",
-    39.0,
-    "float",
-    "GBP",
-    _A + " (UK unit cost of a GP consultation)",
-    "Cost of a primary-care contact.",
-    low=0,
-    high=10_000,
-)
-PARAMS.add(
-    _O + "cost_medicine",
-    1.5,
-    "float",
-    "GBP/week",
-    _A,
-    "Weekly cost of one antihypertensive medicine.",
-    low=0,
-    high=1_000,
-)
-PARAMS.add(
-    _O + "admission_rate",
-    0.004,
-    "float",
-    "per week",
-    _A,
-    "Weekly hospital admission probability with workload within capacity.",
-    low=0,
-    high=1,
-)
-PARAMS.add(
-    _O + "rel_admission_imbalance",
-    1.0,
-    "float",
-    "-",
-    _A + " (Burden of Treatment Theory)",
-    "Relative rise in admissions per unit of imbalance (imbalance counted up to 2).",
-    low=0,
-    high=100,
-)
-PARAMS.add(
-    _O + "cost_admission",
-    1600.0,
-    "float",
-    "GBP",
-    _A,
-    "Cost of an admission.",
-    low=0,
-    high=1_000_000,
 )

@@ -122,21 +122,31 @@ PARAMS.add(
 )
 PARAMS.add(
     _W + "limitation_per_year",
-    0.02,
+    0.015,
     "float",
     "per year of age",
     _A,
-    "Functional limitation gained per year of age above 60.",
+    "Functional limitation gained per year of age above limitation_onset_age.",
     low=0,
     high=0.2,
 )
 PARAMS.add(
-    _W + "limitation_stage_3b",
-    0.1,
+    _W + "limitation_egfr",
+    0.03,
     "float",
-    "-",
-    _A,
-    "Functional limitation added by stage 3b or worse.",
+    "per 10 mL/min/1.73 m^2",
+    _A + " (physical function falls as kidney function falls)",
+    "Functional limitation added per 10 mL/min/1.73 m^2 of true eGFR below 60.",
+    low=0,
+    high=1,
+)
+PARAMS.add(
+    _W + "limitation_comorbidity",
+    0.04,
+    "float",
+    "per condition",
+    _A + " (multimorbidity limits function)",
+    "Functional limitation added per other long-term condition.",
     low=0,
     high=1,
 )
@@ -229,19 +239,9 @@ PARAMS.add(
 PARAMS.rate(_K + "rate_learning", 0.05, _A, "Weekly learning rate at full exposure.")
 PARAMS.rate(
     _K + "rate_fading",
-    0.0257,
+    0.0396,
     _A + "; fitted to T2-T9 by calibration (scenarios/calibration/bright.toml)",
     "Weekly share of knowledge forgotten (replenished only by contact).",
-)
-PARAMS.add(
-    _K + "initial_sd",
-    0.08,
-    "float",
-    "-",
-    _A,
-    "SD of baseline knowledge around each patient's usual-care equilibrium.",
-    low=0,
-    high=0.5,
 )
 PARAMS.add(
     _K + "half_exposure",
@@ -312,7 +312,7 @@ _OFFER = {
     "neighbour": (0.2, 1.0, 0.4),
     "acquaintance": (0.1, 0.3, 0.3),
     "group": (0.3, 0.2, 0.8),
-    "professional": (0.6, 0.0, 0.1),
+    "professional": (0.3, 0.0, 0.05),
     "pet": (0.0, 0.0, 2.0),
 }
 for _tie, _hours in _OFFER.items():
@@ -409,6 +409,34 @@ PARAMS.add(
     "Mean reluctance to accept help (to be a burden), 0-1.",
     low=0,
     high=1,
+)
+PARAMS.add(
+    _S + "need_elasticity",
+    0.5,
+    "float",
+    "-",
+    _A + " (Reeves et al. 2014: network support expands as health needs grow)",
+    "Elasticity of members' offers to the patient's need: offers scale with "
+    "(need / reference need)^elasticity, per kind of work (0: offers ignore need).",
+    low=0,
+    high=1,
+)
+PARAMS.add(
+    _S + "mobilisation",
+    1.0,
+    "float",
+    "-",
+    _A + " (Reeves et al. 2014; help is mobilised when health worsens)",
+    "Relative rise of offers per unit of the mobilisation stock (1 + mobilisation x M).",
+    low=0,
+    high=20,
+)
+PARAMS.rate(
+    _S + "mobilisation_decay",
+    0.1,
+    _A + " (help mobilised by a worsening relaxes afterwards)",
+    "Weekly decay of the mobilisation stock M, which each rise in total need raises by its "
+    "relative size.",
 )
 PARAMS.rate(_S + "rate_strain", 0.1, _A, "Strain gained per week per unit of load/capacity.")
 PARAMS.rate(_S + "rate_recovery", 0.1, _A, "Share of strain shed per week.")
@@ -575,16 +603,6 @@ PARAMS.rate(
 
 # --- collective efficacy (Vassilev et al. 2014, 2019) -----------------------------------------
 _C = "mechanisms.collective."
-PARAMS.add(
-    _C + "initial_sd",
-    0.08,
-    "float",
-    "-",
-    _A,
-    "SD of baseline collective efficacy around each patient's usual-care equilibrium.",
-    low=0,
-    high=0.5,
-)
 PARAMS.rate(
     _C + "rate_build",
     0.04,
@@ -637,7 +655,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _B + "self_management_base",
-    -0.4435,
+    -0.711,
     "float",
     "-",
     _A + "; fitted to T5 and T9 by calibration (scenarios/calibration/bright.toml)",
@@ -648,7 +666,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _B + "self_management_knowledge",
-    1.7282,
+    1.4883,
     "float",
     "-",
     _A + " (Koetsenruijter et al. 2016); fitted to T5 and T9 by calibration "
@@ -659,10 +677,10 @@ PARAMS.add(
 )
 PARAMS.add(
     _B + "self_management_efficacy",
-    1.0,
+    1.2188,
     "float",
     "-",
-    _A,
+    _A + "; fitted to T5 and T9 by calibration (scenarios/calibration/bright.toml)",
     "Self-management added by full self-efficacy.",
     low=0.0,
     high=2.0,

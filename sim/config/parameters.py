@@ -13,12 +13,16 @@ from typing import Any
 
 from sim.config import (
     clinical_params,
+    eq5d_params,
     intervention_params,
+    kidney_params,
     mechanism_params,
+    medicines_params,
     network_params,
     output_params,
     population_params,
     run_params,
+    services_params,
     trial_params,
 )
 from sim.config.param_spec import KINDS, Param, SumsToOne
@@ -52,6 +56,10 @@ _SECTIONS = (
     network_params.PARAMS,
     mechanism_params.PARAMS,
     clinical_params.PARAMS,
+    kidney_params.PARAMS,
+    eq5d_params.PARAMS,
+    medicines_params.PARAMS,
+    services_params.PARAMS,
     intervention_params.PARAMS,
     trial_params.PARAMS,
     output_params.PARAMS,

@@ -45,7 +45,7 @@ class Prior:
 _WRITTEN = (
     "assumption, informed by Stacey et al. 2017 (Cochrane review of patient decision aids: "
     "knowledge +13.3/100, 95% CI 11.3 to 15.2): 0.05 to 0.40 of the gap among readers "
-    "(see sim/config/priors.py)"
+    "(see sim/config/prior_params.py)"
 )
 _UPTAKE = (
     "assumption: BRIGHT's components were used at the participant's discretion "
@@ -88,7 +88,7 @@ PRIORS: dict[str, Prior] = {
     "interventions.genie.session.skill": Prior(
         0.0, 0.4, "assumption: reflection supports negotiation, modestly"
     ),
-    # mechanisms (ODD 7.2, 7.5, 7.7, 7.8)
+    # mechanisms (ODD 7.2, 7.5, 7.6, 7.8, 7.12, 7.13)
     "mechanisms.knowledge.rate_fading": Prior(
         0.005, 0.05, "assumption: knowledge half-life between about 3 months and 2.5 years"
     ),
@@ -96,17 +96,42 @@ PRIORS: dict[str, Prior] = {
     "mechanisms.balance.self_management_knowledge": Prior(
         0.3, 2.0, "assumption (Koetsenruijter et al. 2016: knowledge supports self-management)"
     ),
-    "mechanisms.balance.self_management_base": Prior(-0.9, 0.2, "assumption"),
-    "mechanisms.balance.self_management_efficacy": Prior(0.3, 1.5, "assumption"),
+    "mechanisms.balance.self_management_base": Prior(-1.0, 0.2, "assumption"),
+    "mechanisms.balance.self_management_efficacy": Prior(
+        0.3, 2.0, "assumption (self-efficacy supports self-management; Boehmer et al. 2016)"
+    ),
     "mechanisms.balance.self_efficacy_knowledge": Prior(
         0.2, 0.6, "assumption (Boehmer et al. 2016); at most 0.6 so the weights stay within 1"
     ),
-    "mechanisms.outcomes.utility_base": Prior(
-        0.4, 0.75, "assumption; T6 (Cooper et al. 2020) constrains it"
+    "mechanisms.health.self_care_effect": Prior(
+        5.0,
+        25.0,
+        "assumption: full self-care (less salt, activity, weight, home monitoring) against none; "
+        "each lifestyle measure lowers systolic BP by a few mmHg",
     ),
-    "mechanisms.outcomes.utility_self_efficacy": Prior(0.2, 0.9, "assumption"),
-    "mechanisms.outcomes.utility_participation": Prior(
-        0.02, 0.25, "assumption; T7 (Munford et al. 2020) constrains it"
+    "mechanisms.health.sbp_untreated_mean": Prior(
+        140.0, 165.0, "assumption; T5 (RRID cohort 2013) constrains it"
+    ),
+    "mechanisms.medicines.stop_rate": Prior(
+        0.004,
+        0.04,
+        "assumption, around Vrijens et al. 2008 (about half stop within a year: 0.013 a week); "
+        "T11 constrains it",
+    ),
+    "mechanisms.medicines.stop_self_management": Prior(
+        0.0, 4.0, "assumption (Vrijens et al. 2008: stopping is common and varies between patients)"
+    ),
+    "mechanisms.eq5d.self_efficacy_anxiety": Prior(
+        0.5,
+        6.0,
+        "assumption: confidence in managing one's condition lowers illness-related anxiety; "
+        "T6 and T9 constrain it",
+    ),
+    "mechanisms.eq5d.participation_usual_activities": Prior(
+        0.0, 8.0, "assumption; T7 (Munford et al. 2020) constrains it"
+    ),
+    "mechanisms.eq5d.intercept.pain_discomfort": Prior(
+        -2.0, 1.0, "assumption; T6 and T10 (pain or discomfort 45-70%) constrain it"
     ),
     "mechanisms.navigation.p_join": Prior(0.004, 0.03, "assumption; T4 constrains it"),
 }

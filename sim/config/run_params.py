@@ -21,6 +21,18 @@ PARAMS.add(
     high=1040,
 )
 PARAMS.add(
+    "run.warmup_weeks",
+    78,
+    "int",
+    "weeks",
+    "assumption; chosen so that the population means of the slow stocks change by less than "
+    "a stated tolerance over its last 13 weeks (docs/ODD.md section 5)",
+    "Weeks of usual care run before recruitment (week 0), with the clinical clock held, so "
+    "that behaviour, networks and care settle from simple initial conditions.",
+    low=0,
+    high=1040,
+)
+PARAMS.add(
     "run.replicates",
     1,
     "int",

@@ -2,30 +2,25 @@
 
 Cumulative Complexity Model (Shippee et al. 2012); Minimally disruptive medicine (May et al. 2009).
 
-Capacity is own capacity plus network support scaled by collective efficacy; workload is all work
-needed. Imbalance ``z`` is the relative overload:
+Capacity is own capacity plus network support scaled by collective efficacy; workload is all
+work needed; imbalance ``z`` is the relative overload. Self-management ``S`` (the share of
+recommended self-care and medicine-taking carried out) approaches a target raised by knowledge
+and self-efficacy and cut by overload ("structurally induced non-compliance"). Self-efficacy
+approaches a target pulled towards collective efficacy, knowledge (understanding one's condition:
+mastery) and established participation ``P`` (work done successfully with others; Theory of
+Patient Capacity, Boehmer et al. 2016; Reeves et al. 2014); the weights add up to at most 1, so
+the target stays within 0-1. Feedback (with ``workload_feedback`` on): imbalance erodes mental
+capacity, which recovers towards its baseline.
 
-    C = C_own + (1 + g CE) x sum_k received_k,   W = T + sum_k need_k,   z = max(0, W / C - 1)
-
-Self-management (the share of recommended self-care and medicine-taking carried out) approaches a
-target raised by knowledge and self-efficacy and cut by overload ("structurally induced
-non-compliance"):
-
-    S* = clip(s0 + s_K (K_clin + K_lay) / 2 + s_E SE, 0, 1) / (1 + k z),  S' = S + r (S* - S)
-
-Self-efficacy approaches a target pulled towards collective efficacy, knowledge (understanding
-one's condition: mastery) and established participation (work done successfully with others;
-Theory of Patient Capacity, Boehmer et al. 2016; Reeves et al. 2014):
-
-    SE* = (1 - w_C - w_K - w_P) SE_0 + w_C CE + w_K (K_clin + K_lay) / 2 + w_P P,
+Equations:
+    C = C_own + (1 + g CE) sum_k received_k
+    W = T + sum_k need_k
+    z = max(0, W / max(C, 1e-6) - 1)
+    S* = clip(s0 + s_K (K_clin + K_lay) / 2 + s_E SE, 0, 1) / (1 + k z)
+    S' = S + r (S* - S)
+    SE* = (1 - w_C - w_K - w_P) SE_0 + w_C CE + w_K (K_clin + K_lay) / 2 + w_P P
     SE' = SE + r_se (SE* - SE)
-
-with ``P`` participation (:func:`sim.dynamics.outcomes.participation`); the weights add up to at
-most 1, so SE* stays within 0-1.
-
-Feedback: imbalance erodes mental capacity, which recovers towards its baseline:
-
-    mental' = mental - r_e min(z, 1) mental + r_r (mental_0 - mental).
+    mental' = clip(mental - r_e min(z, 1) mental + r_r (mental_0 - mental), 0.05, 1)
 """
 
 from __future__ import annotations
@@ -101,16 +96,6 @@ def self_efficacy_weights(p: Mapping[str, Any]) -> tuple[float, float, float]:
         p["balance.self_efficacy_collective"],
         p["balance.self_efficacy_knowledge"],
         p["balance.self_efficacy_participation"],
-    )
-
-
-def mental_equilibrium(
-    mental_base: np.ndarray, imbalance_: np.ndarray, rate_erosion: float, rate_recovery: float
-) -> np.ndarray:
-    """Mental capacity at which erosion and recovery balance for a constant imbalance."""
-    erosion = rate_erosion * np.minimum(imbalance_, 1.0)
-    return np.clip(
-        rate_recovery * mental_base / np.maximum(rate_recovery + erosion, 1e-12), 0.05, 1.0
     )
 
 

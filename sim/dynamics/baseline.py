@@ -1,7 +1,8 @@
-"""Baseline (week 0) dynamic state drawn from the population and the scenario.
+"""The dynamic state before the warm-up, drawn from the population and the scenario.
 
 Every draw comes from the "baseline" stream in a fixed order, so trial arms built from one seed
-start identical (common random numbers).
+start identical (common random numbers). The warm-up (:mod:`sim.dynamics.warmup`) then runs usual
+care from these simple initial conditions until recruitment.
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from sim.dynamics import balance, collective, knowledge, outcomes, workload
-from sim.dynamics.segments import block_sum
+from sim.dynamics import balance, collective, eq5d, health, kidney, knowledge, services, workload
+from sim.dynamics import medicines as medicines_
 from sim.dynamics.state import Dynamics, Members, PatientState, Slots, by_tie_type, slot_offer
 from sim.population import codes
 from sim.population.arrays import Population
@@ -115,7 +116,7 @@ def make_members(population: Population, p: Mapping[str, Any], rng: np.random.Ge
 def make_dynamics(
     population: Population, p: Mapping[str, Any], rng: np.random.Generator
 ) -> Dynamics:
-    """Draw the baseline dynamic state.
+    """Draw the state before the warm-up (:mod:`sim.dynamics.warmup`).
 
     Args:
         population: The population (patients, nodes, ties, links).
@@ -131,18 +132,19 @@ def make_dynamics(
         rng, p["negotiation.quality_initial"], int(slots.active.sum()), p["baseline.concentration"]
     )
     patients = make_patient_state(population, p, rng)
-    _start_at_equilibrium(population, patients, slots, starts, p)
+    _initial_stocks(population, patients, slots, starts, p)
     return Dynamics(patients, members, slots, starts, block_end)
 
 
-def _start_at_equilibrium(
+def _initial_stocks(
     population: Population, pt: PatientState, slots: Slots, starts: np.ndarray, p: Mapping[str, Any]
 ) -> None:
-    """Put knowledge, collective efficacy and self-efficacy at each patient's usual-care balance.
+    """Simple initial conditions of the slow stocks, from which the warm-up starts.
 
-    Baseline knowledge and collective efficacy are each patient's equilibrium under the
-    baseline network plus the individual offsets drawn in :func:`make_patient_state`, so that
-    usual care is close to stationary; self-efficacy starts at its target.
+    Knowledge and collective efficacy start at each patient's equilibrium under the baseline
+    network (:func:`sim.dynamics.knowledge.equilibrium`,
+    :func:`sim.dynamics.collective.equilibrium`); self-management at its target with no
+    overload. The warm-up then lets every stock find its level under usual care.
     """
     weight = slots.contact * slots.strength * slots.active
     rate = knowledge.learning_rate(
@@ -151,12 +153,12 @@ def _start_at_equilibrium(
         population.patients.education,
     )
     args = (rate, p["knowledge.rate_fading"], p["knowledge.half_exposure"])
-    for name, source in (
-        ("knowledge_clinical", slots.clinical_source),
-        ("knowledge_lay", slots.lay_source),
-    ):
-        level = knowledge.equilibrium(knowledge.exposure(weight, source, starts), *args)
-        setattr(pt, name, np.clip(level + getattr(pt, name), 0.0, 1.0))
+    pt.knowledge_clinical = knowledge.equilibrium(
+        knowledge.exposure(weight, slots.clinical_source, starts), *args
+    )
+    pt.knowledge_lay = knowledge.equilibrium(
+        knowledge.exposure(weight, slots.lay_source, starts), *args
+    )
     engagement = collective.shared_engagement(
         weight, slots.tie_type == codes.GROUP_TIE, p["collective.weight_group"], starts
     )
@@ -168,22 +170,16 @@ def _start_at_equilibrium(
         p["collective.rate_fade"],
         p["collective.half_engagement"],
     )
-    on = bool(p["switches.collective_efficacy"])
-    pt.collective = np.clip(level + pt.collective, 0.0, 1.0) if on else np.zeros_like(level)
-    taking_part = outcomes.participation(
-        block_sum(slots.strength * slots.active * (slots.tie_type == codes.GROUP_TIE), starts)
-    )
-    pt.self_efficacy = np.clip(
-        balance.self_efficacy_target(
-            pt.self_efficacy_base,
-            pt.collective,
-            pt.knowledge_clinical,
-            pt.knowledge_lay,
-            taking_part,
-            balance.self_efficacy_weights(p),
-        ),
-        0.0,
-        1.0,
+    pt.collective = level if p["switches.collective_efficacy"] else np.zeros_like(level)
+    pt.self_management = balance.self_management_target(
+        p["balance.self_management_base"],
+        p["balance.self_management_knowledge"],
+        p["balance.self_management_efficacy"],
+        p["balance.k_imbalance"],
+        pt.knowledge_clinical,
+        pt.knowledge_lay,
+        pt.self_efficacy,
+        np.zeros(len(pt.alive)),
     )
 
 
@@ -198,86 +194,117 @@ def _cohesion(population: Population) -> np.ndarray:
     return np.divide(links, pairs, out=np.zeros(n_p), where=pairs > 0)
 
 
-def make_patient_state(
+def _clinical_state(
     population: Population, p: Mapping[str, Any], rng: np.random.Generator
-) -> PatientState:
-    """Draw each patient's baseline stocks (knowledge, awareness, efficacy, BP, utility ...)."""
+) -> dict[str, np.ndarray]:
+    """Kidney function, comorbidity, blood pressure and medicines before the warm-up."""
     pt = population.patients
-    n = len(pt)
-    education = pt.education.astype(float) - 1.0  # -1 none, 0 intermediate, +1 degree
-    noise = rng.normal(0, p["work.limitation_sd"], n)
-    limitation = workload.functional_limitation(p, pt.age, pt.stage, pt.diabetes, noise)
-    spread = p["baseline.concentration"]
-    mental = _beta_around(
-        rng, p["work.mental_capacity_mean"], n, p["baseline.mental_concentration"]
-    )
-    k_clin, k_lay = rng.normal(0, p["knowledge.initial_sd"], (2, n))  # offsets: see equilibrium
-    awareness = _beta_around(rng, p["navigation.awareness_initial"], n, spread)
-    se = _beta_around(rng, p["balance.self_efficacy_initial"], n, spread)
-    hyper = pt.hypertension
-    untreated = np.where(
+    n, hyper = len(pt), pt.hypertension
+    base = np.where(
         hyper,
         rng.normal(p["health.sbp_untreated_mean"], p["health.sbp_untreated_sd"], n)
-        + p["health.sbp_age_slope"] * np.maximum(pt.age - 70, 0)
         + p["health.sbp_diabetes"] * pt.diabetes,
         rng.normal(p["health.sbp_normotensive_mean"], p["health.sbp_normotensive_sd"], n),
     )
-    untreated = np.maximum(untreated, p["health.sbp_min"])
+    base = np.maximum(base, p["health.sbp_min"])
     medicines = np.where(
         hyper,
         np.minimum(rng.poisson(p["health.medicines_initial_mean"], n), p["health.max_medicines"]),
         0,
     ).astype(float)
+    age = pt.age.astype(float)
+    comorbidity = rng.poisson(
+        p["comorbidity.mean"] * np.exp(p["comorbidity.age_slope"] * (age - 72.0))
+    ).astype(float)
+    egfr, egfr_reading = kidney.baseline_egfr(pt.stage, p, rng)
+    slope = p["kidney.slope_mean"] + p["kidney.slope_sd"] * rng.standard_normal(n)
+    untreated = health.untreated_sbp(p, base, age, hyper, egfr)
+    return {
+        "egfr": egfr,
+        "egfr_slope": slope,
+        "egfr_reading": egfr_reading,
+        "comorbidity": comorbidity,
+        "medicines": medicines,
+        "medicines_base": medicines.copy(),
+        "persisting": np.ones(n, bool),
+        "adherence": medicines_.adherence(p, np.full(n, 0.5)),
+        "sbp_base": base,
+        "sbp_untreated": untreated,
+        "sbp": np.maximum(untreated, p["health.sbp_min"]),
+        "sbp_reading": np.maximum(untreated, p["health.sbp_min"]),
+        "controlled": np.zeros(n, bool),
+        "reviewed": np.zeros(n, bool),
+    }
+
+
+def make_patient_state(
+    population: Population, p: Mapping[str, Any], rng: np.random.Generator
+) -> PatientState:
+    """Draw each patient's stocks before the warm-up (clinical state, efficacy, offsets ...)."""
+    pt = population.patients
+    n = len(pt)
+    education = pt.education.astype(float) - 1.0  # -1 none, 0 intermediate, +1 degree
+    noise = rng.normal(0, p["work.limitation_sd"], n)
+    spread = p["baseline.concentration"]
+    mental = _beta_around(
+        rng, p["work.mental_capacity_mean"], n, p["baseline.mental_concentration"]
+    )
+    awareness = _beta_around(rng, p["navigation.awareness_initial"], n, spread)
+    se = _beta_around(rng, p["balance.self_efficacy_initial"], n, spread)
+    clinical = _clinical_state(population, p, rng)
     zeros = np.zeros(n)
+    reluctance = _beta_around(rng, p["support.reluctance_mean"], n, spread)
+    skill = _beta_around(rng, p["negotiation.skill_mean"], n, spread)
+    heiq_offset = rng.normal(0, p["outcomes.heiq_sd"], n)
+    loneliness_base = rng.normal(p["outcomes.loneliness_base"], p["outcomes.loneliness_sd"], n)
+    effects = eq5d.individual_effects(p["eq5d.correlation"], rng, n)
+    latent = eq5d.by_dimension(p, "intercept") + eq5d.by_dimension(p, "sd") * effects
+    level = eq5d.levels(latent, eq5d.by_dimension(p, "severe"))
     return PatientState(
         alive=np.ones(n, bool),
         age=pt.age.astype(float).copy(),
         stage=pt.stage.copy(),
-        limitation=limitation,
+        limitation=workload.functional_limitation(
+            p, pt.age, clinical["egfr"], pt.diabetes, clinical["comorbidity"], noise
+        ),
         limitation_noise=noise,
         mental=mental,
         mental_base=mental.copy(),
-        knowledge_clinical=k_clin,
-        knowledge_lay=k_lay,
+        knowledge_clinical=zeros.copy(),
+        knowledge_lay=zeros.copy(),
         awareness=awareness,
         awareness_base=awareness.copy(),
         guidance=zeros.copy(),
         match=np.ones((n, len(codes.ACTIVITY_CATEGORIES))),
         self_efficacy=se,
         self_efficacy_base=se.copy(),
-        collective=rng.normal(0, p["collective.initial_sd"], n),
+        collective=zeros.copy(),
         cohesion=_cohesion(population),
-        reluctance=_beta_around(rng, p["support.reluctance_mean"], n, spread),
-        skill=np.clip(
-            _beta_around(rng, p["negotiation.skill_mean"], n, spread)
-            + p["negotiation.skill_education"] * education,
-            0,
-            1,
-        ),
-        medicines=medicines,
-        medicines_base=medicines.copy(),
-        sbp_untreated=untreated,
-        sbp=untreated.copy(),
-        sbp_reading=untreated.copy(),
-        controlled=np.zeros(n, bool),
-        self_management=np.full(n, p["balance.self_management_base"]),
+        reluctance=reluctance,
+        skill=np.clip(skill + p["negotiation.skill_education"] * education, 0, 1),
+        **clinical,
+        self_management=zeros.copy(),
         need=np.zeros((n, 3)),
+        need_previous=np.full(n, np.inf),
+        mobilisation=zeros.copy(),
         received=np.zeros((n, 3)),
+        received_professional=np.zeros((n, 3)),
         treatment_work=zeros.copy(),
         capacity_own=zeros.copy(),
         capacity=zeros.copy(),
         imbalance=zeros.copy(),
         brokerage=zeros.copy(),
-        utility=zeros.copy(),
-        utility_base=rng.normal(0, p["outcomes.utility_sd"], n),
+        eq5d_latent=latent,
+        eq5d_level=level,
+        eq5d_effect=effects,
+        utility=eq5d.utility(level),
         heiq=zeros.copy(),
-        heiq_offset=rng.normal(0, p["outcomes.heiq_sd"], n),
+        heiq_offset=heiq_offset,
         loneliness=zeros.copy(),
-        loneliness_base=np.clip(
-            rng.normal(p["outcomes.loneliness_base"], p["outcomes.loneliness_sd"], n), 0, 1.5
-        ),
+        loneliness_base=np.clip(loneliness_base, 0, 1.5),
         tbq=zeros.copy(),
         contacts=zeros.copy(),
+        **{f"cost_{c}": zeros.copy() for c in services.COST_COMPONENTS},
         cost=zeros.copy(),
         qaly=zeros.copy(),
         admissions=np.zeros(n, np.int32),

@@ -2,18 +2,20 @@
 
 A network-level stock per personal community, built through repeated shared engagement and
 trust and fading without contact. Shared engagement counts contact with members weighted by tie
-strength, with group contact weighted up (legitimised ongoing engagement in groups):
-
-    X_i = sum_j contact_ij strength_ij w_j,   w_j = w_group for groups, 1 otherwise
-    h = X / (X + X_half)
-    CE' = CE + r_b h trust (0.5 + 0.5 cohesion) (1 - CE) - r_f (1 - h) CE
-
-where ``trust`` is the mean relationship quality of active ties and ``cohesion`` the density of
-acquaintance among personal members. Collective efficacy raises self-efficacy (balance) and keeps
-people taking part (navigation lapses).
+strength, with group contact weighted up (legitimised ongoing engagement in groups); ``trust`` is
+the mean relationship quality of active ties and ``cohesion`` the density of acquaintance among
+personal members. Collective efficacy raises self-efficacy (balance) and keeps people taking part
+(navigation lapses). With the mechanism switched off it is held at 0.
 
 The weekly step runs engagement, trust and the update in one pass over each patient's slots
 (:func:`build_blocks`, a compiled kernel giving the same numbers as the functions above it).
+
+Equations:
+    X_i = sum_j contact_ij strength_ij w_j,   w_j = w_group for groups, 1 otherwise
+    h = X / (X + X_half)
+    CE' = clip(CE + r_b h trust_i (0.5 + 0.5 cohesion_i)(1 - CE) - r_f (1 - h) CE, 0, 1)
+    equilibrium under constant inputs: CE* = b / (b + r_f (1 - h)),
+                                       b = r_b h trust_i (0.5 + 0.5 cohesion_i)
 """
 
 from __future__ import annotations
@@ -93,20 +95,25 @@ def build_blocks(
     rate_build: float,
     rate_fade: float,
     half_engagement: float,
+    group_strength: np.ndarray,
 ) -> np.ndarray:
-    """One week of collective efficacy: the new values (see the module docstring).
+    """One week of collective efficacy: the new values.
 
-    Per patient, engagement ``X = sum_j (contact_j strength_j) w_j`` (:func:`shared_engagement`)
-    and trust, the mean quality of active ties (:func:`trust`), over their block of slots; then
-    :func:`update_collective`.
+    The module's equations over each patient's block of slots, with the same operations as
+    :func:`shared_engagement`, :func:`trust` and :func:`update_collective`. In the same pass it
+    writes each patient's summed strength of group ties into ``group_strength`` (for
+    participation, :func:`sim.dynamics.outcomes.participation`).
     """
     new = np.empty_like(ce)
     for i in range(len(starts)):
         engagement = 0.0
         n_active = 0.0
         total_quality = 0.0
+        grouped = 0.0
         for j in range(starts[i], ends[i]):
             engagement += contact[j] * strength[j] * (weight_group if is_group[j] else 1.0)
+            if is_group[j]:
+                grouped += strength[j]
             if active[j]:
                 n_active += 1.0
                 total_quality += quality[j]
@@ -116,4 +123,5 @@ def build_blocks(
         fade = rate_fade * (1.0 - h)
         value = ce[i] + build * (1.0 - ce[i]) - fade * ce[i]
         new[i] = min(max(value, 0.0), 1.0)
+        group_strength[i] = grouped
     return new

@@ -1,24 +1,33 @@
-"""Blood pressure, usual care and natural history.
+"""Blood pressure, usual-care reviews, death and ageing.
 
-Systolic BP approaches a level set by untreated BP, medicines taken and self-care:
+NICE 2008 targets (Blakeman et al. 2014); RRID cohort 2013 (hypertension and its control);
+Shardlow et al. 2016 and Go et al. 2004 (death). Systolic BP approaches a level set by untreated
+BP, the medicines taken (those prescribed, while persisting, times adherence; :mod:`medicines`)
+and self-care, where ``S`` is self-management; no treatment brings it below ``SBP_min``.
+Untreated BP is each patient's own level ``B_i`` (drawn once), rising with age above 70 in
+patients with hypertension and as kidney function falls. A clinic reading adds measurement noise;
+BP is controlled when the reading is below the NICE 2008 target (140 mmHg, or 130 with
+proteinuria).
 
-    SBP* = max(SBP_untreated - e_med x medicines x S - e_self x S, SBP_min),
-    SBP' = SBP + r (SBP* - SBP)
+Usual care: a practice review every ``review_interval`` weeks, staggered by patient, on a clock
+``t`` counted from the start of the warm-up (:mod:`warmup`), so the schedule runs on through
+recruitment. A review takes a BP reading (and, once the trial clock runs, an eGFR reading that
+sets the measured stage; :mod:`kidney`) and restarts or intensifies medicines (:mod:`medicines`).
+With ``health.reviews_after_recruitment`` off there are no reviews after recruitment.
 
-where S is self-management (adherence). Untreated BP of patients with hypertension rises by
-``sbp_age_slope`` mmHg a year above age 70. A clinic reading adds measurement noise; BP is
-controlled when the reading is below the NICE 2008 target (140 mmHg, or 130 with proteinuria;
-Blakeman et al. 2014). Usual care: a practice review every ``review_interval`` weeks (staggered
-by patient) takes a reading and, if it is uncontrolled in a patient with hypertension, adds a
-medicine with probability ``p_intensify`` (clinical inertia), up to ``max_medicines``.
+Death: a Gompertz hazard in age times a hazard ratio by the band of true eGFR. During the warm-up
+the clinical clock is held (no ageing, no eGFR decline or readings, no death), so the cohort
+recruited is the one drawn; living patients age by a week each week once the trial clock runs.
 
-Natural history (Shardlow et al. 2016): weekly death, progression (3a -> 3b -> 4 -> 5) and
-remission (3a -> "2") hazards,
-
-    h_death = d72 exp(b (age - 72.9)) x rel_3b^[stage >= 3b],
-    h_prog = p0 x rel_unc^[uncontrolled] x rel_prot^[proteinuria],   h_rem = r0 (stage 3a only),
-
-each converted to a weekly probability ``1 - exp(-h / 52)``.
+Equations:
+    B_i = N(mu_h, sd_h) + b_d [diabetes] (hypertension);  N(mu_n, sd_n) otherwise;  B_i >= SBP_min
+    SBP_untreated = B_i + a (age - 70)^+ [hypertension] + g (60 - G)^+
+    SBP* = max(SBP_untreated - e_med m [persisting] adh - e_self S, SBP_min)
+    SBP' = SBP + r_sbp (SBP* - SBP)
+    review of patient i at week t when (i + t) mod review_interval = 0
+    BP reading = SBP + sd_m N(0, 1);   controlled = [reading < target_i]
+    h_death = d72 exp(b (age - 72.9)) HR_death[band(G)],   P(death) = 1 - exp(-h_death / 52)
+    age' = age + 1/52 (living patients, trial clock running)
 """
 
 from __future__ import annotations
@@ -28,18 +37,43 @@ from typing import Any
 
 import numpy as np
 
-from sim.population.codes import REMITTED, STAGE_3A, STAGE_4, is_advanced
+from sim.dynamics import kidney
 
 WEEKS_PER_YEAR = 52.0
 
 
-def sbp_level(
-    p: Mapping[str, Any], untreated: np.ndarray, medicines: np.ndarray, self_management: np.ndarray
+def untreated_sbp(
+    p: Mapping[str, Any],
+    base: np.ndarray,
+    age: np.ndarray,
+    hypertension: np.ndarray,
+    egfr: np.ndarray,
 ) -> np.ndarray:
-    """The systolic BP (mmHg) that current treatment and self-care lead to (at least sbp_min)."""
+    """Untreated systolic BP (mmHg) at the patient's current age and kidney function."""
+    return (
+        base
+        + p["health.sbp_age_slope"] * np.maximum(age - 70.0, 0.0) * hypertension
+        + p["health.sbp_egfr_slope"] * np.maximum(60.0 - egfr, 0.0)
+    )
+
+
+def sbp_level(
+    p: Mapping[str, Any],
+    untreated: np.ndarray,
+    taken: np.ndarray,
+    self_management: np.ndarray,
+) -> np.ndarray:
+    """The systolic BP (mmHg) that treatment and self-care lead to (at least sbp_min).
+
+    Args:
+        p: Mechanism parameters.
+        untreated: Untreated SBP.
+        taken: Medicines taken: prescribed x [persisting] x adherence.
+        self_management: Self-management S (0-1).
+    """
     level = (
         untreated
-        - p["health.medicine_effect"] * medicines * self_management
+        - p["health.medicine_effect"] * taken
         - p["health.self_care_effect"] * self_management
     )
     return np.maximum(level, p["health.sbp_min"])
@@ -55,54 +89,13 @@ def reading(sbp: np.ndarray, noise: np.ndarray, measurement_sd: float) -> np.nda
     return sbp + measurement_sd * noise
 
 
-def reviews_due(week: int, interval: int, n: int) -> np.ndarray:
-    """Patients whose periodic review falls this week (staggered by patient id)."""
-    return (np.arange(n) + week) % interval == 0
-
-
-def intensify(
-    medicines: np.ndarray,
-    due: np.ndarray,
-    uncontrolled: np.ndarray,
-    u: np.ndarray,
-    p_intensify: float,
-    max_medicines: int,
-) -> np.ndarray:
-    """Add a medicine at a review with an uncontrolled reading, with probability ``p_intensify``."""
-    add = due & uncontrolled & (u < p_intensify) & (medicines < max_medicines)
-    return medicines + add
-
-
 def weekly_probability(rate_per_year: np.ndarray) -> np.ndarray:
     """Convert an annual hazard to a weekly probability."""
     return 1.0 - np.exp(-np.asarray(rate_per_year) / WEEKS_PER_YEAR)
 
 
-def death_probability(p: Mapping[str, Any], age: np.ndarray, stage: np.ndarray) -> np.ndarray:
-    """Weekly probability of death."""
-    hazard = (
-        p["history.death_rate_72"]
-        * np.exp(p["history.death_age_gradient"] * (age - 72.9))
-        * np.where(is_advanced(stage), p["history.rel_death_3b"], 1.0)
-    )
-    return weekly_probability(hazard)
-
-
-def next_stage(
-    p: Mapping[str, Any],
-    stage: np.ndarray,
-    uncontrolled: np.ndarray,
-    proteinuria: np.ndarray,
-    u: np.ndarray,
-) -> np.ndarray:
-    """Progress, remit or stay, from one uniform draw per patient."""
-    progress = weekly_probability(
-        p["history.progression_rate"]
-        * np.where(uncontrolled, p["history.rel_progression_uncontrolled"], 1.0)
-        * np.where(proteinuria, p["history.rel_progression_proteinuria"], 1.0)
-    )
-    remit = np.where(stage == STAGE_3A, weekly_probability(p["history.remission_rate"]), 0.0)
-    can_progress = stage <= STAGE_4
-    new = np.where(can_progress & (u < progress), stage + 1, stage)
-    new = np.where((u >= progress) & (u < progress + remit), REMITTED, new)
-    return new.astype(stage.dtype)
+def death_probability(p: Mapping[str, Any], age: np.ndarray, band: np.ndarray) -> np.ndarray:
+    """Weekly probability of death at this age and band of true eGFR (:func:`kidney.band`)."""
+    ratio = kidney.band_ratios(p, "history.death_hr")[band]
+    hazard = p["history.death_rate_72"] * np.exp(p["history.death_age_gradient"] * (age - 72.9))
+    return weekly_probability(hazard * ratio)

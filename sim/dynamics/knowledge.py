@@ -4,18 +4,18 @@ Clinical and lay (experiential) knowledge flow along ties weighted by contact, t
 member's relevance as a source: professionals carry clinical knowledge; peers with a long-term
 condition and groups (most of all support groups) carry experiential knowledge.
 
-For each kind of knowledge ``K`` in [0, 1], with exposure ``X_i = sum_j contact_ij strength_ij
-source_j`` (contacts/week) and ``g = X / (X + X_half)``:
-
-    K' = K + r_learn,i g (1 - K) - r_fade K,   r_learn,i = r_learn (1 + e x education_i)
-
-with education -1 (none), 0 (intermediate) or +1 (degree). Knowledge is forgotten at a constant
-rate and replenished only through contact, so it fades without contact; its usual-care
-equilibrium is ``K* = r_learn g / (r_learn g + r_fade)``.
-
-The weekly step computes both kinds in one pass over each patient's slots
+Knowledge is forgotten at a constant rate and replenished only through contact, so it fades
+without contact. The weekly step computes both kinds in one pass over each patient's slots
 (:func:`share_blocks`, a compiled kernel giving the same numbers as :func:`exposure` and
 :func:`update_knowledge`).
+
+Equations:
+    for each kind of knowledge K in [0, 1] (clinical, lay):
+    X_i = sum_j contact_ij strength_ij source_j          (source-weighted contacts/week)
+    g = X / (X + X_half)                                 (g = 0 with knowledge sharing off)
+    K' = clip(K + r_learn,i g (1 - K) - r_fade K, 0, 1)
+    r_learn,i = r_learn (1 + e edu_i),   edu_i = -1 (no qualifications), 0, +1 (degree)
+    equilibrium under constant exposure: K* = r_learn,i g / (r_learn,i g + r_fade)
 """
 
 from __future__ import annotations
@@ -103,9 +103,8 @@ def share_blocks(
 ) -> tuple[np.ndarray, np.ndarray]:
     """One week of learning and fading of clinical and lay knowledge: the new values.
 
-    Per patient ``i``, ``X_i = sum_j (contact_j strength_j) source_j`` over their block of slots
-    (:func:`exposure`), then ``K' = clip(K + r_learn,i g (1 - K) - r_fade K, 0, 1)`` with
-    ``g = X / (X + X_half)``, or ``g = 0`` without ``sharing`` (:func:`update_knowledge`).
+    The module's equations, over each patient's block of slots (``starts[i]`` to ``ends[i]``),
+    with the same operations as :func:`exposure` and :func:`update_knowledge`.
     """
     new_clinical = np.empty_like(clinical)
     new_lay = np.empty_like(lay)

@@ -1,23 +1,26 @@
 """Network navigation (Vassilev et al. 2014): finding and joining groups and services that exist.
 
-Each week a patient joins a new group of their locality with probability
-
-    p_i = p0 x awareness x (0.5 + 0.5 SE) x (0.5 + 0.5 K_lay) x (1 + b x brokerage)
-          x (1 + g x guidance) / (1 + z)
-
-(awareness of network and locality, self-efficacy, experiential knowledge, introductions brokered
-by members, guidance such as a link-worker call, and overload). The category is chosen with
-weight ``available[locality, c] x (1 + w x 7 pref_c) x match_c`` (preference match; ``match`` is
-raised by a needs-and-preferences assessment), then a group of that category at random; joining
-a group already joined does nothing. New ties start weak (``initial_strength``) and strengthen
-towards their fit (the patient's preference for the category relative to their top one). Group
-ties lapse with weekly probability ``p_lapse (o - fit)(1 - w CE) + p_stop min(z, 1)`` (``o`` =
-``lapse_fit_offset`` 1.5, ``w`` = ``lapse_collective_weight`` 0.5; ties
-that fit badly lapse sooner, collective efficacy sustains taking part; overloaded patients stop
-taking part). Awareness relaxes to its baseline and guidance decays.
+Existing group ties strengthen towards their fit (the patient's preference for the category
+relative to their top one) and may lapse: ties that fit badly lapse sooner, collective efficacy
+sustains taking part, overloaded patients stop. Then a patient joins a new group of their
+locality with a probability raised by awareness of network and locality, self-efficacy,
+experiential knowledge, introductions brokered by members and guidance such as a link-worker
+call, and lowered by overload. The category is chosen by preference match (``match`` is raised
+by a needs-and-preferences assessment), then a group of that category at random; joining a group
+already joined, or with no free slot, does nothing. New ties start weak. Awareness relaxes to its
+baseline and guidance decays. With navigation switched off nobody joins; lapses go on.
 
 Strengthening and lapsing run in one pass over the slots (:func:`strengthen_and_lapse`, a
 compiled kernel), and so does the check for groups already joined (:func:`joined_already`).
+
+Equations:
+    strength' = strength + r_s (fit - strength),   fit = pref_c / max pref
+    P(lapse) = clip(p_lapse (o - fit)(1 - w_ce CE) + p_stop min(z, 1), 0, 1)
+    p_i = clip(p0 awareness (0.5 + 0.5 SE)(0.5 + 0.5 K_lay)(1 + b brokerage)
+               (1 + g guidance) / (1 + z), 0, 1)
+    weight of category c = available[locality, c] x (1 + w x 7 pref_c) x match_c
+    awareness' = awareness + r_a (awareness_0 - awareness)
+    guidance' = (1 - r_g) guidance
 """
 
 from __future__ import annotations

@@ -5,24 +5,36 @@ A patient is triggered when a personal member's strain exceeds ``strain_threshol
 probability ``p_attempt``. Each negotiation with a member succeeds with probability
 ``skill_i x quality_ij``:
 
-* with a strained member, success moves a share ``shift`` of their work elsewhere
-  (``share *= 1 - shift``) and relieves strain (``strain -= strain_relief``); the allocation of
-  need then draws more on the others;
-* when need goes unmet, or work has just been moved off a strained member (redistribution), the
-  patient asks one unstrained member on average (each with probability 1 / number of unstrained
-  personal members); success raises what that member takes on (``share *= 1 + shift``, at most
-  ``share_max``);
-* failure costs relationship quality (``quality -= quality_loss``), and a tie whose quality falls
-  below ``quality_end`` ends with probability ``p_end_tie``.
+* with a strained member, success moves a share ``shift`` of their work elsewhere and relieves
+  strain; the allocation of need then draws more on the others;
+* when need goes unmet, or when work has just been moved off a strained member (redistribution),
+  the patient asks one unstrained personal member on average (each with probability 1 / number
+  of unstrained personal members); success raises what that member takes on, at most
+  ``share_max``;
+* failure costs relationship quality, and a tie whose quality falls below ``quality_end`` ends
+  with probability ``p_end_tie``.
 
-Quality recovers towards its baseline mean at ``rate_quality_recovery`` per week, and negotiated
-shares drift back towards 1 at ``rate_share_return`` per week (re-shaped roles do not last
-forever), so usual care reaches a balance between strain and re-negotiation. One uniform
-draw per tie decides success; on failure the same draw, rescaled to [0, 1), decides whether the
-tie ends (it is uniform and independent of the success decision).
+Before that, every week, quality recovers towards its baseline mean and negotiated shares drift
+back towards 1 (re-shaped roles do not last forever), so usual care reaches a balance between
+strain and re-negotiation. One uniform draw per tie decides success; on failure the same draw,
+rescaled to [0, 1), decides whether the tie ends (it is uniform and independent of the success
+decision). With negotiation switched off nobody negotiates; quality and shares still relax.
 
 The weekly step runs all of this in one pass over each patient's block of slots
-(:func:`negotiate_blocks`, a compiled kernel giving the same numbers as :func:`negotiate`).
+(:func:`negotiate_blocks`, a compiled kernel giving the same numbers as :func:`who_negotiates`
+and :func:`negotiate`).
+
+Equations:
+    quality' = quality + r_q (q0 - quality);   share' = share + r_sh (1 - share)
+    triggered_i = [some personal member's strain > strain_threshold]
+                  or [unmet_i / need_i > unmet_threshold]
+    attempt_i = triggered_i [alive] [u_i < p_attempt]
+    success_ij = [u_ij < skill_i quality_ij]
+    strained member, success:  share *= 1 - shift;  strain_j -= strain_relief (clip 0-1)
+    unstrained member asked when (short_i or work moved off a strained member this week)
+      and u'_ij x n_unstrained_i < 1;  success: share = min(share (1 + shift), share_max)
+    failure (strained or asked):  quality = clip(quality - quality_loss, 0, 1);
+      the tie ends if quality < quality_end and (u_ij - chance) / (1 - chance) < p_end_tie
 """
 
 from __future__ import annotations

@@ -79,14 +79,27 @@ class Members(_Table):
 
 @dataclass
 class PatientState(_Table):
-    """Per-patient dynamic state (row = patient node id).
+    """Per-patient dynamic state (row = patient node id). Units in :mod:`sim.params`.
 
-    Units in :mod:`sim.config.mechanism_params`.
+    Clinical state: ``egfr`` true eGFR and ``egfr_slope`` its annual decline (mL/min/1.73 m^2),
+    ``egfr_reading`` the last clinic reading and ``stage`` its band (the measured CKD stage),
+    ``comorbidity`` other long-term conditions; ``medicines`` prescribed, ``persisting`` still
+    taking them, ``adherence`` share of doses taken; ``sbp_base`` the patient's own untreated
+    level and ``sbp_untreated`` this week's. EQ-5D: ``eq5d_latent``, ``eq5d_level`` (1-3) and
+    ``eq5d_effect`` (individual effects) per dimension, shape (n, 5). Support: ``mobilisation``
+    of help after a rise in need, and ``need_previous`` (last week's total need, hours/week).
+    Services: ``contacts`` per week, ``reviewed`` this week, and cumulative ``admissions`` and
+    costs by component (``cost_contacts``, ``cost_medicines``, ``cost_admissions``; ``cost``
+    their sum) since recruitment.
     """
 
     alive: np.ndarray
     age: np.ndarray
     stage: np.ndarray
+    egfr: np.ndarray
+    egfr_slope: np.ndarray
+    egfr_reading: np.ndarray
+    comorbidity: np.ndarray
     limitation: np.ndarray
     limitation_noise: np.ndarray
     mental: np.ndarray
@@ -105,26 +118,38 @@ class PatientState(_Table):
     skill: np.ndarray
     medicines: np.ndarray
     medicines_base: np.ndarray
+    persisting: np.ndarray
+    adherence: np.ndarray
+    sbp_base: np.ndarray
     sbp_untreated: np.ndarray
     sbp: np.ndarray
     sbp_reading: np.ndarray
     controlled: np.ndarray
+    reviewed: np.ndarray
     self_management: np.ndarray
     need: np.ndarray
+    need_previous: np.ndarray
+    mobilisation: np.ndarray
     received: np.ndarray
+    received_professional: np.ndarray
     treatment_work: np.ndarray
     capacity_own: np.ndarray
     capacity: np.ndarray
     imbalance: np.ndarray
     brokerage: np.ndarray
+    eq5d_latent: np.ndarray
+    eq5d_level: np.ndarray
+    eq5d_effect: np.ndarray
     utility: np.ndarray
-    utility_base: np.ndarray
     heiq: np.ndarray
     heiq_offset: np.ndarray
     loneliness: np.ndarray
     loneliness_base: np.ndarray
     tbq: np.ndarray
     contacts: np.ndarray
+    cost_contacts: np.ndarray
+    cost_medicines: np.ndarray
+    cost_admissions: np.ndarray
     cost: np.ndarray
     qaly: np.ndarray
     admissions: np.ndarray

@@ -3,28 +3,37 @@
 Vassilev et al. 2014 (theme 2); Vassilev et al. 2013; Rogers et al. 2014, 2016.
 
 Members offer illness, everyday and emotional work according to tie type, closeness and
-proximity (``Slots.offer``), their availability (``1 - strain``), the negotiated share of work, and,
-for weak ties, reciprocity (Rogers et al. 2014):
-
-    offer_ijk = base_ijk x (1 - strain_j) x share_ij x recip_ij,
-    recip_ij = 1 for strong ties, f + (1 - f) x giving_i for weak ties.
-
-Need is met in proportion to what is offered, ``fill_ik = min(1, need_ik / sum_j offer_ijk)``, so
-where there is no partner the remaining members' offers are drawn on more fully (partial
-substitution, dossier T8). Patients accept a share ``1 - reluctance_i (1 - quality_ij)`` of
-help from every member but professionals (reluctance to be a burden); professional help is always
-accepted. The work given,
-``given_ijk = offer_ijk fill_ik accept_ij``, never exceeds what members offer. Members accumulate
-strain with their load relative to their capacity:
-
-    strain' = clip(strain + r_s load_j / capacity_j - r_r strain, 0, 1).
-
-Members broker access: ``brokerage_i = 1 - exp(-sum_j broker_j strength_ij min(1, contact_ij))``,
-the chance of at least one introduction a week.
+proximity (the base offer, ``Slots.offer``), their availability (``1 - strain``), the negotiated
+share of work, and, for weak ties, reciprocity (Rogers et al. 2014). Offers follow need: network
+support expands as health needs grow (Reeves et al. 2014), so each kind of offer scales with the
+patient's need of that kind against the need of a typical patient (``need_ref_k``: age 72, true
+eGFR 52.5, no diabetes, the mean comorbidity, stage 3a, BP controlled, loneliness 0.5; elasticity
+``eta``), and help is mobilised when need rises and relaxes after (the stock ``M``). A member never
+offers one patient more than their capacity left after strain. Need is met in proportion to what
+is offered, so where there is no partner the remaining members' offers are drawn on more fully
+(partial substitution, dossier T8). Patients accept less help the more reluctant they are to be
+a burden and the poorer the relationship; professional help is always accepted; help not
+accepted is not redistributed. Members accumulate strain with their load (all the work they
+give, to every patient they support) relative to their capacity, and broker introductions to
+groups. Receiving help never raises quality of life directly: it lowers unmet work and
+imbalance. With resource mediation switched off, members offer and broker nothing.
 
 The weekly step runs all of this in one pass over each patient's block of slots
-(:func:`mediate_blocks`, a compiled kernel); the functions above it state each equation on its own
-and give the same numbers.
+(:func:`mediate_blocks`, a compiled kernel).
+
+Equations:
+    N_i = sum_k need_ik;   M' = (1 - delta) M + (N_i - N_i,prev)^+ / max(N_i,prev, 1e-9)
+    base_ijk = offer_k[tie type] x rel_circle[circle] x rel_far_k^[further away]
+    o_ijk = base_ijk (1 - strain_j) share_ij recip_ij (need_ik / need_ref_k)^eta (1 + mu M_i)
+    recip_ij = 1 (strong ties);  1 - (1 - f)(1 - giving_i) (weak ties)
+    giving_i = clip((heiQ_i - 1) / 3, 0, 1)
+    offer_ijk = o_ijk min(1, capacity_j (1 - strain_j) / sum_k o_ijk)
+    fill_ik = min(1, need_ik / sum_j offer_ijk)          (0 where nothing is offered)
+    accept_ij = 1 - reluctance_i (1 - quality_ij)        (1 for professionals)
+    given_ijk = offer_ijk fill_ik accept_ij,   received_ik = sum_j given_ijk
+    load_j = sum over the patients j supports of sum_k given_ijk
+    strain_j' = clip(strain_j + r_s load_j / capacity_j - r_r strain_j, 0, 1)
+    brokerage_i = 1 - exp(-sum_j broker_j strength_ij min(1, contact_ij))
 """
 
 from __future__ import annotations
@@ -99,11 +108,24 @@ def introduced(introductions: np.ndarray) -> np.ndarray:
     return 1.0 - np.exp(-introductions)
 
 
-def equilibrium_strain(
-    load: np.ndarray, capacity: np.ndarray, rate_strain: float, rate_recovery: float
+def need_factor(
+    need: np.ndarray,
+    need_ref: np.ndarray,
+    mobilisation: np.ndarray,
+    elasticity: float,
+    weight: float,
 ) -> np.ndarray:
-    """Strain at which growth and recovery balance for a constant load (in [0, 1])."""
-    return np.clip(rate_strain * load / capacity / max(rate_recovery, 1e-12), 0.0, 1.0)
+    """Per patient and kind of work, ``(need / need_ref)^eta (1 + mu M)``, shape (n, 3)."""
+    ratio = np.divide(need, need_ref, out=np.ones_like(need), where=need_ref > 0)
+    return ratio**elasticity * (1.0 + weight * mobilisation)[:, None]
+
+
+def mobilise(
+    mobilisation: np.ndarray, need_total: np.ndarray, need_previous: np.ndarray, decay: float
+) -> np.ndarray:
+    """One week of the mobilisation stock: raised by a relative rise in need, then decaying."""
+    rise = np.maximum(need_total - need_previous, 0.0)  # 0 in the first week (previous: inf)
+    return (1.0 - decay) * mobilisation + rise / np.maximum(need_previous, 1e-9)
 
 
 @njit(cache=True, error_model="numpy")
@@ -119,38 +141,35 @@ def mediate_blocks(
     broker: np.ndarray,
     strength: np.ndarray,
     contact: np.ndarray,
+    social: np.ndarray,
     strain: np.ndarray,
+    capacity: np.ndarray,
     giving: np.ndarray,
     reluctance: np.ndarray,
     need: np.ndarray,
+    factor: np.ndarray,
     tie_type: np.ndarray,
     reciprocity_floor: float,
     offering: bool,
     given: np.ndarray,
     received: np.ndarray,
+    received_professional: np.ndarray,
     load: np.ndarray,
     introductions: np.ndarray,
     given_by_type: np.ndarray,
+    social_contact: np.ndarray,
 ) -> None:
     """One week of offers, allocation, member load and introductions, block by block.
 
-    For patient ``i`` and slot ``j`` of their block (``starts[i]`` to ``ends[i]``), with
-    ``a_j = alter[j]``:
-
-        offer_jk = base_jk (1 - strain_a) share_j (1 - (1 - giving_i)(1 - f) [weak_j])
-        fill_ik = min(1, need_ik / sum_j offer_jk)            (0 where nothing is offered)
-        given_jk = fill_ik offer_jk accept_j,  accept_j = 1 - reluctance_i (1 - quality_j)
-                                                              (1 for professionals)
-        received_ik = sum_j given_jk
-        load_a = sum over slots with alter a of given_j1 + given_j2 + given_j3
-        given_by_type_t = sum over slots of tie type t of given_j1 + given_j2 + given_j3
-        introductions_i = sum_j broker_j strength_j min(contact_j, 1)
-
-    (:func:`allocate` is the same allocation over whole arrays, with the same operations; the
-    three kinds of work are written out here). Blocks must follow each other in slot order, as
-    ``bincount`` adds up load in slot order. Without ``offering`` (mediation off) nothing is
-    offered or given. Writes ``given`` (n_slots, 3), ``received`` (n, 3), ``load`` (per member
-    row), ``introductions`` (n) and ``given_by_type`` (per tie type) in place.
+    The module's equations for patient ``i`` over the slots ``starts[i]`` to ``ends[i]``, with
+    ``factor`` the need factor ``(need / need_ref)^eta (1 + mu M)`` of :func:`need_factor`; the
+    first pass adds up the offers (keeping each in ``given``), the second gives. Blocks
+    must follow each other in slot order, as ``load`` is added up in slot order. Without
+    ``offering`` (mediation off) nothing is offered or given. Writes ``given`` (n_slots, 3),
+    ``received`` and ``received_professional`` (n, 3), ``load`` (per member row),
+    ``introductions`` (n, before ``1 - exp(-x)``), ``given_by_type`` (per tie type) and
+    ``social_contact`` (n: contacts/week with members in ``social`` slots, for loneliness) in
+    place.
     """
     load[:] = 0.0
     given_by_type[:] = 0.0
@@ -158,37 +177,60 @@ def mediate_blocks(
     for i in range(len(starts)):
         lo, hi = starts[i], ends[i]
         shortfall = (1.0 - giving[i]) * shortfall_weak
+        f0, f1, f2 = factor[i, 0], factor[i, 1], factor[i, 2]
         total0 = total1 = total2 = 0.0
         if offering:
             for j in range(lo, hi):
-                scale = (1.0 - strain[alter[j]]) * share[j]
+                a = alter[j]
+                free = 1.0 - strain[a]
+                scale = free * share[j]
                 scale *= 1.0 - (shortfall if weak[j] else 0.0)
-                total0 += base[j, 0] * scale
-                total1 += base[j, 1] * scale
-                total2 += base[j, 2] * scale
+                o0 = base[j, 0] * scale * f0
+                o1 = base[j, 1] * scale * f1
+                o2 = base[j, 2] * scale * f2
+                offered = o0 + o1 + o2
+                room = capacity[a] * free
+                if offered > room:
+                    cut = room / offered
+                    o0, o1, o2 = o0 * cut, o1 * cut, o2 * cut
+                given[j, 0], given[j, 1], given[j, 2] = o0, o1, o2
+                total0 += o0
+                total1 += o1
+                total2 += o2
         fill0 = min(need[i, 0] / total0, 1.0) if total0 > 0 else 0.0
         fill1 = min(need[i, 1] / total1, 1.0) if total1 > 0 else 0.0
         fill2 = min(need[i, 2] / total2, 1.0) if total2 > 0 else 0.0
-        received0 = received1 = received2 = brokered = 0.0
+        received0 = received1 = received2 = brokered = contacted = 0.0
+        professional0 = professional1 = professional2 = 0.0
         for j in range(lo, hi):
-            scale = 0.0
-            if offering:
-                scale = (1.0 - strain[alter[j]]) * share[j]
-                scale *= 1.0 - (shortfall if weak[j] else 0.0)
+            a = alter[j]
+            o0 = o1 = o2 = 0.0
+            if offering:  # this week's offers, kept in ``given`` by the first pass
+                o0, o1, o2 = given[j, 0], given[j, 1], given[j, 2]
             accept = 1.0 if professional[j] else 1.0 - reluctance[i] * (1.0 - quality[j])
-            given0 = fill0 * (base[j, 0] * scale) * accept
-            given1 = fill1 * (base[j, 1] * scale) * accept
-            given2 = fill2 * (base[j, 2] * scale) * accept
+            given0 = fill0 * o0 * accept
+            given1 = fill1 * o1 * accept
+            given2 = fill2 * o2 * accept
             given[j, 0], given[j, 1], given[j, 2] = given0, given1, given2
             received0 += given0
             received1 += given1
             received2 += given2
+            if professional[j]:
+                professional0 += given0
+                professional1 += given1
+                professional2 += given2
             work = given0 + given1 + given2
-            load[alter[j]] += work
+            load[a] += work
             given_by_type[tie_type[j]] += work
             brokered += broker[j] * strength[j] * min(contact[j], 1.0)
+            if social[j]:
+                contacted += contact[j]
         received[i, 0], received[i, 1], received[i, 2] = received0, received1, received2
+        received_professional[i, 0] = professional0
+        received_professional[i, 1] = professional1
+        received_professional[i, 2] = professional2
         introductions[i] = brokered
+        social_contact[i] = contacted
 
 
 @njit(cache=True, error_model="numpy")

@@ -4,14 +4,22 @@ Minimally disruptive medicine (May et al. 2009); Cumulative Complexity Model (Sh
 Burden of Treatment Theory (May et al. 2014).
 
 All work is in hours per week. A patient needs three kinds of work done (Rogers et al. 2011;
-Vassilev et al. 2013) besides the treatment work only they can do:
+Vassilev et al. 2013) besides the treatment work only they can do. Functional limitation rises
+with age, as kidney function (true eGFR ``G``) falls, with diabetes and with other long-term
+conditions; illness work follows the measured (diagnosed) stage; treatment work counts the
+medicines being taken. Own capacity is physical, mental, literacy and financial (Boehmer et al.
+2016). Treatment burden is on the TBQ scale
+(0-150; Tran et al. 2014), from the treatment and illness work the patient carries.
 
-* treatment work ``T = t0 + t_c (hypertension + diabetes) + t_m medicines``;
-* illness work ``I = i0 x rel_3b^[stage >= 3b] + i_poor x [BP uncontrolled]``;
-* everyday work ``E = e_max x limitation``;
-* emotional work ``M = m0 x (1 + loneliness)``.
-
-Own capacity is ``C_own = c0 (1 - limitation) x mental x literacy x finances``.
+Equations:
+    L = clip(l_age (age - a0)^+ + l_egfr (60 - G)^+ / 10 + l_d [diabetes] + l_c comorbidity
+             + noise_i, 0, 0.95)
+    T = t0 + t_c ([hypertension] + [diabetes]) + t_m m [persisting]
+    illness    I = i0 x rel_3b^[measured stage >= 3b] + i_poor [SBP >= target]
+    everyday   E = e_max L
+    emotional  M = m0 (1 + clip(loneliness, 0, 1))
+    C_own = c0 (1 - L) x mental x lit[education] x fin[deprived]
+    TBQ = 150 (1 - exp(-s (T + I_unmet) / max(C_own, 1e-6)))
 """
 
 from __future__ import annotations
@@ -27,19 +35,17 @@ from sim.population.codes import is_advanced
 def functional_limitation(
     p: Mapping[str, Any],
     age: np.ndarray,
-    stage: np.ndarray,
+    egfr: np.ndarray,
     diabetes: np.ndarray,
+    comorbidity: np.ndarray,
     noise: np.ndarray,
 ) -> np.ndarray:
-    """Functional limitation in [0, 0.95]: age above onset, stage 3b or worse, diabetes, noise.
-
-    ``L = clip(l_age (age - a0)^+ + l_3b [stage >= 3b] + l_d [diabetes] + noise, 0, 0.95)``
-    with ``a0 = limitation_onset_age``.
-    """
+    """Functional limitation L in [0, 0.95] (see the module's equations)."""
     raw = (
         p["work.limitation_per_year"] * np.maximum(age - p["work.limitation_onset_age"], 0.0)
-        + p["work.limitation_stage_3b"] * is_advanced(stage)
+        + p["work.limitation_egfr"] * np.maximum(60.0 - egfr, 0.0) / 10.0
         + p["work.limitation_diabetes"] * diabetes
+        + p["work.limitation_comorbidity"] * comorbidity
         + noise
     )
     return np.clip(raw, 0.0, 0.95)
@@ -48,7 +54,7 @@ def functional_limitation(
 def treatment_work(
     p: Mapping[str, Any], hypertension: np.ndarray, diabetes: np.ndarray, medicines: np.ndarray
 ) -> np.ndarray:
-    """Treatment work T in hours/week (medicines, monitoring, appointments)."""
+    """Treatment work T in hours/week (``medicines``: those being taken, or the baseline count)."""
     conditions = hypertension.astype(float) + diabetes
     return (
         p["work.treatment_hours"]

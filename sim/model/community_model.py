@@ -6,9 +6,13 @@ for: :mod:`sim.model.agent_sets`), and records population measures with a Mesa
 ``DataCollector``. The resolved scenario is ``model.config`` (Mesa itself owns
 ``model.scenario``).
 
-Step order (one step = one week):
-    0. (once, when the model is built, after the baseline is recorded) deliver the intervention
-       components scheduled for week 0, recruitment (:mod:`sim.interventions`);
+Building a model: draw the state before the warm-up, run ``run.warmup_weeks`` weeks of usual care
+with the clinical clock held and recruit (:mod:`sim.dynamics.warmup`), record week 0, then deliver
+the intervention components scheduled for week 0, recruitment (:mod:`sim.interventions`). Trial
+arms built from one warm-up (``start=``) share everything up to recruitment. The warm-up is not
+Mesa steps: ``model.steps`` counts weeks from recruitment.
+
+Step order (one step = one week after recruitment):
     1. Mesa counts the step in ``model.steps`` (the week, also read as ``model.week``); deliver
        the components scheduled for this week to the patients of the arm (they change mechanism
        inputs only: ODD 7.10);
@@ -27,6 +31,7 @@ without changing the simulation.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 
 import mesa
@@ -39,6 +44,7 @@ from sim.dynamics.navigation import GroupIndex
 from sim.dynamics.state import Dynamics
 from sim.dynamics.step import WeeklyDynamics
 from sim.dynamics.ties import end_slots
+from sim.dynamics.warmup import Start, restore, snapshot, warm_up
 from sim.interventions import Interventions, make_components
 from sim.model.agent_sets import NodeAgents
 from sim.model.measures import LABELS, patient_snapshot, population_measures
@@ -65,6 +71,22 @@ def build_population(scenario: Scenario, seed: int | None = None) -> Population:
     return make_population(scenario, patients, deprived, generator(seed, "community"))
 
 
+def recruitment_start(scenario: Scenario, population: Population, seed: int) -> Start:
+    """Draw the state, warm it up and recruit: the start every arm of a trial shares.
+
+    Args:
+        scenario: Resolved scenario (its interventions are not delivered here).
+        population: The population.
+        seed: Root seed (streams "baseline" and the mechanisms' streams).
+    """
+    dynamics = make_dynamics(
+        population, scenario.section("mechanisms"), generator(seed, "baseline")
+    )
+    weekly = WeeklyDynamics(population, dynamics, scenario.values, seed)
+    warm_up(weekly, int(scenario["run.warmup_weeks"]))
+    return snapshot(weekly)
+
+
 class CommunityModel(NodeAgents):
     """Patients and their personal communities as Mesa agents over shared numpy state.
 
@@ -80,6 +102,11 @@ class CommunityModel(NodeAgents):
             then ``model.agents`` holds no node agents and ``agent_at`` raises).
         measures: Record population measures every week (False for batch runs that only read
             ``patient_records``; then ``measure`` and the DataCollector are empty).
+        start: A state at recruitment to continue from (:func:`recruitment_start` of the same
+            scenario, population and seed) instead of drawing the state and warming up: trial
+            arms share one warm-up.
+        warm_up: Warm up and recruit now (False: leave the model at its state before the
+            warm-up; call :meth:`warm_up` before stepping; for the per-agent reference).
 
     Attributes:
         config: The resolved scenario.
@@ -89,9 +116,9 @@ class CommunityModel(NodeAgents):
         weekly: The mechanisms bound to this model's arrays and random streams.
         arm: Per patient, True if they receive the interventions.
         interventions: The scenario's intervention components bound to the arm.
-        week: Weeks simulated so far: Mesa's step counter ``model.steps``.
+        week: Weeks simulated since recruitment: Mesa's step counter ``model.steps``.
         moved_away: Per patient, True if the patient's agent was removed while alive.
-        datacollector: Population measures, one row per week (week 0 = baseline).
+        datacollector: Population measures, one row per week (week 0 = recruitment).
         patient_records: Per-patient snapshots taken at ``outputs.patient_weeks``.
     """
 
@@ -104,6 +131,8 @@ class CommunityModel(NodeAgents):
         arm: np.ndarray | None = None,
         agents: bool = True,
         measures: bool = True,
+        start: Start | None = None,
+        warm_up: bool = True,
     ) -> None:
         config = scenario if scenario is not None else default_scenario()
         seed = int(config["run.seed"] if seed is None else seed)
@@ -113,12 +142,13 @@ class CommunityModel(NodeAgents):
         self.population = population if population is not None else build_population(config, seed)
         self._set_nodes(self.population.nodes.kind if agents else None)
         self.moved_away = np.zeros(self.population.n_patients, bool)
-        mechanisms = config.section("mechanisms")
-        self.dynamics: Dynamics = make_dynamics(
-            self.population, mechanisms, generator(seed, "baseline")
-        )
+        if start is None:
+            self.dynamics: Dynamics = make_dynamics(
+                self.population, config.section("mechanisms"), generator(seed, "baseline")
+            )
+        else:
+            self.dynamics = start.dynamics.copy()
         self.weekly = WeeklyDynamics(self.population, self.dynamics, config.values, seed)
-        self.weekly.settle()
         self._measures: dict[str, float] = {}
         self.datacollector = mesa.DataCollector(
             model_reporters={name: _reporter(name) for name in LABELS}
@@ -126,12 +156,32 @@ class CommunityModel(NodeAgents):
         self.patient_records: list = []
         self._collect = measures
         self.arm = _arm_mask(arm, self.population.n_patients)
+        self.interventions: Interventions | None = None
+        if start is not None:
+            restore(self.weekly, start)
+            self._open_trial()
+        elif warm_up:
+            self.warm_up()
+
+    def warm_up(self, each_week: Callable[[int], None] | None = None) -> None:
+        """Run the warm-up (``run.warmup_weeks`` weeks of usual care), recruit, open the trial.
+
+        Args:
+            each_week: Called with the week of the warm-up after each week (for checks).
+        """
+        if self.interventions is not None:
+            raise RuntimeError("the model is already warmed up and recruited")
+        warm_up(self.weekly, int(self.config["run.warmup_weeks"]), each_week)
+        self._open_trial()
+
+    def _open_trial(self) -> None:
+        """Week 0: record the state at recruitment, deliver the week-0 components."""
         self.interventions = Interventions(
-            make_components(config.values),
+            make_components(self.config.values),
             self.population,
             self.dynamics,
             self.arm,
-            seed,
+            self.seed,
             self.weekly.groups.available,
             frozenset(name for name, on in self.weekly.switch.items() if not on),
         )
@@ -145,8 +195,10 @@ class CommunityModel(NodeAgents):
 
     def step(self) -> None:
         """Advance one week (see the module docstring for the order of operations)."""
+        if self.interventions is None:
+            raise RuntimeError("warm the model up (CommunityModel.warm_up) before stepping it")
         self.interventions.apply(self.steps)
-        self.weekly.step(self.steps)
+        self.weekly.step()
         self._record()
 
     def _record(self) -> None:

@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 from numba import njit
 
+from sim.dynamics.eq5d import DIMENSION_LABELS, DIMENSIONS
 from sim.dynamics.segments import unsigned
 from sim.dynamics.support import total_work
 from sim.population import codes
@@ -38,6 +39,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "bp_controlled_true": ("BP below NICE target", "share"),
     "bp_controlled_hypertensive": ("BP controlled at last reading, with hypertension", "share"),
     "eq5d": ("EQ-5D-3L utility", "utility"),
+    **{
+        f"eq5d_{d}": (f"EQ-5D: any problem with {label}", "share")
+        for d, label in zip(DIMENSIONS, DIMENSION_LABELS, strict=True)
+    },
     "heiq": ("heiQ positive and active engagement", "score 1-4"),
     "loneliness": ("Loneliness", "0-1"),
     "tbq": ("Treatment burden (TBQ)", "score 0-150"),
@@ -57,12 +62,21 @@ LABELS: dict[str, tuple[str, str]] = {
     "unmet_emotional": ("Unmet emotional work", "hours/week"),
     "member_strain": ("Strain of personal members", "0-1"),
     "gp_contacts": ("Primary-care contacts", "contacts/week"),
+    "admissions": ("Admissions since week 0", "per patient"),
     "cost": ("Health-service cost since week 0", "GBP"),
+    "cost_contacts": ("Cost of primary-care contacts since week 0", "GBP"),
+    "cost_medicines": ("Cost of medicines dispensed since week 0", "GBP"),
+    "cost_admissions": ("Cost of admissions since week 0", "GBP"),
+    "medicines": ("Antihypertensive medicines prescribed", "medicines per patient"),
+    "persisting": ("Still taking prescribed antihypertensives", "share"),
+    "egfr": ("True eGFR", "mL/min/1.73 m^2"),
+    "mobilisation": ("Help mobilised by rising need", "stock"),
     "qaly": ("QALYs since week 0", "QALY"),
     "joined": ("Groups joined since week 0", "groups per patient"),
     "negotiations": ("Negotiations tried since week 0", "per patient"),
-    "progressed": ("Progressed to a worse CKD stage than at week 0", "share of cohort"),
-    "remitted": ("Remitted (eGFR 60 or more)", "share of cohort"),
+    "progressed": ("Measured CKD stage worse than at recruitment", "share of living patients"),
+    "remitted": ("Measured eGFR 60 or more (remitted)", "share of living patients"),
+    "kidney_failure": ("Kidney failure (true eGFR below 15)", "share of living patients"),
 }
 for _tie in codes.TIE_TYPES:
     LABELS[f"given_by_{_tie}"] = (f"Work given per {_tie} tie", "hours/week")
@@ -161,6 +175,8 @@ def population_measures(model: CommunityModel) -> dict[str, float]:
     severity = np.asarray(codes.STAGE_SEVERITY)
     progressed = severity[pt.stage] > severity[model.population.patients.stage]
     hypertensive = alive * model.population.patients.hypertension
+    prescribed = alive * (pt.medicines > 0)
+    problems = pt.eq5d_level > 1
 
     def mean(values: np.ndarray) -> float:
         return _mean(values, alive, n)
@@ -174,6 +190,7 @@ def population_measures(model: CommunityModel) -> dict[str, float]:
         "bp_controlled_true": mean(pt.sbp < model.weekly.targets),
         "bp_controlled_hypertensive": _mean(pt.controlled, hypertensive, hypertensive.sum()),
         "eq5d": mean(pt.utility),
+        **{f"eq5d_{d}": mean(problems[:, k]) for k, d in enumerate(DIMENSIONS)},
         "heiq": mean(pt.heiq),
         "loneliness": mean(pt.loneliness),
         "tbq": mean(pt.tbq),
@@ -192,12 +209,21 @@ def population_measures(model: CommunityModel) -> dict[str, float]:
         "unmet_everyday": mean(unmet[:, 1]),
         "unmet_emotional": mean(unmet[:, 2]),
         "gp_contacts": mean(pt.contacts),
+        "admissions": float(pt.admissions.mean()),
         "cost": float(pt.cost.mean()),
+        "cost_contacts": float(pt.cost_contacts.mean()),
+        "cost_medicines": float(pt.cost_medicines.mean()),
+        "cost_admissions": float(pt.cost_admissions.mean()),
+        "medicines": mean(pt.medicines),
+        "persisting": _mean(pt.persisting, prescribed, prescribed.sum()),
+        "egfr": mean(pt.egfr),
+        "mobilisation": mean(pt.mobilisation),
         "qaly": float(pt.qaly.mean()),
         "joined": float(pt.joined.mean()),
         "negotiations": float(pt.negotiations.mean()),
-        "progressed": float(progressed.mean()),
-        "remitted": float((pt.stage == codes.REMITTED).mean()),
+        "progressed": mean(progressed),
+        "remitted": mean(pt.stage == codes.REMITTED),
+        "kidney_failure": mean(pt.egfr < 15.0),
     }
     out.update(_network(model, alive, n))
     return {key: out[key] for key in LABELS}
@@ -208,10 +234,14 @@ PATIENT_COLUMNS: tuple[str, ...] = (
     "alive",
     "age",
     "stage",
+    "egfr",
+    "egfr_reading",
+    "comorbidity",
     "sbp",
     "sbp_reading",
     "controlled",
     "medicines",
+    "persisting",
     "utility",
     "heiq",
     "loneliness",
@@ -224,7 +254,11 @@ PATIENT_COLUMNS: tuple[str, ...] = (
     "self_efficacy",
     "collective",
     "contacts",
+    "admissions",
     "cost",
+    "cost_contacts",
+    "cost_medicines",
+    "cost_admissions",
     "qaly",
     "joined",
 )
@@ -239,6 +273,8 @@ def patient_snapshot(model: CommunityModel) -> pd.DataFrame:
     for column in PATIENT_COLUMNS:
         frame[column] = getattr(pt, column)
     frame["stage"] = np.asarray(codes.CKD_STAGES)[pt.stage]
+    for k, dimension in enumerate(DIMENSIONS):
+        frame[f"eq5d_{dimension}"] = pt.eq5d_level[:, k]
     frame["network_size"] = np.bincount(d.slots.ego[live], minlength=len(pt.alive))
     groups = live & (d.slots.tie_type == codes.GROUP_TIE)
     frame["group_ties"] = np.bincount(d.slots.ego[groups], minlength=len(pt.alive))

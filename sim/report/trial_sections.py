@@ -306,6 +306,8 @@ def results_section(folder: ResultsFolder) -> h.Section:
             + h.table(subgroups[[c for c in columns if c in subgroups.columns]], digits=3)
             + "</details>"
         )
+    if folder.has_table("components_summary"):
+        parts.append(components_part(folder))
     economics = folder.table("economics")
     parts.append(
         "<details><summary>Incremental cost and QALYs of each replicate trial</summary>"
@@ -316,6 +318,21 @@ def results_section(folder: ResultsFolder) -> h.Section:
         + "</details>"
     )
     return h.Section("results", "Results", "".join(parts))
+
+
+def components_part(folder: ResultsFolder) -> str:
+    """Cost by component and the share with a problem on each EQ-5D dimension, by arm."""
+    from sim.trial.cost_components import components_table
+
+    return h.paragraph(
+        h.text(
+            "Where the differences come from: cost since randomisation by component (primary-care "
+            "contacts, medicines dispensed, hospital admissions, intervention delivery) and the "
+            "share of patients with any problem on each EQ-5D dimension at follow-up, as "
+            "unadjusted means per patient followed up in each arm, averaged over replicate "
+            "trials, with the difference and its 2.5-97.5% range between trials."
+        )
+    ) + h.table(components_table(folder.table("components_summary")), table_id="components-table")
 
 
 def methods_section(folder: ResultsFolder) -> h.Section:

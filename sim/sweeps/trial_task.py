@@ -39,6 +39,8 @@ TRIAL_OUTCOMES: dict[str, str] = {
     "group_participation": "patients in at least one community group, % of patients",
     "participation_effect": "utility gain of starting community participation, mean over 26 "
     "weeks, usual care, replicate 0's practice population (utility points; target T7)",
+    "persistence_52": "share of patients taking antihypertensives at recruitment still taking "
+    "them 52 weeks later with no review, usual care (0-1; target T11)",
 }
 #: Trial outcome -> (analysis outcome, statistic): the estimate's mean or the share significant.
 _ESTIMATED = {
@@ -122,6 +124,10 @@ class TrialTask(SweepTask):
         target T7, measured as :func:`sim.calibration.participation.participation_effect` does
         on usual care (the scenario with every intervention off) from the run's seed; computed
         only when asked for (it runs two more models).
+    ``persistence_52``
+        target T11, measured as :func:`sim.calibration.clinical.persistence_without_reviews`
+        does (reviews stopped from recruitment) on the same usual care from the run's seed;
+        computed only when asked for (it runs one more model for 52 weeks).
 
     The network statistics are those of :func:`sim.population.netstats.network_statistics`
     (targets T2-T4), averaged over the replicates' practice populations.
@@ -228,20 +234,34 @@ class TrialTask(SweepTask):
                 values[name] = _mean([float(s[statistic]) for s in stats])
         if "participation_effect" in wanted:
             values["participation_effect"] = _participation(scenario, design, seed)
+        if "persistence_52" in wanted:
+            values["persistence_52"] = _persistence(scenario, design, seed)
         return TaskOutput({name: values[name] for name in setup.columns})
+
+
+def _usual_care(scenario: Scenario, design: Any, target: str) -> Scenario:
+    """The scenario with every intervention off, on practices of the trial's size."""
+    off = {
+        key: False
+        for key, value in scenario.values.items()
+        if key.startswith("interventions.") and key.endswith(".enabled") and value
+    }
+    return scenario.with_overrides(
+        {**off, "population.patients_per_practice": design.patients_per_practice},
+        origin=f"<trial task: {target}>",
+    )
 
 
 def _participation(scenario: Scenario, design: Any, seed: int) -> float:
     """Target T7 on the scenario's usual care, over one practice population of the trial's size."""
     from sim.calibration.participation import participation_effect
 
-    off = {
-        key: False
-        for key, value in scenario.values.items()
-        if key.startswith("interventions.") and key.endswith(".enabled") and value
-    }
-    usual = scenario.with_overrides(
-        {**off, "population.patients_per_practice": design.patients_per_practice},
-        origin="<trial task: T7>",
-    )
+    usual = _usual_care(scenario, design, "T7")
     return float(participation_effect(usual, seed, weeks=design.outcome_week).effect)
+
+
+def _persistence(scenario: Scenario, design: Any, seed: int) -> float:
+    """Target T11 on the scenario's usual care, over one practice population of the trial's size."""
+    from sim.calibration.clinical import persistence_without_reviews
+
+    return persistence_without_reviews(_usual_care(scenario, design, "T11"), seeds=(seed,))

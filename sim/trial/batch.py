@@ -1,10 +1,11 @@
 """Simulate a batch of replicate trials: potential outcomes under usual care and intervention.
 
 Each replicate has its own practice population (built from its own derived seed) and allocation.
-A batch of replicates is stacked into one population (:mod:`.stack`) and simulated twice from one
-seed: with the intervention given to no one ("usual") and to everyone ("intervention"). Both runs
-share the population, the baseline and every random number (common random numbers), so their
-difference for a patient is that patient's effect of the intervention, free of chance imbalance.
+A batch of replicates is stacked into one population (:mod:`.stack`), warmed up once under usual
+care (:mod:`sim.dynamics.warmup`) and, from that state at recruitment, simulated twice: with the
+intervention given to no one ("usual") and to everyone ("intervention"). Both runs share the
+population, the warm-up and every random number (common random numbers), so their difference for
+a patient is that patient's effect of the intervention, free of chance imbalance.
 A trial then observes, for each recruited patient, the outcome of the arm they were randomised to.
 With ``trial.shared_world`` a third run gives the intervention only to the randomised arm
 ("trial"), so that the observed outcomes include any interference between patients who share
@@ -19,8 +20,11 @@ import numpy as np
 import pandas as pd
 
 from sim.config.scenario import Scenario
+from sim.dynamics.eq5d import DIMENSIONS
 from sim.dynamics.health import target_sbp
-from sim.model import CommunityModel, build_population
+from sim.dynamics.services import COST_COMPONENTS
+from sim.dynamics.warmup import Start
+from sim.model import CommunityModel, build_population, recruitment_start
 from sim.population import codes
 from sim.population.arrays import Population
 from sim.streams import generator, replicate_seed, seed_sequence
@@ -30,9 +34,21 @@ from sim.trial.trial_outcomes import SUBGROUPS
 
 #: Conditions simulated for every batch (plus "trial" with ``trial.shared_world``).
 CONDITIONS = ("usual", "intervention")
+#: Cost by component (GBP since recruitment): health service, then intervention delivery.
+COST_COLUMNS = (*(f"cost_{c}" for c in COST_COMPONENTS), "cost_intervention")
+#: Any problem (level 2 or 3) on each EQ-5D dimension at follow-up.
+DIMENSION_COLUMNS = tuple(f"eq5d_{d}" for d in DIMENSIONS)
 #: Per-patient outcomes kept for each condition at the follow-up week.
-OUTCOME_COLUMNS = ("alive", "eq5d", "heiq", "controlled", "cost")
-#: Outcomes whose weekly arm means are kept (names of :data:`sim.trial.trial_outcomes.OUTCOMES`)
+OUTCOME_COLUMNS = (
+    "alive",
+    "eq5d",
+    "heiq",
+    "controlled",
+    "cost",
+    *COST_COLUMNS,
+    *DIMENSION_COLUMNS,
+)
+#: Outcomes whose weekly arm means are recorded (:data:`sim.trial.trial_outcomes.OUTCOMES`).
 TRAJECTORY_OUTCOMES = ("eq5d", "bp_controlled", "heiq", "cost")
 #: Arm labels of the trajectories (as in the ``arms`` table), by arm code.
 ARM_LABELS = ("usual care", "intervention")
@@ -104,20 +120,27 @@ def run_condition(
     scenario: Scenario,
     population: Population,
     seed: int,
+    start: Start,
     arm: np.ndarray,
     weeks: int,
     z_bp: np.ndarray,
     group: np.ndarray | None = None,
     n_groups: int = 0,
 ) -> Columns:
-    """Run one condition; return baseline (suffix _0) and follow-up outcomes per patient.
+    """Run one condition from the shared start; baseline (suffix _0) and follow-up outcomes.
 
     With ``group`` (a group code per patient, ``0 <= group < n_groups``) it also returns
     ``"trajectory"``: the weekly means of :data:`TRAJECTORY_OUTCOMES` over the living patients of
     each group, shape (weeks + 1, outcomes, groups), week 0 first.
     """
     model = CommunityModel(
-        scenario, seed=seed, population=population, arm=arm, agents=False, measures=False
+        scenario,
+        seed=seed,
+        population=population,
+        arm=arm,
+        agents=False,
+        measures=False,
+        start=start,
     )
     target = target_sbp(model.weekly.p, population.patients.proteinuria)
     trace = []
@@ -127,23 +150,26 @@ def run_condition(
         model.step()
         if group is not None:
             trace.append(_group_means(model, group, n_groups, z_bp, target))
-    start, end = model.patient_records[0], model.patient_records[-1]
+    start_record, end = model.patient_records[0], model.patient_records[-1]
     p = model.config
-    weekly_cost = (
-        p["mechanisms.outcomes.cost_contact"] * start["contacts"].to_numpy()
-        + p["mechanisms.outcomes.cost_medicine"] * start["medicines"].to_numpy()
-    )
+    weekly_cost = p["mechanisms.services.cost_contact"] * start_record["contacts"].to_numpy() + p[
+        "mechanisms.services.cost_medicine"
+    ] * (start_record["medicines"].to_numpy() * start_record["persisting"].to_numpy())
     sd = p["mechanisms.health.measurement_sd"]
+    delivery = model.interventions.cost()
     return {
-        "eq5d_0": start["utility"].to_numpy(),
-        "heiq_0": start["heiq"].to_numpy(),
-        "controlled_0": start["controlled"].to_numpy(bool),
+        "eq5d_0": start_record["utility"].to_numpy(),
+        "heiq_0": start_record["heiq"].to_numpy(),
+        "controlled_0": start_record["controlled"].to_numpy(bool),
         "cost_0": weekly_cost * weeks,
         "alive": end["alive"].to_numpy(bool),
         "eq5d": end["utility"].to_numpy(),
         "heiq": end["heiq"].to_numpy(),
         "controlled": bp_controlled(end["sbp"].to_numpy(), z_bp, sd, target),
-        "cost": end["cost"].to_numpy() + model.interventions.cost(),
+        "cost": end["cost"].to_numpy() + delivery,
+        **{f"cost_{c}": end[f"cost_{c}"].to_numpy() for c in COST_COMPONENTS},
+        "cost_intervention": delivery,
+        **{f"eq5d_{d}": end[f"eq5d_{d}"].to_numpy() > 1 for d in DIMENSIONS},
         **({"trajectory": np.stack(trace)} if trace else {}),
     }
 
@@ -208,8 +234,11 @@ def simulate_batch(
     own = batch_seed(seed, batch)
     group = arm_groups(worlds, n)
     n_groups = 2 * len(worlds) + 1
+    start = recruitment_start(scenario, stacked, own)
     runs = {
-        c: run_condition(scenario, stacked, own, a, design.outcome_week, z_bp, group, n_groups)
+        c: run_condition(
+            scenario, stacked, own, start, a, design.outcome_week, z_bp, group, n_groups
+        )
         for c, a in arms.items()
     }
     sizes = np.diff(offsets)
@@ -294,7 +323,8 @@ def community_change_example(
         replicate: The replicate whose practice to draw from.
 
     Returns:
-        The population at week 0, at the follow-up week, and the chosen patient
+        The population at week 0 (recruitment, after the warm-up), at the follow-up week, and
+        the chosen patient
         (:func:`sim.plots.community_change.most_changed_patient` among the intervention arm's
         patients alive at follow-up).
     """
@@ -311,9 +341,10 @@ def community_change_example(
         agents=False,
         measures=False,
     )
+    before = current_population(model)
     model.run(design.outcome_week)
     after = current_population(model)
     candidates = np.flatnonzero(arm & model.dynamics.patients.alive[:n])
     if len(candidates) == 0:  # no one alive in the arm: draw any patient rather than fail
         candidates = np.arange(n)
-    return world.population, after, most_changed_patient(world.population, after, candidates)
+    return before, after, most_changed_patient(before, after, candidates)

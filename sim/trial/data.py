@@ -12,7 +12,8 @@ from collections.abc import Mapping
 
 import numpy as np
 
-from sim.dynamics.outcomes import HEIQ_MAX, HEIQ_MIN, UTILITY_MAX, UTILITY_MIN
+from sim.dynamics.eq5d import UTILITY_MAX, UTILITY_MIN
+from sim.dynamics.outcomes import HEIQ_MAX, HEIQ_MIN
 from sim.trial.batch import OUTCOME_COLUMNS
 from sim.trial.design import Allocation, TrialDesign, followed_up, questionnaire
 from sim.trial.trial_outcomes import SUBGROUPS

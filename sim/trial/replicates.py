@@ -20,6 +20,7 @@ from sim.config.scenario import Scenario
 from sim.parallel import batches, ordered_map
 from sim.trial.analysis import analyse, arm_summary
 from sim.trial.batch import simulate_batch, trial_scenario
+from sim.trial.cost_components import component_rows
 from sim.trial.data import potential_outcomes, trial_data
 from sim.trial.design import TrialDesign
 
@@ -38,6 +39,8 @@ class TrialRun:
         seconds: Wall-clock seconds spent simulating and analysing, summed over batches.
         trajectories: Weekly means per replicate, arm and outcome
             (:func:`sim.trial.batch.trajectories`).
+        components: One row per replicate and component: cost by component and the share with
+            any problem on each EQ-5D dimension, per arm (:func:`component_rows`).
     """
 
     design: TrialDesign
@@ -47,26 +50,29 @@ class TrialRun:
     truth: pd.DataFrame
     seconds: dict[str, float] = field(default_factory=dict)
     trajectories: pd.DataFrame = field(default_factory=pd.DataFrame)
+    components: pd.DataFrame = field(default_factory=pd.DataFrame)
 
 
 def run_batch(
     scenario: Scenario, design: TrialDesign, seed: int, batch: int, replicates: range
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, float], pd.DataFrame]:
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, dict[str, float], pd.DataFrame, pd.DataFrame]:
     """Simulate and analyse one batch.
 
     Returns:
-        Estimates, arm summaries, truth, timings and weekly arm means (trajectories).
+        Estimates, arm summaries, truth, timings, weekly arm means (trajectories) and components
+        by arm.
     """
     started = time.perf_counter()
     simulated_batch = simulate_batch(scenario, design, seed, batch, replicates)
     simulated = time.perf_counter()
-    estimates, arms = [], []
+    estimates, arms, components = [], [], []
     for k, world in enumerate(simulated_batch.worlds):
         data = trial_data(simulated_batch.world(k), world.allocation, design)
         tag = {"replicate": world.replicate}
         rows = analyse(data, design.alpha, adjustment=design.practice_adjustment)
         estimates += [{**tag, **row} for row in rows]
         arms += [{**tag, **row} for row in arm_summary(data)]
+        components += [{**tag, **row} for row in component_rows(data)]
     everyone = potential_outcomes(simulated_batch.columns, design.outcome_week)
     truth = pd.DataFrame(analyse(everyone, design.alpha))
     truth = truth[["outcome", "scale", "subgroup", "level", "estimate"]].assign(
@@ -76,7 +82,14 @@ def run_batch(
         "simulate": simulated - started,
         "analyse": time.perf_counter() - simulated,
     }
-    return pd.DataFrame(estimates), pd.DataFrame(arms), truth, seconds, simulated_batch.trajectories
+    return (
+        pd.DataFrame(estimates),
+        pd.DataFrame(arms),
+        truth,
+        seconds,
+        simulated_batch.trajectories,
+        pd.DataFrame(components),
+    )
 
 
 def _job(args: tuple) -> tuple:
@@ -125,4 +138,5 @@ def run_replicates(
         pd.concat([p[2] for p in parts], ignore_index=True),
         seconds,
         pd.concat([p[4] for p in parts], ignore_index=True),
+        pd.concat([p[5] for p in parts], ignore_index=True),
     )

@@ -14,6 +14,7 @@ from sim.config.scenario import Scenario
 from sim.economics.text import gbp, icer_text, signed_gbp
 from sim.io.provenance import provenance
 from sim.io.runfolder import run_folder, write_figures, write_json, write_tables
+from sim.trial.cost_components import components_table, summarise_components
 from sim.trial.preconditions import require_intervention
 from sim.trial.published import Comparator, comparator_table, versus_published
 from sim.trial.replicates import TrialRun, run_replicates
@@ -61,7 +62,13 @@ class TrialResults:
             "economics": self.economics,
             "trajectories": self.run.trajectories,
             "published": comparator_table(self.published),
+            "components": self.run.components,
+            "components_summary": self.components_summary(),
         } | ({} if self.uncertainty is None else {"uncertainty": self.uncertainty})
+
+    def components_summary(self) -> pd.DataFrame:
+        """Cost by component and EQ-5D dimensions by arm, over replicate trials."""
+        return summarise_components(self.run.components)
 
     def versus_published(self) -> pd.DataFrame:
         """The mean estimate against the scenario's own published comparators (if any)."""
@@ -82,6 +89,10 @@ class TrialResults:
             markdown_table(self.table),
             *self._uncertainty_lines(),
             *self._published_lines(),
+            "Where the differences come from (unadjusted means per patient followed up; cost "
+            "since randomisation):",
+            "",
+            markdown_table(components_table(self.components_summary())),
             f"Incremental cost {signed_gbp(ce['delta_cost'])}, incremental QALYs "
             f"{ce['delta_qaly']:+.4f}: {icer_text(ce['delta_cost'], ce['delta_qaly'])} (true: "
             f"{icer_text(ce['true_delta_cost'], ce['true_delta_qaly'])}); cost-effective at "

@@ -1,0 +1,84 @@
+"""Taking antihypertensive medicines: persistence, adherence, and what reviews change.
+
+A patient with hypertension has ``m`` antihypertensive medicines prescribed and, while they keep
+taking them, is *persisting*. Without reinforcement patients stop: about half of patients starting
+antihypertensives had stopped within a year (Vrijens et al., BMJ 2008; dossier 6b, target T11).
+Stopping is less likely the more the patient self-manages and more likely when workload exceeds
+capacity (structurally induced non-compliance; May et al. 2009). While persisting, adherence (the
+share of doses taken) rises with self-management: among persisters about one dose in ten is
+missed (Vrijens et al. 2008). Usual-care reviews (:mod:`health`) restore: a review that finds a
+patient not persisting restarts them with probability ``p_restart``; a persisting patient with
+hypertension and an uncontrolled reading gets one more medicine with probability
+``p_intensify`` (clinical inertia), up to ``max_medicines``. Antihypertensives are added only for
+hypertension. A patient with no medicine prescribed counts as persisting (nothing to stop).
+
+Equations:
+    h_stop = h0 exp(-k_S (S - 0.5)) (1 + k_z min(z, 1))            (weekly hazard)
+    persisting' = persisting and not [u_stop < 1 - exp(-h_stop)]   (patients with m > 0)
+    adh = clip(adh0 + adh_S S, 0, 1)                               (share of doses taken)
+    at a review: not persisting -> persisting' = [u_restart < p_restart]
+                 persisting, hypertension, reading >= target_i, m < max_medicines
+                   -> m' = m + [u_intensify < p_intensify]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+
+def stopping_probability(
+    p: Mapping[str, Any], self_management: np.ndarray, imbalance: np.ndarray
+) -> np.ndarray:
+    """Weekly probability that a persisting patient stops taking their medicines."""
+    hazard = (
+        p["medicines.stop_rate"]
+        * np.exp(-p["medicines.stop_self_management"] * (self_management - 0.5))
+        * (1.0 + p["medicines.stop_imbalance"] * np.minimum(imbalance, 1.0))
+    )
+    return 1.0 - np.exp(-hazard)
+
+
+def keep_taking(
+    persisting: np.ndarray, medicines: np.ndarray, u_stop: np.ndarray, p_stop: np.ndarray
+) -> np.ndarray:
+    """Who is still persisting after this week's stopping (only patients with medicines stop)."""
+    return persisting & ~((medicines > 0) & (u_stop < p_stop))
+
+
+def adherence(p: Mapping[str, Any], self_management: np.ndarray) -> np.ndarray:
+    """Share of doses taken while persisting, 0-1."""
+    return np.clip(
+        p["medicines.adherence_base"] + p["medicines.adherence_self_management"] * self_management,
+        0.0,
+        1.0,
+    )
+
+
+def review(
+    p: Mapping[str, Any],
+    medicines: np.ndarray,
+    persisting: np.ndarray,
+    due: np.ndarray,
+    hypertension: np.ndarray,
+    uncontrolled: np.ndarray,
+    u_restart: np.ndarray,
+    u_intensify: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """What this week's reviews change: restarts and intensification.
+
+    Returns:
+        New ``(medicines, persisting)``.
+    """
+    restart = due & ~persisting & (u_restart < p["medicines.p_restart"])
+    add = (
+        due
+        & persisting
+        & hypertension
+        & uncontrolled
+        & (u_intensify < p["health.p_intensify"])
+        & (medicines < p["health.max_medicines"])
+    )
+    return medicines + add, persisting | restart

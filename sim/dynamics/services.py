@@ -1,0 +1,88 @@
+"""Health-service use from clinical risk: hospital admissions, primary-care contacts and costs.
+
+Admissions depend on true kidney function by the bands of Go et al. (NEJM 2004; dossier 6b: any
+hospitalisation, hazard ratios against eGFR 60 or more), age, diabetes and uncontrolled BP (true
+SBP at or above the NICE target); self-management and workload-capacity imbalance modify the risk
+(Burden of Treatment Theory: overload shows up as higher service use). Primary-care contacts (GP
+and nurse) come from clinical need (comorbidity, diabetes), reviews, an uncontrolled last
+reading and illness work the patient needs but nobody does; illness work done by lay members
+substitutes for some contacts (Reeves et al. 2014). A professional's time is health-service use,
+never lay substitution: every hour of work given by professional ties (:mod:`support`) counts as
+contacts, at ``h_contact`` hours of professional time per contact. Costs accumulate per patient
+by component from recruitment: contacts, medicines (dispensed only while the patient persists;
+:mod:`medicines`) and admissions; an intervention's delivery cost comes from its components.
+QALYs accrue weekly.
+
+Equations:
+    h_adm = h0 HR_adm[band(G)] HR_age^((age - 72) / 10) HR_d^[diabetes] HR_unc^[SBP >= target]
+            (1 + k_S (1 - S)) (1 + k_z min(z, 2))
+    P(admission) = 1 - exp(-h_adm / 52)
+    contacts = max(c0 (1 + c_m comorbidity)(1 + c_d [diabetes]) + c_rev [reviewed this week]
+                   + c_unc [last reading uncontrolled] + c_unmet I_unmet - c_sub I_lay
+                   + H_prof / h_contact, 0.1 c0)                       (contacts/week)
+    I_lay = illness work given by lay members;  H_prof = all work given by professionals
+    cost_contacts' = cost_contacts + cost_contact contacts
+    cost_medicines' = cost_medicines + cost_medicine m [persisting]
+    cost_admissions' = cost_admissions + cost_admission [admitted]
+    cost = cost_contacts + cost_medicines + cost_admissions
+    QALY' = QALY + u / 52
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from sim.dynamics import kidney
+
+#: Cost components accumulated per patient (``PatientState.cost_<component>``).
+COST_COMPONENTS: tuple[str, ...] = ("contacts", "medicines", "admissions")
+
+
+def admission_probability(
+    p: Mapping[str, Any],
+    band: np.ndarray,
+    age: np.ndarray,
+    diabetes: np.ndarray,
+    uncontrolled: np.ndarray,
+    self_management: np.ndarray,
+    imbalance: np.ndarray,
+) -> np.ndarray:
+    """Weekly probability of a hospital admission (``band``: of true eGFR, :func:`kidney.band`)."""
+    hazard = (
+        p["services.admission_rate"]
+        * kidney.band_ratios(p, "services.admission_hr")[band]
+        * np.exp(np.log(p["services.admission_hr_age"]) * ((age - 72.0) / 10.0))
+        * np.where(diabetes, p["services.admission_hr_diabetes"], 1.0)
+        * np.where(uncontrolled, p["services.admission_hr_uncontrolled"], 1.0)
+        * (1.0 + p["services.admission_self_management"] * (1.0 - self_management))
+        * (1.0 + p["services.admission_imbalance"] * np.minimum(imbalance, 2.0))
+    )
+    return 1.0 - np.exp(-hazard / 52.0)
+
+
+def contacts(
+    p: Mapping[str, Any],
+    comorbidity: np.ndarray,
+    diabetes: np.ndarray,
+    reviewed: np.ndarray,
+    last_uncontrolled: np.ndarray,
+    unmet_illness: np.ndarray,
+    lay_illness: np.ndarray,
+    professional_hours: np.ndarray,
+) -> np.ndarray:
+    """Expected primary-care contacts per week (never below a tenth of the base rate)."""
+    base = p["services.contacts_base"]
+    value = (
+        base
+        * (1.0 + p["services.contacts_comorbidity"] * comorbidity)
+        * (1.0 + p["services.contacts_diabetes"] * diabetes)
+        + p["services.contacts_review"] * reviewed
+        + p["services.contacts_uncontrolled"] * last_uncontrolled
+        + p["services.contacts_per_unmet_hour"] * unmet_illness
+        - p["services.contacts_substituted_per_hour"] * lay_illness
+        + professional_hours / p["services.hours_per_contact"]
+    )
+    return np.maximum(value, 0.1 * base)
