@@ -157,7 +157,7 @@ class ClinicalRules:
             -p["medicines.stop_self_management"] * (self.self_management - 0.5)
         )
         hazard *= 1.0 + p["medicines.stop_imbalance"] * min(self.imbalance, 1.0)
-        if self.medicines > 0 and u["stop"][i] < 1.0 - math.exp(-hazard):
+        if self.medicines > 0 and u.uniform("stop", i) < 1.0 - math.exp(-hazard):
             self.persisting = False
         self.adherence = clip(
             p["medicines.adherence_base"]
@@ -184,7 +184,7 @@ class ClinicalRules:
                 p["history.death_age_gradient"] * (self.age - 72.9)
             )
             hazard *= band_ratio(p, "history.death_hr", self.egfr)
-            dies = self.alive and u["death"][i] < 1.0 - math.exp(-hazard / WEEKS_PER_YEAR)
+            dies = self.alive and u.uniform("death", i) < 1.0 - math.exp(-hazard / WEEKS_PER_YEAR)
             self.alive = self.alive and not dies
             self.age = self.age + self.alive / WEEKS_PER_YEAR
 
@@ -196,17 +196,17 @@ class ClinicalRules:
         self.reviewed = due
         if not due:
             return
-        reading = self.sbp + p["health.measurement_sd"] * u["noise"][i]
+        reading = self.sbp + p["health.measurement_sd"] * u.normal("reading", i)
         self.sbp_reading, self.controlled = reading, reading < self.target
         if model.recruited:
-            self.egfr_reading = self.egfr * math.exp(p["kidney.egfr_cv"] * u["egfr"][i])
+            self.egfr_reading = self.egfr * math.exp(p["kidney.egfr_cv"] * u.normal("egfr_reading", i))
             self.stage = STAGE_OF_BAND[band(self.egfr_reading)]
         if not self.persisting:
-            self.persisting = u["restart"][i] < p["medicines.p_restart"]
+            self.persisting = u.uniform("restart", i) < p["medicines.p_restart"]
         elif (
             self.hypertension
             and reading >= self.target
-            and u["intensify"][i] < p["health.p_intensify"]
+            and u.uniform("intensify", i) < p["health.p_intensify"]
             and self.medicines < p["health.max_medicines"]
         ):
             self.medicines += 1.0
@@ -317,7 +317,7 @@ class ClinicalRules:
             * (1.0 + p["services.admission_self_management"] * (1.0 - self.self_management))
             * (1.0 + p["services.admission_imbalance"] * min(self.imbalance, 2.0))
         )
-        admitted = alive and self.model.draws["admit"][self.node] < 1.0 - math.exp(-hazard / 52.0)
+        admitted = alive and self.model.draws.uniform("admission", self.node) < 1.0 - math.exp(-hazard / 52.0)
         self.admissions += admitted
         self.cost_contacts += p["services.cost_contact"] * self.contacts
         self.cost_medicines += p["services.cost_medicine"] * (

@@ -37,10 +37,11 @@ import numpy as np
 
 from sim.config.scenario import Scenario
 from sim.dynamics.state import KINDS_OF_WORK
-from sim.dynamics.step import COUNTERS, STREAMS
+from sim.dynamics.step import COUNTERS
 from sim.model import CommunityModel
 from sim.population import codes
 from tests.reference_clinical import ClinicalRules, clip, typical_need
+from tests.reference_draws import WeekDraws
 from tests.reference_interventions import RefInterventions
 
 WEEKS_PER_YEAR = 52.0
@@ -227,12 +228,12 @@ class RefPatient(ClinicalRules, mesa.Agent):
                 * (1.0 - p["navigation.lapse_collective_weight"] * self.collective)
             )
             prob = fit_term + p["navigation.p_stop_overload"] * min(self.imbalance, 1.0)
-            if u["lapse"][tie["slot"]] < clip(prob, 0.0, 1.0):
+            if u.uniform("lapse", tie["slot"]) < clip(prob, 0.0, 1.0):
                 lapsed.append(member)
         for member in lapsed:
             model.graph.remove_edge(self.node, member)
-        if model.on("navigation") and self.alive and u["join"][i] < self._join_probability():
-            self._join(u["category"][i], u["pick"][i])
+        if model.on("navigation") and self.alive and u.uniform("join", i) < self._join_probability():
+            self._join(u.uniform("category", i), u.uniform("pick", i))
         self.guidance = self.guidance * (1.0 - p["navigation.rate_guidance_decay"])
 
     def _join_probability(self) -> float:
@@ -283,7 +284,7 @@ class RefPatient(ClinicalRules, mesa.Agent):
         attempted = (
             (bool(strained) or short)
             and self.alive
-            and model.draws["attempt"][self.node] < p["negotiation.p_attempt"]
+            and model.draws.uniform("attempt", self.node) < p["negotiation.p_attempt"]
         )
         self.negotiations += attempted
         if not attempted:
@@ -295,7 +296,7 @@ class RefPatient(ClinicalRules, mesa.Agent):
             if end:
                 ended.append(agent.node)
         for agent, tie in unstrained if (short or moved) else ():
-            asked = model.draws["ask"][tie["slot"]] * len(unstrained) < 1.0
+            asked = model.draws.uniform("ask", tie["slot"]) * len(unstrained) < 1.0
             if asked and self._bargain(agent, tie, False)[1]:
                 ended.append(agent.node)
         for node in ended:
@@ -308,7 +309,7 @@ class RefPatient(ClinicalRules, mesa.Agent):
         tie ends. Returns (succeeded, the tie ends).
         """
         p = self.model.p
-        u, chance = self.model.draws["success"][tie["slot"]], self.skill * tie["quality"]
+        u, chance = self.model.draws.uniform("success", tie["slot"]), self.skill * tie["quality"]
         if u < chance:
             if strained:
                 tie["share"] = tie["share"] * (1.0 - p["negotiation.shift"])
@@ -340,7 +341,7 @@ class ReferenceModel(mesa.Model):
         recruited: True once the cohort is recruited (the clinical clock runs).
         week: Weeks since recruitment.
         interventions: The components delivered to the arm (from recruitment).
-        draws: This week's random blocks, as lists (keys as in :meth:`draw`).
+        draws: The random numbers (:class:`tests.reference_draws.WeekDraws`), set to the week.
     """
 
     def __init__(self, source: CommunityModel) -> None:
@@ -357,10 +358,7 @@ class ReferenceModel(mesa.Model):
         self.seed = source.seed
         self.arm = source.arm.tolist()
         self.need_ref = typical_need(self.p)
-        self.rng = {}
-        for name in STREAMS:
-            self.rng[name] = np.random.Generator(np.random.PCG64())
-            self.rng[name].bit_generator.state = source.weekly.rng[name].bit_generator.state
+        self.draws = WeekDraws(source.seed)
         self.new_group_contact = (
             values["network.contact_per_week.group"] * values["network.rel_contact_outer"]
         )
@@ -374,7 +372,6 @@ class ReferenceModel(mesa.Model):
         self._index_groups(source)
         self.patients = self.agents_by_type[RefPatient]
         self.members = self.agents_by_type[RefMember]
-        self.draws: dict[str, list] = {}
         # Started after recruitment (benchmarks only): later deliveries use fresh streams.
         self.interventions = RefInterventions(self, self.arm, self.seed) if self.recruited else None
 
@@ -506,27 +503,6 @@ class ReferenceModel(mesa.Model):
         )
 
     # -- the week --------------------------------------------------------------------------------
-    def draw(self) -> None:
-        """This week's random blocks, drawn as the vectorised model draws them."""
-        rng, n, n_slots = self.rng, self.n_patients, self.n_slots
-        blocks = {
-            "noise": rng["care"].standard_normal(n),
-            "intensify": rng["care"].random(n),
-            "stop": rng["medicines"].random(n),
-            "restart": rng["medicines"].random(n),
-            "egfr": rng["kidney"].standard_normal(n),
-            "death": rng["history"].random(n),
-            "admit": rng["admissions"].random(n),
-            "join": rng["navigation"].random(n),
-            "category": rng["navigation"].random(n),
-            "pick": rng["navigation"].random(n),
-            "lapse": rng["navigation"].random(n_slots, dtype=np.float32),
-            "attempt": rng["negotiation"].random(n),
-            "ask": rng["negotiation"].random(n_slots, dtype=np.float32),
-            "success": rng["negotiation"].random(n_slots, dtype=np.float32),
-        }
-        self.draws = {name: block.tolist() for name, block in blocks.items()}
-
     def step(self) -> None:
         """One week (of the warm-up, or after recruitment with its interventions first).
 
@@ -536,7 +512,7 @@ class ReferenceModel(mesa.Model):
         if self.recruited:
             self.week += 1
             self.interventions.apply(self.week)
-        self.draw()
+        self.draws.set_week(self.clock)
         self.patients.do("work")
         self.patients.do("share_knowledge")
         self.patients.do("exchange")
@@ -558,10 +534,11 @@ class ReferenceModel(mesa.Model):
     def recruit(self) -> None:
         """A BP reading for everyone, counters from zero, the clinical clock starts, week-0
         components delivered."""
-        noise = self.rng["care"].standard_normal(self.n_patients).tolist()
+        self.draws.set_week(self.clock)
         for i in range(self.n_patients):
             patient = self.agent_of[i]
-            patient.sbp_reading = patient.sbp + self.p["health.measurement_sd"] * noise[i]
+            noise = self.draws.normal("recruitment_reading", i)
+            patient.sbp_reading = patient.sbp + self.p["health.measurement_sd"] * noise
             patient.controlled = patient.sbp_reading < patient.target
             for name in COUNTERS:
                 setattr(patient, name, 0 * getattr(patient, name))

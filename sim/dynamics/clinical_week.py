@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.dynamics import balance, eq5d, health, kidney, medicines, outcomes, services, workload
+from sim.dynamics import balance, draws, eq5d, health, kidney, medicines, outcomes, services, workload
 from sim.dynamics.support import total_work
 
 
@@ -76,10 +76,10 @@ class ClinicalWeek:
     def health(self) -> None:
         """EGFR decline, medicine-taking, BP, reviews, death and ageing."""
         p, pt, pop = self.p, self.state.patients, self.population.patients
-        n, rng = len(pt.alive), self.rng
-        noise, u_intensify = rng["care"].standard_normal(n), rng["care"].random(n)
-        u_stop, u_restart = rng["medicines"].random(n), rng["medicines"].random(n)
-        z_egfr, u_death = rng["kidney"].standard_normal(n), rng["history"].random(n)
+        n = len(pt.alive)
+        noise, u_intensify = self.normals(draws.READING, n), self.uniforms(draws.INTENSIFY, n)
+        u_stop, u_restart = self.uniforms(draws.STOP, n), self.uniforms(draws.RESTART, n)
+        z_egfr, u_death = self.normals(draws.EGFR_READING, n), self.uniforms(draws.DEATH, n)
         if self.recruited:
             annual = kidney.annual_decline(pt.egfr_slope, self.slope_factors, self._uncontrolled())
             pt.egfr = np.where(pt.alive, kidney.decline(pt.egfr, annual), pt.egfr)
@@ -170,7 +170,7 @@ class ClinicalWeek:
         """Contacts, admissions, costs by component and QALYs."""
         p, pt, pop = self.p, self.state.patients, self.population.patients
         alive = pt.alive
-        u_admit = self.rng["admissions"].random(len(alive))
+        u_admit = self.uniforms(draws.ADMISSION, len(alive))
         professional = pt.received_professional
         pt.contacts = alive * services.contacts(
             p,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.dynamics import collective, knowledge, navigation, negotiation, support
+from sim.dynamics import collective, draws, knowledge, navigation, negotiation, support
 from sim.dynamics.baseline import group_fit
 from sim.dynamics.segments import first_free_of, unsigned
 from sim.dynamics.support import total_work
@@ -124,9 +124,8 @@ class NetworkWeek:
         p, d = self.p, self.state
         pt, s = d.patients, d.slots
         n = len(pt.alive)
-        rng = self.rng["navigation"]
-        u_join, u_cat, u_pick = rng.random(n), rng.random(n), rng.random(n)
-        u_lapse = rng.random(len(s.active), dtype=np.float32)
+        u_join, u_cat = self.uniforms(draws.JOIN, n), self.uniforms(draws.CATEGORY, n)
+        u_pick, u_lapse = self.uniforms(draws.PICK, n), self.uniforms(draws.LAPSE, len(s.active))
         pt.awareness = pt.awareness + p["navigation.rate_awareness_return"] * (
             pt.awareness_base - pt.awareness
         )
@@ -208,10 +207,9 @@ class NetworkWeek:
         """Re-negotiate who does what with strained members or when need goes unmet."""
         p, d = self.p, self.state
         pt, s, m = d.patients, d.slots, d.members
-        rng = self.rng["negotiation"]
-        u_attempt = rng.random(len(pt.alive))
-        u_ask = rng.random(len(s.active), dtype=np.float32)
-        u_success = rng.random(len(s.active), dtype=np.float32)
+        u_attempt = self.uniforms(draws.ATTEMPT, len(pt.alive))
+        u_ask = self.uniforms(draws.ASK, len(s.active))
+        u_success = self.uniforms(draws.SUCCESS, len(s.active))
         on = self.on("negotiation")
         attempted, ended = negotiation.negotiate_blocks(
             self.blocks.lo,

@@ -35,7 +35,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.dynamics import eq5d, health, kidney, knowledge, navigation, workload
+from sim.dynamics import draws, eq5d, health, kidney, knowledge, navigation, workload
 from sim.dynamics.clinical_week import ClinicalWeek
 from sim.dynamics.network_week import NetworkWeek
 from sim.dynamics.segments import Blocks
@@ -43,17 +43,7 @@ from sim.dynamics.state import Dynamics
 from sim.dynamics.ties import NewGroupTie, SlotMasks
 from sim.population import codes
 from sim.population.arrays import Population
-from sim.streams import generator
 
-STREAMS = (
-    "care",
-    "medicines",
-    "kidney",
-    "history",
-    "admissions",
-    "navigation",
-    "negotiation",
-)
 #: Cumulative counters set to zero at recruitment (they count from week 0).
 COUNTERS = (
     "cost_contacts",
@@ -110,7 +100,9 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
         self.population = population
         self.state = dynamics
         self.p = p = mechanism_parameters(values)
-        self.rng = {name: generator(seed, "dynamics", name) for name in STREAMS}
+        self.keys = draws.purpose_keys(seed)
+        #: This week's key of every purpose of :data:`sim.dynamics.draws.PURPOSES`.
+        self.week_keys = draws.week_keys(self.keys, 0)
         nodes, pop = population.nodes, population.patients
         groups = np.flatnonzero(nodes.kind == codes.GROUP)
         self.groups = navigation.GroupIndex.build(
@@ -179,19 +171,19 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
         interval = int(self.p["health.review_interval"])
         return np.arange((-self.clock) % interval, n, interval)
 
-    def stream_states(self) -> dict[str, dict]:
-        """The state of every random stream (to branch a copy from this point)."""
-        return {name: rng.bit_generator.state for name, rng in self.rng.items()}
+    def uniforms(self, purpose: int, n: int) -> np.ndarray:
+        """This week's uniform numbers of a purpose for patients (or slots) ``0 .. n - 1``."""
+        return draws.uniforms(self.week_keys[purpose], n)
 
-    def set_stream_states(self, states: Mapping[str, dict]) -> None:
-        """Put every random stream in a state taken by :meth:`stream_states`."""
-        for name, state in states.items():
-            self.rng[name].bit_generator.state = state
+    def normals(self, purpose: int, n: int) -> np.ndarray:
+        """This week's standard normal numbers of a purpose for patients ``0 .. n - 1``."""
+        return draws.normals(self.week_keys[purpose], n)
 
     # -- the week ------------------------------------------------------------------------------
     def step(self) -> None:
         """Run one week (the clock advances first)."""
         self.clock += 1
+        self.week_keys = draws.week_keys(self.keys, self.clock)
         self.work()
         self.share_knowledge()
         self.mediate()
@@ -205,7 +197,8 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
     def recruit(self) -> None:
         """Recruitment (week 0): a BP reading, counters from zero, the clinical clock starts."""
         pt = self.state.patients
-        noise = self.rng["care"].standard_normal(len(pt.alive))
+        self.week_keys = draws.week_keys(self.keys, self.clock)
+        noise = self.normals(draws.RECRUITMENT_READING, len(pt.alive))
         pt.sbp_reading = health.reading(pt.sbp, noise, self.p["health.measurement_sd"])
         pt.controlled = pt.sbp_reading < self.targets
         for name in COUNTERS:

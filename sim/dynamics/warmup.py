@@ -51,7 +51,6 @@ class Start:
 
     Attributes:
         dynamics: The dynamic arrays.
-        streams: The state of each random stream of :class:`WeeklyDynamics`.
         clock: Weeks since the start of the warm-up.
         given: Work given per slot in the last week, hours/week (n_slots, 3).
         given_by_type: Work given per tie type in the last week.
@@ -59,7 +58,6 @@ class Start:
     """
 
     dynamics: Dynamics
-    streams: dict
     clock: int
     given: np.ndarray
     given_by_type: np.ndarray
@@ -87,7 +85,6 @@ def snapshot(weekly: WeeklyDynamics) -> Start:
     """A copy of the state of ``weekly`` (usually at recruitment)."""
     return Start(
         weekly.state.copy(),
-        weekly.stream_states(),
         weekly.clock,
         weekly.given.copy(),
         weekly.given_by_type.copy(),
@@ -97,7 +94,6 @@ def snapshot(weekly: WeeklyDynamics) -> Start:
 
 def restore(weekly: WeeklyDynamics, start: Start) -> None:
     """Continue ``weekly`` (built over a copy of ``start.dynamics``) from ``start``."""
-    weekly.set_stream_states(start.streams)
     weekly.clock = start.clock
     weekly.given[:] = start.given
     weekly.given_by_type[:] = start.given_by_type
