@@ -199,7 +199,9 @@ class ClinicalRules:
         reading = self.sbp + p["health.measurement_sd"] * u.normal("reading", i)
         self.sbp_reading, self.controlled = reading, reading < self.target
         if model.recruited:
-            self.egfr_reading = self.egfr * math.exp(p["kidney.egfr_cv"] * u.normal("egfr_reading", i))
+            self.egfr_reading = self.egfr * math.exp(
+                p["kidney.egfr_cv"] * u.normal("egfr_reading", i)
+            )
             self.stage = STAGE_OF_BAND[band(self.egfr_reading)]
         if not self.persisting:
             self.persisting = u.uniform("restart", i) < p["medicines.p_restart"]
@@ -317,7 +319,9 @@ class ClinicalRules:
             * (1.0 + p["services.admission_self_management"] * (1.0 - self.self_management))
             * (1.0 + p["services.admission_imbalance"] * min(self.imbalance, 2.0))
         )
-        admitted = alive and self.model.draws.uniform("admission", self.node) < 1.0 - math.exp(-hazard / 52.0)
+        admitted = alive and self.model.draws.uniform("admission", self.node) < 1.0 - math.exp(
+            -hazard / 52.0
+        )
         self.admissions += admitted
         self.cost_contacts += p["services.cost_contact"] * self.contacts
         self.cost_medicines += p["services.cost_medicine"] * (

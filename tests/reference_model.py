@@ -232,7 +232,11 @@ class RefPatient(ClinicalRules, mesa.Agent):
                 lapsed.append(member)
         for member in lapsed:
             model.graph.remove_edge(self.node, member)
-        if model.on("navigation") and self.alive and u.uniform("join", i) < self._join_probability():
+        if (
+            model.on("navigation")
+            and self.alive
+            and u.uniform("join", i) < self._join_probability()
+        ):
             self._join(u.uniform("category", i), u.uniform("pick", i))
         self.guidance = self.guidance * (1.0 - p["navigation.rate_guidance_decay"])
 

@@ -58,7 +58,8 @@ MECHANISM_HEADINGS: dict[str, tuple[str, ...]] = {
     "eq5d": ("eq-5d",),
     "services": ("service use",),
 }
-#: Modules of sim/dynamics that hold state, layout or the step order rather than a mechanism.
+#: Modules of sim/dynamics that hold state, layout, random numbers, the compiled passes or the
+#: step order rather than a mechanism.
 NOT_MECHANISMS = {
     "__init__",
     "state",
@@ -67,8 +68,10 @@ NOT_MECHANISMS = {
     "segments",
     "ties",
     "warmup",
-    "network_week",
-    "clinical_week",
+    "draws",
+    "passes",
+    "records",
+    "kernel_cache",
 }
 
 

@@ -76,7 +76,10 @@ _TWO_PI = 2.0 * math.pi
 def purpose_keys(seed: int) -> np.ndarray:
     """The key of every purpose of :data:`PURPOSES` for a root seed (uint64, in that order)."""
     return np.array(
-        [seed_sequence(seed, "dynamics", name).generate_state(1, np.uint64)[0] for name in PURPOSES],
+        [
+            seed_sequence(seed, "dynamics", name).generate_state(1, np.uint64)[0]
+            for name in PURPOSES
+        ],
         dtype=np.uint64,
     )
 
@@ -113,15 +116,6 @@ def normal(week_key: np.uint64, i: int) -> float:
     u1 = (float(bits) + 1.0) * _UNIT
     u2 = uniform(week_key, first + _ONE)
     return math.sqrt(-2.0 * math.log(u1)) * math.cos(_TWO_PI * u2)
-
-
-@njit(cache=True)
-def uniforms(week_key: np.uint64, n: int) -> np.ndarray:
-    """Uniform numbers of patients (or slots) ``0 .. n - 1``."""
-    out = np.empty(n)
-    for i in range(n):
-        out[i] = uniform(week_key, i)
-    return out
 
 
 @njit(cache=True)

@@ -15,8 +15,9 @@ from zero, the clinical clock starts) and interventions are delivered. Whatever 
 shows after recruitment is what the mechanisms give.
 
 Trial arms share the warm-up (randomisation happens at recruitment): :func:`snapshot` takes the
-state at recruitment, arrays and random streams, and :func:`restore` puts a copy of it into a new
-model, so each arm continues from the same state with the same random numbers.
+state at recruitment, and :func:`restore` puts a copy of it into a new model, so each arm
+continues from the same state with the same random numbers (they depend only on the root seed,
+the week and the patient or slot).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from sim.dynamics.passes import WeekOutputs
 from sim.dynamics.state import Dynamics
 from sim.dynamics.step import WeeklyDynamics
 
@@ -52,16 +54,12 @@ class Start:
     Attributes:
         dynamics: The dynamic arrays.
         clock: Weeks since the start of the warm-up.
-        given: Work given per slot in the last week, hours/week (n_slots, 3).
-        given_by_type: Work given per tie type in the last week.
-        taking_part: Established participation computed in the last week.
+        outputs: The last week's outputs (work given, participation ...).
     """
 
     dynamics: Dynamics
     clock: int
-    given: np.ndarray
-    given_by_type: np.ndarray
-    taking_part: np.ndarray
+    outputs: WeekOutputs
 
 
 def warm_up(
@@ -83,21 +81,15 @@ def warm_up(
 
 def snapshot(weekly: WeeklyDynamics) -> Start:
     """A copy of the state of ``weekly`` (usually at recruitment)."""
-    return Start(
-        weekly.state.copy(),
-        weekly.clock,
-        weekly.given.copy(),
-        weekly.given_by_type.copy(),
-        weekly.taking_part.copy(),
-    )
+    outputs = WeekOutputs(*(array.copy() for array in weekly.outputs))
+    return Start(weekly.state.copy(), weekly.clock, outputs)
 
 
 def restore(weekly: WeeklyDynamics, start: Start) -> None:
     """Continue ``weekly`` (built over a copy of ``start.dynamics``) from ``start``."""
     weekly.clock = start.clock
-    weekly.given[:] = start.given
-    weekly.given_by_type[:] = start.given_by_type
-    weekly.taking_part = start.taking_part.copy()
+    for mine, theirs in zip(weekly.outputs, start.outputs, strict=True):
+        mine[...] = theirs
     weekly.recruited = True
 
 
