@@ -22,6 +22,7 @@ from sim.config.mechanism_params import SWITCHES
 from sim.config.scenario import Scenario, default_scenario, load_scenario
 from sim.model import CommunityModel
 from sim.population import codes
+from tests.reference_baseline import baseline_group_fit, baseline_patients
 from tests.reference_model import TIE_FIELDS, ReferenceModel, run_reference
 
 RTOL, ATOL = 1e-9, 1e-12
@@ -196,6 +197,22 @@ def assert_all_agree(model: CommunityModel, reference: ReferenceModel, when: str
         check(model, reference, when)
 
 
+def assert_baseline_agrees(model: CommunityModel) -> None:
+    """The model's state before the warm-up agrees with the reference's baseline build."""
+    pt, s = model.dynamics.patients, model.dynamics.slots
+    for name, ref in baseline_patients(model).items():
+        i = first_mismatch(getattr(pt, name), ref)
+        assert i is None, (
+            f"baseline build: {name} of patient {i}: vectorised {getattr(pt, name)[i]}, "
+            f"reference {ref[i]} (expected agreement to rtol {RTOL})"
+        )
+    groups = s.active & (s.tie_type == codes.GROUP_TIE)
+    fit = baseline_group_fit(model)
+    for name in ("fit", "strength"):
+        j = first_mismatch(getattr(s, name)[groups], fit)
+        assert j is None, f"baseline build: group tie {name} {j} differs from the reference"
+
+
 def run_both(
     overrides: dict,
     seed: int,
@@ -205,13 +222,15 @@ def run_both(
 ) -> CommunityModel:
     """Run the vectorised model and the reference side by side, checking every week.
 
-    Both start from the vectorised model's state before the warm-up, warm up week by week,
+    The model's baseline build is checked against the reference's (:func:`assert_baseline_agrees`);
+    both then start from the model's state before the warm-up, warm up week by week,
     recruit (delivering the scenario's week-0 components to ``arm``), then run ``weeks`` weeks.
     The scenario defaults to the small population at default parameters, with a short warm-up.
     """
     scenario = scenario or default_scenario().with_overrides(SMALL)
     scenario = scenario.with_overrides({**WARMUP, **overrides})
     model = CommunityModel(scenario, seed=seed, arm=arm, warm_up=False)
+    assert_baseline_agrees(model)
     reference = ReferenceModel(model)
     assert_all_agree(model, reference, "before the warm-up")
 
