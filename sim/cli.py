@@ -40,12 +40,13 @@ Ctrl-C does: nothing half-written is kept). ``sweep`` exits 1 when some runs fai
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from sim import __version__
-from sim.cli_options import key_option
+from sim.cli_options import key_option, threads_option
 from sim.config.scenario import load_scenario
 from sim.errors import COMMAND_LINE, InputError, OptionError, ScenarioError
 from sim.io.cleanup import exit_code, interrupt_on_signals
@@ -86,6 +87,12 @@ def _parser() -> argparse.ArgumentParser:
         help="weeks to simulate (default: run.weeks)",
     )
     _add_out(run)
+    run.add_argument(
+        "--threads",
+        type=threads_option("--threads"),
+        help="threads of the compiled weekly passes (default: every core); the results do not "
+        "depend on it",
+    )
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     run.add_argument(
         "--report",
@@ -199,8 +206,12 @@ def _run(args: argparse.Namespace) -> int:
     check_run_output(args.out, scenario)
     # heavy imports only once the input is known to be valid
     from sim.io.run_command import run_scenario
+    from sim.parallel import numba_threads
 
-    folder = run_scenario(scenario, args.out, progress=not args.no_progress)
+    with contextlib.ExitStack() as stack:
+        if args.threads is not None:
+            stack.enter_context(numba_threads(args.threads))
+        folder = run_scenario(scenario, args.out, progress=not args.no_progress)
     print(f"wrote {folder}")
     if args.report:
         from sim.report.build import write_report

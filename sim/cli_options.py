@@ -1,8 +1,9 @@
 """Checks of command-line options and the progress bar shared by the verbs that run batches.
 
 Every numeric option is read by a checker made here (:func:`key_option`, :func:`count_option`,
-:func:`seconds_option`), given to ``argparse`` as the option's ``type``, so that a bad value is
-refused while the command line is parsed, before anything is read or run. An option that stands
+:func:`seconds_option`, :func:`threads_option`), given to ``argparse`` as the option's
+``type``, so that a bad value is refused while the command line is parsed, before anything is
+read or run. An option that stands
 for a scenario key (``--replicates`` for ``trial.replicates``, ``--weeks`` for ``run.weeks``)
 takes that key's bounds. A bad option is an :class:`~sim.errors.OptionError` naming
 ``<command line>`` and the option, so it exits with code 2 like a bad file.
@@ -81,6 +82,21 @@ def seconds_option(option: str, low: float, high: float) -> Callable[[str], floa
         if not (math.isfinite(value) and low < value <= high):
             raise _refuse(option, text, allowed)
         return value
+
+    return parse
+
+
+def threads_option(option: str) -> Callable[[str], int]:
+    """A number of threads for one run's compiled passes, in ``[1, numba's pool]``.
+
+    Numba's pool has ``NUMBA_NUM_THREADS`` threads (by default one per core); numba is imported
+    only when the option is given.
+    """
+
+    def parse(text: str) -> int:
+        from numba import config
+
+        return count_option(option, 1, config.NUMBA_NUM_THREADS)(text)
 
     return parse
 

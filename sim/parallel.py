@@ -7,9 +7,10 @@ calibration through :class:`sim.sweeps.execute.ProcessExecutor`, which opens its
 
 - Workers fork from a fork server that has imported the job's module once (spawned where there
   is no fork server), so they start in milliseconds and hold no locks or threads of this process.
-- Every process, this one included, runs one BLAS and one OpenMP thread
-  (:func:`one_thread_each`): processes, not threads, share the cores, and a BLAS pool per
-  process on every core makes two workers slower than one.
+- Every process, this one included, runs one BLAS, one OpenMP and one numba thread
+  (:func:`one_thread_each`): processes, not threads, share the cores, and a thread pool per
+  process on every core makes two workers slower than one. A single run (``sim run``) uses
+  numba threads instead (:func:`numba_threads`); its results do not depend on their number.
 - Jobs are taken from their iterable as workers free up (at most two per worker in flight), so
   memory does not grow with the number of jobs.
 - The fork server takes seconds to import the model; :func:`ordered_map` runs jobs in this
@@ -51,15 +52,38 @@ def batches(replicates: int, batch_size: int) -> list[range]:
 
 
 @contextmanager
+def numba_threads(threads: int) -> Iterator[None]:
+    """Within the block, the compiled passes of this thread run on ``threads`` numba threads.
+
+    Raises:
+        ValueError: If ``threads`` is below 1 or above numba's pool (``NUMBA_NUM_THREADS``,
+            by default the number of cores).
+    """
+    import numba
+
+    if not 1 <= threads <= numba.config.NUMBA_NUM_THREADS:
+        raise ValueError(f"threads must be in [1, {numba.config.NUMBA_NUM_THREADS}], got {threads}")
+    previous = numba.get_num_threads()
+    numba.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        numba.set_num_threads(previous)
+
+
+@contextmanager
 def one_thread_each() -> Iterator[None]:
-    """Within the block, this process runs one BLAS and one OpenMP thread."""
-    with threadpool_limits(limits=1):
+    """Within the block, this process runs one BLAS, one OpenMP and one numba thread."""
+    with threadpool_limits(limits=1), numba_threads(1):
         yield
 
 
 def _start_worker(main_pid: int) -> None:
     """Set up a worker: one thread each; signals left to the main process; exit if it dies."""
+    import numba
+
     threadpool_limits(limits=1)  # for the worker's life
+    numba.set_num_threads(1)
     for name in ("SIGINT", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)

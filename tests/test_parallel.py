@@ -50,8 +50,11 @@ def replicate_sum_where(replicates: range) -> tuple[int, int]:
 
 
 def threads_here(_: object) -> int:
-    """The most threads any BLAS or OpenMP library of this process may use."""
-    return max((lib["num_threads"] for lib in threadpool_info()), default=1)
+    """The most threads any BLAS or OpenMP library, or numba, of this process may use."""
+    import numba
+
+    libraries = max((lib["num_threads"] for lib in threadpool_info()), default=1)
+    return max(libraries, numba.get_num_threads())
 
 
 def fail_on_three(x: int) -> int:
@@ -110,7 +113,7 @@ def test_queued_replicates_are_read_as_workers_free_up_and_memory_stays_flat():
 
 def test_one_thread_each_in_this_process_and_in_every_worker():
     with one_thread_each():
-        assert threads_here(None) == 1, "expected one BLAS/OpenMP thread in this process"
+        assert threads_here(None) == 1, "expected one BLAS/OpenMP/numba thread in this process"
     in_workers = list(ordered_map(threads_here, range(8), 2, HERE))
     assert set(in_workers) == {1}, f"expected one thread in every process, got {in_workers}"
     with ProcessExecutor(2) as executor:
