@@ -80,7 +80,7 @@ def imbalance(treatment: float, need: float, capacity_: float) -> float:
     return max(workload / max(capacity_, 1e-6) - 1.0, 0.0)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def self_management_target(
     q: BalanceParams,
     knowledge_clinical: float | np.ndarray,
@@ -104,7 +104,7 @@ def approach(value: float, target: float, rate: float) -> float:
     return value + rate * (target - value)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def self_efficacy_target(
     q: BalanceParams,
     base: float,
@@ -131,7 +131,7 @@ def self_efficacy_target(
     )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def update_mental(q: BalanceParams, mental: float, mental_base: float, imbalance_: float) -> float:
     """Mental capacity eroded by imbalance and recovering towards baseline; in [0.05, 1]."""
     new = (
@@ -142,7 +142,7 @@ def update_mental(q: BalanceParams, mental: float, mental_base: float, imbalance
     return min(max(new, 0.05), 1.0)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def balance(q: BalanceParams, i: int, pt: Any, participation_: float) -> None:
     """Patient ``i``'s capacity, imbalance, self-efficacy, self-management and mental capacity.
 

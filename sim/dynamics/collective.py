@@ -106,7 +106,7 @@ def equilibrium(
     return build / np.maximum(build + fade, 1e-12)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def build(q: CollectiveParams, i: int, lay: Any, s: Any, pt: Any, out: Any) -> None:
     """One week of patient ``i``'s collective efficacy, in place (0 with the mechanism off).
 

@@ -167,7 +167,7 @@ class Eq5dParams(NamedTuple):
         )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def targets(
     q: Eq5dParams, effects: np.ndarray, drivers: tuple[float, ...]
 ) -> tuple[float, float, float, float, float]:
@@ -196,7 +196,7 @@ def targets(
     )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def advance(q: Eq5dParams, i: int, pt: Any, unmet_everyday: float, participation: float) -> None:
     """One week of patient ``i``'s EQ-5D, in place (the module's equations).
 

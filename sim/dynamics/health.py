@@ -76,7 +76,7 @@ class HealthParams(NamedTuple):
         )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def untreated_sbp(
     q: HealthParams,
     base: float | np.ndarray,
@@ -92,7 +92,7 @@ def untreated_sbp(
     )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def sbp_level(
     q: HealthParams,
     untreated: float | np.ndarray,
@@ -124,14 +124,14 @@ def reading(
     return sbp + measurement_sd * noise
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def death_probability(q: HealthParams, age: float, band: int) -> float:
     """Weekly probability of death at this age and band of true eGFR (:func:`kidney.band_of`)."""
     hazard = q.death_rate_72 * np.exp(q.death_age_gradient * (age - 72.9))
     return 1.0 - np.exp(-(hazard * q.death_hr[band]) / WEEKS_PER_YEAR)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def review_due(q: HealthParams, i: int, week: Any) -> bool:
     """Whether patient ``i``'s usual-care review falls this week.
 
@@ -142,7 +142,7 @@ def review_due(q: HealthParams, i: int, week: Any) -> bool:
     return (i + week.clock) % q.review_interval == 0
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _review(
     q: HealthParams, cv: float, taking: Any, i: int, pt: Any, world: Any, week: Any
 ) -> None:
@@ -174,7 +174,7 @@ def _review(
     )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def health(
     q: HealthParams,
     kidney_: kidney.KidneyParams,

@@ -100,7 +100,7 @@ def learning_rate(rate_learning: float, rel_education: float, education: np.ndar
     return rate_learning * (1.0 + rel_education * (education.astype(float) - 1.0))
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def share(q: KnowledgeParams, i: int, lay: Any, s: Any, pt: Any, rate_learning: float) -> None:
     """One week of learning and fading of patient ``i``'s clinical and lay knowledge, in place.
 

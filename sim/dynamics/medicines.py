@@ -59,7 +59,7 @@ class MedicineParams(NamedTuple):
         )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def stopping_probability(
     q: MedicineParams, self_management: float | np.ndarray, imbalance: float | np.ndarray
 ) -> float | np.ndarray:
@@ -81,7 +81,7 @@ def keep_taking(persisting: bool, medicines: float, u_stop: float, p_stop: float
     return persisting and not (medicines > 0 and u_stop < p_stop)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def adherence(q: MedicineParams, self_management: float | np.ndarray) -> float | np.ndarray:
     """Share of doses taken while persisting, 0-1."""
     return np.minimum(
@@ -89,7 +89,7 @@ def adherence(q: MedicineParams, self_management: float | np.ndarray) -> float |
     )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def review(
     q: MedicineParams,
     medicines: float,

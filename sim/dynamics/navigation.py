@@ -87,7 +87,7 @@ class NavigationParams(NamedTuple):
         return parameters(cls, p, "navigation", on=p["switches.navigation"])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def join_probability(q: NavigationParams, i: int, pt: Any) -> float:
     """Patient ``i``'s weekly probability of joining a new group (the module docstring), 0-1."""
     prob = (
@@ -133,7 +133,7 @@ def choose_group(
     return index.nodes[min(index.offsets[locality, category] + pick, len(index.nodes) - 1)]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def join(
     q: NavigationParams,
     i: int,
@@ -168,7 +168,7 @@ def join(
     pt.joined[i] += 1
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def navigate(
     q: NavigationParams, i: int, lay: Any, s: Any, pt: Any, world: Any, new: Any, week: Any
 ) -> None:
@@ -200,7 +200,7 @@ def navigate(
     pt.guidance[i] = pt.guidance[i] * (1.0 - q.rate_guidance_decay)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def join_each(
     q: NavigationParams,
     patients: np.ndarray,

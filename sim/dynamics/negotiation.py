@@ -75,7 +75,7 @@ class NegotiationParams(NamedTuple):
         return parameters(cls, p, "negotiation", on=p["switches.negotiation"])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def bargain(
     q: NegotiationParams, chance: float, strained: bool, u: float, share: float, quality: float
 ) -> tuple[float, float, bool, bool]:
@@ -96,7 +96,7 @@ def bargain(
     return share, quality, False, quality < q.quality_end and u_end < q.p_end_tie
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _relax(q: NegotiationParams, i: int, lay: Any, s: Any, m: Any) -> tuple[bool, float]:
     """Quality recovers and shares drift back to 1 over patient ``i``'s block.
 
@@ -115,7 +115,7 @@ def _relax(q: NegotiationParams, i: int, lay: Any, s: Any, m: Any) -> tuple[bool
     return any_strained, n_unstrained
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _short_of_help(q: NegotiationParams, i: int, pt: Any) -> bool:
     """Whether more than ``unmet_threshold`` of patient ``i``'s need goes unmet."""
     need, received = pt.need, pt.received
@@ -128,7 +128,7 @@ def _short_of_help(q: NegotiationParams, i: int, pt: Any) -> bool:
     return (unmet / needed if needed > 0 else 0.0) > q.unmet_threshold
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def negotiate(
     q: NegotiationParams, i: int, lay: Any, s: Any, m: Any, pt: Any, week: Any, out: Any
 ) -> None:

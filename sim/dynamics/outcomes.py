@@ -51,7 +51,7 @@ def participation(group_strength: float) -> float:
     return 1.0 - np.exp(-group_strength)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def heiq(
     q: OutcomeParams,
     offset: float,
@@ -72,7 +72,7 @@ def heiq(
     return min(max(score, HEIQ_MIN), HEIQ_MAX)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def loneliness(
     q: OutcomeParams, base: float, emotional_met: float, contacts_per_week: float
 ) -> float:
@@ -82,7 +82,7 @@ def loneliness(
     return min(max(value, 0.0), 1.0)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def outcomes(q: OutcomeParams, quality: eq5d.Eq5dParams, i: int, pt: Any, out: Any) -> None:
     """Patient ``i``'s loneliness, EQ-5D by dimension and heiQ this week, in place.
 

@@ -198,11 +198,45 @@ def exchange_pass(
         _zero(load, b * MEMBER_BLOCK, min((b + 1) * MEMBER_BLOCK, len(load)))
     _zero(out.given_by_type.ravel(), 0, out.given_by_type.size)
     for c in prange(len(lay.chunks) - 1):
-        for i in range(lay.chunks[c], lay.chunks[c + 1]):
-            workload.work(work, i, pt, world)
-            knowledge.share(knowledge_, i, lay, s, pt, world.learning_rate[i])
-            support.mediate(support_, i, lay, s, m, pt, out)
-            collective.build(collective_, i, lay, s, pt, out)
+        _exchange_chunk(
+            work=work,
+            knowledge_=knowledge_,
+            support_=support_,
+            collective_=collective_,
+            c=c,
+            lay=lay,
+            world=world,
+            s=s,
+            m=m,
+            pt=pt,
+            out=out,
+        )
+
+
+@njit(cache=True)
+def _exchange_chunk(
+    work: workload.WorkParams,
+    knowledge_: knowledge.KnowledgeParams,
+    support_: support.SupportParams,
+    collective_: collective.CollectiveParams,
+    c: int,
+    lay: Layout,
+    world: World,
+    s: Any,
+    m: Any,
+    pt: Any,
+    out: WeekOutputs,
+) -> None:
+    """Steps 1-4 for the patients of chunk ``c``, in place.
+
+    Takes the slot, member and patient records and the outputs as :func:`exchange_pass` does.
+    The rules are inlined into this loop, so the records are passed once a chunk.
+    """
+    for i in range(lay.chunks[c], lay.chunks[c + 1]):
+        workload.work(work, i, pt, world)
+        knowledge.share(knowledge_, i, lay, s, pt, world.learning_rate[i])
+        support.mediate(support_, i, lay, s, m, pt, out)
+        collective.build(collective_, i, lay, s, pt, out)
 
 
 @njit(cache=True, parallel=True)
@@ -241,29 +275,67 @@ def patient_pass(
     keywords.
     """
     for c in prange(len(lay.chunks) - 1):
-        first, end = lay.chunks[c], lay.chunks[c + 1]
-        for i in range(first, end):
-            _clinical_week(
-                work=work,
-                balance_=balance_,
-                kidney=kidney,
-                medicines=medicines,
-                health_=health_,
-                outcomes_=outcomes_,
-                eq5d=eq5d,
-                services_=services_,
-                i=i,
-                world=world,
-                pt=pt,
-                week=week,
-                out=out,
-            )
-            navigation.navigate(navigation_, i, lay, s, pt, world, new_tie, week)
-            negotiation.negotiate(negotiation_, i, lay, s, m, pt, week, out)
-        negotiation.apply_relief(lay.lo[first], lay.hi[end - 1], s, m, out)
+        _patient_chunk(
+            params=(work, balance_, kidney, medicines, health_, outcomes_, eq5d, services_),
+            navigation_=navigation_,
+            negotiation_=negotiation_,
+            new_tie=new_tie,
+            c=c,
+            lay=lay,
+            world=world,
+            s=s,
+            m=m,
+            pt=pt,
+            out=out,
+            week=week,
+        )
 
 
 @njit(cache=True)
+def _patient_chunk(
+    params: tuple,
+    navigation_: navigation.NavigationParams,
+    negotiation_: negotiation.NegotiationParams,
+    new_tie: NewGroupTie,
+    c: int,
+    lay: Layout,
+    world: World,
+    s: Any,
+    m: Any,
+    pt: Any,
+    out: WeekOutputs,
+    week: Week,
+) -> None:
+    """Steps 5-9 for the patients of chunk ``c``, then the chunk's strain relief.
+
+    ``params`` holds the parameter records of :func:`_clinical_week`; the slot, member and
+    patient records and the outputs are as :func:`patient_pass` takes them. The rules are
+    inlined into this loop, so the records are passed once a chunk.
+    """
+    work, balance_, kidney, medicines, health_, outcomes_, eq5d, services_ = params
+    first, end = lay.chunks[c], lay.chunks[c + 1]
+    for i in range(first, end):
+        _clinical_week(
+            work=work,
+            balance_=balance_,
+            kidney=kidney,
+            medicines=medicines,
+            health_=health_,
+            outcomes_=outcomes_,
+            eq5d=eq5d,
+            services_=services_,
+            i=i,
+            world=world,
+            pt=pt,
+            week=week,
+            out=out,
+        )
+        navigation.navigate(navigation_, i, lay, s, pt, world, new_tie, week)
+        negotiation.negotiate(negotiation_, i, lay, s, m, pt, week, out)
+    negotiation.apply_relief(lay.lo[first], lay.hi[end - 1], s, m, out)
+
+
+@njit(cache=True, inline="always")
 def _clinical_week(
     work: workload.WorkParams,
     balance_: balance.BalanceParams,

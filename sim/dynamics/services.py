@@ -81,7 +81,7 @@ class ServiceParams(NamedTuple):
         )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def admission_probability(
     q: ServiceParams,
     band: int,
@@ -104,7 +104,7 @@ def admission_probability(
     return 1.0 - np.exp(-hazard / 52.0)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def contacts(
     q: ServiceParams,
     comorbidity: float,
@@ -128,7 +128,7 @@ def contacts(
     return max(value, 0.1 * base)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def use_services(q: ServiceParams, i: int, pt: Any, cohort: Any, week: Any) -> None:
     """Patient ``i``'s contacts, admissions, costs by component and QALYs this week, in place.
 

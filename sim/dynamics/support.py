@@ -108,7 +108,7 @@ def mobilise(mobilisation: float, need_total: float, need_previous: float, decay
     return (1.0 - decay) * mobilisation + rise / max(need_previous, 1e-9)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def need_factor(q: SupportParams, need: float, kind: int, mobilisation: float) -> float:
     """``(need / need_ref)^eta (1 + mu M)`` for one kind of work (ratio 1 without a reference)."""
     ref = q.need_ref[kind]
@@ -116,7 +116,7 @@ def need_factor(q: SupportParams, need: float, kind: int, mobilisation: float) -
     return ratio**q.need_elasticity * (1.0 + q.mobilisation * mobilisation)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _offers(
     q: SupportParams, i: int, lay: Any, s: Any, m: Any, pt: Any, given: np.ndarray
 ) -> tuple[float, float, float]:
@@ -154,7 +154,7 @@ def _offers(
     return total0, total1, total2
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def mediate(q: SupportParams, i: int, lay: Any, s: Any, m: Any, pt: Any, out: Any) -> None:
     """One week of offers, allocation, member load and introductions for patient ``i``.
 

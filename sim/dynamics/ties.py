@@ -22,19 +22,19 @@ PERSONAL = np.zeros(len(codes.TIE_TYPES), np.bool_)
 PERSONAL[list(codes.PERSONAL_TIE_TYPES)] = True
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def is_group(s: Any, j: int) -> bool:
     """Whether slot ``j`` holds a tie to a community group (``s``: the slot record)."""
     return s.active[j] and s.tie_type[j] == codes.GROUP_TIE
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def is_personal(s: Any, j: int) -> bool:
     """Whether slot ``j`` holds a tie to a person of the patient's own community."""
     return s.active[j] and PERSONAL[s.tie_type[j]]
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def end_slot(s: Any, j: int, sentinel: int) -> None:
     """Empty slot ``j`` of the slot record ``s`` (in place)."""
     s.active[j] = False
@@ -44,7 +44,7 @@ def end_slot(s: Any, j: int, sentinel: int) -> None:
     s.broker[j] = 0.0
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def _end_each(s: Any, index: np.ndarray, sentinel: int) -> None:
     for j in index:
         end_slot(s, j, sentinel)
@@ -82,7 +82,7 @@ class NewGroupTie(NamedTuple):
         )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def fill_group_slot(s: Any, j: int, group: int, fit: float, new: NewGroupTie, world: Any) -> None:
     """Form a new (weak, outer-circle) group tie in the empty slot ``j`` (in place).
 

@@ -72,7 +72,7 @@ class WorkParams(NamedTuple):
         return parameters(cls, p, "work", literacy=literacy, feedback=feedback)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def limitation(
     q: WorkParams, age: float, egfr: float, diabetes: bool, comorbidity: float, noise: float
 ) -> float:
@@ -87,7 +87,7 @@ def limitation(
     return min(max(raw, 0.0), 0.95)
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def limitations(
     q: WorkParams,
     age: np.ndarray,
@@ -103,7 +103,7 @@ def limitations(
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def treatment(q: WorkParams, hypertension: bool, diabetes: bool, medicines: float) -> float:
     """Treatment work T in hours/week (``medicines``: those being taken, or the baseline count)."""
     conditions = (1.0 if hypertension else 0.0) + diabetes
@@ -114,7 +114,7 @@ def treatment(q: WorkParams, hypertension: bool, diabetes: bool, medicines: floa
     )
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def needs(
     q: WorkParams, stage: int, uncontrolled: bool, limitation_: float, loneliness: float
 ) -> tuple[float, float, float]:
@@ -131,7 +131,7 @@ def needs(
     return illness, everyday, emotional
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def own_capacity(
     q: WorkParams, limitation_: float, mental: float, education: int, deprived: bool
 ) -> float:
@@ -140,7 +140,7 @@ def own_capacity(
     return q.capacity_hours * (1.0 - limitation_) * mental * q.literacy[education] * finances
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def treatment_burden(
     q: WorkParams, treatment_: float, illness_carried: float, capacity_own: float
 ) -> float:
@@ -153,14 +153,14 @@ def treatment_burden(
     return 150.0 * (1.0 - np.exp(-q.tbq_scale * ratio))
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def burden(q: WorkParams, i: int, pt: Any) -> float:
     """Patient ``i``'s treatment burden this week, from the illness work left unmet."""
     unmet_illness = max(pt.need[i, 0] - pt.received[i, 0], 0.0)
     return treatment_burden(q, pt.treatment_work[i], unmet_illness, pt.capacity_own[i])
 
 
-@njit(cache=True)
+@njit(cache=True, inline="always")
 def work(q: WorkParams, i: int, pt: Any, cohort: Any) -> None:
     """Patient ``i``'s limitation, needs (zero when dead), treatment work and own capacity.
 
