@@ -9,7 +9,6 @@ hand in the comment beside it.
 from __future__ import annotations
 
 import math
-from typing import NamedTuple
 
 import numpy as np
 import pytest
@@ -18,26 +17,6 @@ from sim.config.scenario import default_scenario
 from sim.dynamics import eq5d, health, kidney, medicines, services, support
 from sim.dynamics.step import mechanism_parameters
 from sim.population import codes
-
-#: The patient fields EQ-5D reads and writes (a record, as the compiled passes take them).
-Eq5dPatients = NamedTuple(
-    "Eq5dPatients",
-    [
-        (name, np.ndarray)
-        for name in (
-            "eq5d_latent",
-            "eq5d_level",
-            "utility",
-            "eq5d_effect",
-            "alive",
-            "limitation",
-            "imbalance",
-            "comorbidity",
-            "loneliness",
-            "self_efficacy",
-        )
-    ],
-)
 
 
 @pytest.fixture(scope="module")
@@ -71,13 +50,10 @@ def test_decline_multipliers_apply_to_positive_slopes_only(p):
     factors = kidney.slope_factors(
         q, np.array([2.0, -1.0]), np.array([True, True]), np.array([True, True])
     )
-    annual = [
-        kidney.annual_decline(slope, factors[0][k], factors[1][k], True)
-        for k, slope in enumerate((2.0, -1.0))
-    ]
+    annual = kidney.annual_decline(np.array([2.0, -1.0]), factors, np.ones(2, bool))
     np.testing.assert_allclose(annual, [4.32, -1.0])
     # A week: 50 - 4.32 / 52; a rising eGFR (-1 a year) rises by 1 / 52; never below 0
-    declined = [kidney.decline(e, a) for e, a in ((50.0, 4.32), (50.0, -1.0), (0.01, 4.32))]
+    declined = kidney.decline(np.array([50.0, 50.0, 0.01]), np.array([4.32, -1.0, 4.32]))
     np.testing.assert_allclose(declined, [50 - 4.32 / 52, 50 + 1 / 52, 0.0])
 
 
@@ -121,7 +97,6 @@ def test_stopping_probability_falls_with_self_management_and_rises_with_overload
     # 0.02 exp(-0.5) x 1.5 = 0.0181959; probability 1 - exp(-h)
     q = {**p, "medicines.stop_rate": 0.02, "medicines.stop_self_management": 1.0}
     q["medicines.stop_imbalance"] = 0.5
-    q = medicines.MedicineParams.of(q)
     prob = medicines.stopping_probability(q, np.array([0.5, 1.0]), np.array([0.0, 2.0]))
     np.testing.assert_allclose(prob, 1 - np.exp(-np.array([0.02, 0.02 * math.exp(-0.5) * 1.5])))
 
@@ -129,15 +104,18 @@ def test_stopping_probability_falls_with_self_management_and_rises_with_overload
 def test_only_patients_with_medicines_stop(p):
     # persisting, medicines, u_stop vs p_stop 0.1: (T, 2, 0.05) stops; (T, 0, 0.05) has nothing
     # to stop; (T, 2, 0.5) keeps on; (F, 2, 0.05) was not persisting anyway.
-    cases = [(True, 2.0, 0.05), (True, 0.0, 0.05), (True, 2.0, 0.5), (False, 2.0, 0.05)]
-    kept = [medicines.keep_taking(persisting, m, u, 0.1) for persisting, m, u in cases]
+    kept = medicines.keep_taking(
+        np.array([True, True, True, False]),
+        np.array([2.0, 0.0, 2.0, 2.0]),
+        np.array([0.05, 0.05, 0.5, 0.05]),
+        np.full(4, 0.1),
+    )
     np.testing.assert_array_equal(kept, [False, True, True, False])
 
 
 def test_adherence_rises_with_self_management_within_0_and_1(p):
     q = {**p, "medicines.adherence_base": 0.7, "medicines.adherence_self_management": 0.4}
     # 0.7 + 0.4 x 0.5 = 0.9; 0.7 + 0.4 x 1 = 1.1 -> 1
-    q = medicines.MedicineParams.of(q)
     np.testing.assert_allclose(medicines.adherence(q, np.array([0.5, 1.0])), [0.9, 1.0])
 
 
@@ -150,26 +128,22 @@ def test_a_review_restarts_or_intensifies(p):
     #  4 persisting, uncontrolled, at the maximum (5) -> nothing added
     #  5 not due -> nothing
     q = {**p, "medicines.p_restart": 0.5, "health.p_intensify": 0.15, "health.max_medicines": 5}
-    q = medicines.MedicineParams.of(q)
-    cases = [
-        (True, 1.0, False, True, 0.3),
-        (True, 1.0, False, True, 0.7),
-        (True, 1.0, True, True, 0.9),
-        (True, 0.0, True, False, 0.9),
-        (True, 5.0, True, True, 0.9),
-        (False, 1.0, True, True, 0.0),
-    ]
-    reviewed = [
-        medicines.review(q, m, persisting, hyper, True, u_restart, 0.1) if due else (m, persisting)
-        for due, m, persisting, hyper, u_restart in cases
-    ]
-    new_m, new_persisting = zip(*reviewed, strict=True)
+    new_m, new_persisting = medicines.review(
+        q,
+        np.array([1.0, 1.0, 1.0, 0.0, 5.0, 1.0]),
+        np.array([False, False, True, True, True, True]),
+        np.array([True, True, True, True, True, False]),
+        np.array([True, True, True, False, True, True]),
+        np.ones(6, bool),
+        np.array([0.3, 0.7, 0.9, 0.9, 0.9, 0.0]),
+        np.array([0.1, 0.1, 0.1, 0.1, 0.1, 0.1]),
+    )
     np.testing.assert_array_equal(new_m, [1, 1, 2, 0, 5, 1])
     np.testing.assert_array_equal(new_persisting, [True, False, True, True, True, True])
 
 
 def test_untreated_sbp_rises_with_age_for_hypertension_and_as_egfr_falls(p):
-    q = health.HealthParams.of({**p, "health.sbp_age_slope": 0.3, "health.sbp_egfr_slope": 0.2})
+    q = {**p, "health.sbp_age_slope": 0.3, "health.sbp_egfr_slope": 0.2}
     # 150 + 0.3 x (80 - 70) + 0.2 x (60 - 40) = 150 + 3 + 4 = 157; no hypertension: 150 + 4;
     # age 65 and eGFR 70: no rise.
     untreated = health.untreated_sbp(
@@ -185,7 +159,6 @@ def test_untreated_sbp_rises_with_age_for_hypertension_and_as_egfr_falls(p):
 def test_sbp_level_counts_medicines_taken_and_has_a_floor(p):
     q = {**p, "health.medicine_effect": 8.0, "health.self_care_effect": 12.0}
     q["health.sbp_min"] = 90.0
-    q = health.HealthParams.of(q)
     # 160 - 8 x (2 x 1 x 0.9) - 12 x 0.5 = 160 - 14.4 - 6 = 139.6; stopped (taken 0): 154;
     # 100 - 8 x 5 - 12 = 48 -> floor 90
     level = health.sbp_level(
@@ -197,8 +170,7 @@ def test_sbp_level_counts_medicines_taken_and_has_a_floor(p):
 def test_death_hazard_rises_by_the_egfr_band_ratios(p):
     # Gompertz at age 72.9: d72; ratios by band 1, 1.2, 1.8, 3.2, 5.9 (Go et al. 2004)
     egfr = np.array([70.0, 50.0, 40.0, 20.0, 10.0])
-    q = health.HealthParams.of(p)
-    prob = np.array([health.death_probability(q, 72.9, band) for band in kidney.band(egfr)])
+    prob = health.death_probability(p, np.full(5, 72.9), kidney.band(egfr))
     hazard = -np.log(1 - prob) * 52
     np.testing.assert_allclose(hazard / p["history.death_rate_72"], [1, 1.2, 1.8, 3.2, 5.9])
 
@@ -253,21 +225,25 @@ def test_eq5d_latents_reach_their_targets_and_are_scored_by_hand(p):
     # AD = -1 + 0 + (0.4 + 1 - 2 x (0.6 - 0.5) - 0.2 x 0.5) = 0.1 (self-efficacy centred at 0.5)
     # Levels with tau 1: 2, 1, 1, 3, 2 -> utility 1 - 0.081 - (0.069 + 0.386 + 0.071) - 0.269
     # = 0.124. The second patient is dead: latents stay at 0, levels 1, utility 0.
-    q.update({"eq5d.rate": 1.0, **{f"eq5d.severe.{d}": 1.0 for d in eq5d.DIMENSIONS}})
-    pt = Eq5dPatients(
-        eq5d_latent=latent,
-        eq5d_level=level,
-        utility=value,
-        eq5d_effect=effects,
-        alive=np.array([True, False]),
-        limitation=0.5 * two,
-        imbalance=3 * two,
-        comorbidity=2 * two,
-        loneliness=0.4 * two,
-        self_efficacy=0.6 * two,
+    eq5d.advance(
+        latent,
+        eq5d.by_dimension(q, "intercept"),
+        eq5d.by_dimension(q, "sd"),
+        eq5d.weights(q),
+        effects,
+        0.5 * two,
+        0.2 * two,
+        3 * two,
+        0.5 * two,
+        2 * two,
+        0.4 * two,
+        0.6 * two,
+        1.0,
+        np.array([True, False]),
+        np.ones(5),
+        level,
+        value,
     )
-    for i in range(2):
-        eq5d.advance(eq5d.Eq5dParams.of(q), i, pt, 0.2, 0.5)
     np.testing.assert_allclose(latent, [[0.5, -0.5, -0.5, 1.1, 0.1], [0, 0, 0, 0, 0]], atol=1e-12)
     np.testing.assert_array_equal(level, [[2, 1, 1, 3, 2], [1, 1, 1, 1, 1]])
     np.testing.assert_allclose(value, [1 - 0.081 - 0.069 - 0.386 - 0.071 - 0.269, 0.0])
@@ -289,9 +265,16 @@ def test_admission_hazard_by_hand(p):
     q.update({"services.admission_self_management": 0.3, "services.admission_imbalance": 0.3})
     # eGFR 40 (band 30-44: 1.5), age 82 (1.3^1), diabetes, uncontrolled, S 0.5, z 3 (counts 2):
     # h = 0.2 x 1.5 x 1.3 x 1.4 x 1.2 x (1 + 0.15) x (1 + 0.6) = 1.205568 a year
-    q = services.ServiceParams.of(q)
-    prob = services.admission_probability(q, kidney.band_of(40.0), 82.0, True, True, 0.5, 3.0)
-    assert prob == pytest.approx(1 - math.exp(-0.2 * 1.5 * 1.3 * 1.4 * 1.2 * 1.15 * 1.6 / 52))
+    prob = services.admission_probability(
+        q,
+        kidney.band(np.array([40.0])),
+        np.array([82.0]),
+        np.ones(1, bool),
+        np.ones(1, bool),
+        0.5 * np.ones(1),
+        3 * np.ones(1),
+    )
+    assert prob[0] == pytest.approx(1 - math.exp(-0.2 * 1.5 * 1.3 * 1.4 * 1.2 * 1.15 * 1.6 / 52))
 
 
 def test_contacts_count_professional_time_as_service_use_not_substitution(p):
@@ -302,34 +285,51 @@ def test_contacts_count_professional_time_as_service_use_not_substitution(p):
     # comorbidity 2, diabetes, reviewed, last reading uncontrolled, unmet illness 1 h,
     # lay illness 2 h, professional hours 1:
     # 0.1 x 1.2 x 1.2 + 1 + 0.05 + 0.02 - 0.03 + 0.5 = 1.684
-    q = services.ServiceParams.of(q)
-    c = services.contacts(q, 2.0, True, True, True, 1.0, 2.0, 1.0)
-    assert c == pytest.approx(1.684)
+    c = services.contacts(
+        q,
+        2 * np.ones(1),
+        np.ones(1, bool),
+        np.ones(1, bool),
+        np.ones(1, bool),
+        np.ones(1),
+        2 * np.ones(1),
+        np.ones(1),
+    )
+    assert c[0] == pytest.approx(1.684)
     # A lot of lay help substitutes down to the floor, a tenth of the base: 0.01
-    floor = services.contacts(q, 0.0, False, False, False, 0.0, 100.0, 0.0)
-    assert floor == pytest.approx(0.01)
+    floor = services.contacts(
+        q,
+        np.zeros(1),
+        np.zeros(1, bool),
+        np.zeros(1, bool),
+        np.zeros(1, bool),
+        np.zeros(1),
+        100 * np.ones(1),
+        np.zeros(1),
+    )
+    assert floor[0] == pytest.approx(0.01)
 
 
 # --- support that follows need -----------------------------------------------------------------
 
 
-def test_need_factor_scales_offers_with_need_and_mobilisation(p):
+def test_need_factor_scales_offers_with_need_and_mobilisation():
     # need [2, 4, 0] against reference [2, 1, 3], eta 0.5, mu 1, M 0.5:
     # [1, 2, 0]^0.5 x 1.5 = [1.5, 3, 0]; a kind with no reference need counts as 1
-    q = {**p, "support.need_elasticity": 0.5, "support.mobilisation": 1.0}
-    at = support.SupportParams.of(q, np.array([2.0, 1.0, 3.0]))
-    factor = [support.need_factor(at, need, k, 0.5) for k, need in enumerate((2.0, 4.0, 0.0))]
-    np.testing.assert_allclose(factor, [1.5, 3.0, 0.0])
-    flat_at = support.SupportParams.of(q, np.array([2.0, 0.0, 1.0]))
-    flat = [support.need_factor(flat_at, need, k, 0.0) for k, need in enumerate((2.0, 4.0, 1.0))]
-    np.testing.assert_allclose(flat, [1.0, 1.0, 1.0])
+    factor = support.need_factor(
+        np.array([[2.0, 4.0, 0.0]]), np.array([2.0, 1.0, 3.0]), np.array([0.5]), 0.5, 1.0
+    )
+    np.testing.assert_allclose(factor, [[1.5, 3.0, 0.0]])
+    flat = support.need_factor(
+        np.array([[2.0, 4.0, 1.0]]), np.array([2.0, 0.0, 1.0]), np.zeros(1), 0.5, 1.0
+    )
+    np.testing.assert_allclose(flat, [[1.0, 1.0, 1.0]])
 
 
 def test_mobilisation_rises_with_a_relative_rise_in_need_and_decays():
     # M 0.2, decay 0.1; need 12 after 10: 0.9 x 0.2 + 2 / 10 = 0.38; need falls: 0.18;
     # first week (previous need infinite): 0.18
-    m = [
-        support.mobilise(0.2, need, previous, 0.1)
-        for need, previous in ((12.0, 10.0), (8.0, 10.0), (5.0, np.inf))
-    ]
+    m = support.mobilise(
+        np.full(3, 0.2), np.array([12.0, 8.0, 5.0]), np.array([10.0, 10.0, np.inf]), 0.1
+    )
     np.testing.assert_allclose(m, [0.38, 0.18, 0.18])

@@ -12,13 +12,11 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 import pandas as pd
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sim.config.parameters import AT_MOST_ONE, PARAMS
 from sim.config.scenario import default_scenario
-from sim.dynamics import passes
 from sim.model import CommunityModel
 from sim.population import codes
 
@@ -121,11 +119,11 @@ def run(overrides: dict[str, object], seed: int = 3) -> tuple[CommunityModel, li
     """Run a tiny population for a few weeks, recording each week's exchange of support."""
     model = CommunityModel(default_scenario().with_overrides({**TINY, **overrides}), seed=seed)
     weekly, weeks = model.weekly, []
-    exchange = passes.exchange_pass
+    mediate = weekly.mediate
 
-    def recording(**kwargs: object) -> None:
+    def recording(*args, **kwargs):
         strain = model.dynamics.members.strain.copy()
-        exchange(**kwargs)
+        mediate(*args, **kwargs)
         offer = offers_now(model, strain)
         pt, s = model.dynamics.patients, model.dynamics.slots
         professional = s.active & (s.tie_type == codes.PROFESSIONAL)
@@ -133,10 +131,9 @@ def run(overrides: dict[str, object], seed: int = 3) -> tuple[CommunityModel, li
             Week(offer, weekly.given.copy(), pt.need.copy(), pt.received.copy(), professional)
         )
 
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(passes, "exchange_pass", recording)
-        for _ in range(WEEKS):
-            model.step()
+    weekly.mediate = recording
+    for _ in range(WEEKS):
+        model.step()
     return model, weeks
 
 

@@ -56,8 +56,8 @@ def package_sources(folder: Path) -> dict[str, str]:
 
 def test_the_dynamics_define_compiled_kernels() -> None:
     kernels = kernel_names(package_sources(PACKAGE / "dynamics"))
-    assert {"exchange_pass", "strain_pass", "patient_pass"} <= kernels, (
-        f"expected the compiled passes among the kernels, found {sorted(kernels)[:10]}"
+    assert {"mediate_blocks", "negotiate_blocks", "advance"} <= kernels, (
+        f"expected the weekly kernels among the kernels, found {sorted(kernels)[:10]}"
     )
 
 

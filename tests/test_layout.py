@@ -154,9 +154,8 @@ def test_the_import_graph_sees_imports_and_circles(tmp_path):
 #: Functions called by Python or by a framework, never by name in our code:
 #: dunder methods (``__init__``, ``__getattr__`` of the lazy packages, ...) are called by Python;
 #: ``main`` is the console-script entry point named in pyproject.toml (``sim = "sim.cli:main"``);
-#: ``Layout`` is the page layout Solara looks up by name in the app's module (``sim/app/app.py``);
-#: ``get_source_stamp`` is numba's cache-locator hook (``sim/dynamics/kernel_cache.py``).
-CALLED_BY_FRAMEWORKS = frozenset({"main", "Layout", "get_source_stamp"})
+#: ``Layout`` is the page layout Solara looks up by name in the app's module (``sim/app/app.py``).
+CALLED_BY_FRAMEWORKS = frozenset({"main", "Layout"})
 
 
 def code_sources(root: Path = ROOT) -> dict[Path, str]:

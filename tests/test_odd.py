@@ -58,8 +58,8 @@ MECHANISM_HEADINGS: dict[str, tuple[str, ...]] = {
     "eq5d": ("eq-5d",),
     "services": ("service use",),
 }
-#: Modules of sim/dynamics that hold state, layout, random numbers, the compiled passes or the
-#: step order rather than a mechanism.
+#: Modules of sim/dynamics that hold state, layout, random numbers, the calls of the compiled
+#: kernels or the step order rather than a mechanism.
 NOT_MECHANISMS = {
     "__init__",
     "state",
@@ -69,9 +69,8 @@ NOT_MECHANISMS = {
     "ties",
     "warmup",
     "draws",
-    "passes",
-    "records",
-    "kernel_cache",
+    "network_week",
+    "clinical_week",
 }
 
 

@@ -1,10 +1,9 @@
-"""One run on every core: the same seed gives the same numbers on any number of threads.
+"""The same seed gives the same numbers on any number of threads (``sim run --threads``).
 
-The compiled passes run chunks of patients that share no member in parallel (``prange``,
-:mod:`sim.dynamics.segments`); random numbers are counter-based, a function of the seed, the
-purpose, the week and the patient or slot (:mod:`sim.dynamics.draws`). So a run on two threads
-must equal, bit for bit, the run on one thread, and the run with the whole population in one
-chunk (the serial path: one thread walks every patient in order).
+The weekly kernels draw counter-based random numbers, a function of the seed, the purpose, the
+week and the patient or slot (:mod:`sim.dynamics.draws`), so no number depends on which thread
+draws it. A run on two numba threads must equal, bit for bit, the run on one thread, in the
+model's state and in the tables ``sim run`` writes.
 """
 
 from __future__ import annotations
@@ -18,12 +17,11 @@ import pytest
 
 from sim.cli import main
 from sim.config.scenario import default_scenario
-from sim.dynamics import segments
 from sim.model import CommunityModel
 from sim.parallel import numba_threads
 
 SCENARIOS = Path(__file__).resolve().parent.parent / "scenarios"
-#: Enough patients for several chunks (a chunk has at least segments.CHUNK_PATIENTS).
+#: A population of 1,600 patients in 16 localities.
 SCENARIO = {
     "population.n_practices": 16,
     "population.patients_per_practice": 100,
@@ -67,17 +65,7 @@ def one_thread() -> CommunityModel:
 
 @pytest.mark.skipif(numba.config.NUMBA_NUM_THREADS < 2, reason="numba has one thread here")
 def test_two_threads_give_the_numbers_of_one(one_thread: CommunityModel) -> None:
-    assert one_thread.weekly.layout.n_chunks >= 2, "expected several chunks to run in parallel"
     assert_identical(run(2), one_thread, "two threads and one")
-
-
-def test_one_chunk_walked_in_order_gives_the_numbers_of_many(
-    one_thread: CommunityModel, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(segments, "CHUNK_PATIENTS", 10**9)
-    serial = run(1)
-    assert serial.weekly.layout.n_chunks == 1, "expected the whole population in one chunk"
-    assert_identical(serial, one_thread, "one chunk and many")
 
 
 def test_threads_outside_numba_pool_are_refused() -> None:

@@ -32,5 +32,5 @@ def has_partner(model: CommunityModel, patient: int) -> bool:
 def lose_partner(model: CommunityModel, patient: int) -> int:
     """End ``patient``'s ties to a partner (a separation or a death); return how many ended."""
     slots = partner_slots(model, patient)
-    end_slots(model.dynamics.slots, slots, model.weekly.sentinel)
+    end_slots(model.dynamics.slots, model.weekly.masks, slots, model.weekly.sentinel)
     return len(slots)

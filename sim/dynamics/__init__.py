@@ -1,13 +1,7 @@
-"""The weekly dynamics: each mechanism's rules, and compiled passes that run them over all agents.
+"""The weekly dynamics: mechanisms as pure, vectorised functions over the model's arrays.
 
 One module per mechanism (:mod:`workload`, :mod:`knowledge`, :mod:`support`,
-:mod:`collective`, :mod:`balance`, :mod:`kidney`, :mod:`medicines`, :mod:`health`,
-:mod:`outcomes`, :mod:`eq5d`, :mod:`services`, :mod:`navigation`, :mod:`negotiation`) states its
-equations and writes them once, as compiled rules for one patient (or one tie); :mod:`passes`
-runs them over every patient in a fixed, documented order, in parallel over blocks of patients;
-:mod:`step` sets a week up; :mod:`state` holds the arrays and :mod:`baseline` draws them.
+:mod:`collective`, :mod:`balance`, :mod:`health`, :mod:`outcomes`, :mod:`navigation`,
+:mod:`negotiation`); :mod:`state` holds the arrays and builds them at baseline; :mod:`step`
+runs one week in a fixed, documented order.
 """
-
-from sim.dynamics.kernel_cache import register
-
-register()

@@ -26,142 +26,90 @@ Equations:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
-from numba import njit
-
-from sim.dynamics.records import parameters
 
 
-class BalanceParams(NamedTuple):
-    """The parameters of balance (``mechanisms.balance.*``).
-
-    ``rel_support`` is ``collective.rel_support``, ``feedback`` the switch
-    ``workload_feedback``.
-    """
-
-    self_management_base: float
-    self_management_knowledge: float
-    self_management_efficacy: float
-    k_imbalance: float
-    rate_self_management: float
-    self_efficacy_collective: float
-    self_efficacy_knowledge: float
-    self_efficacy_participation: float
-    rate_self_efficacy: float
-    rate_capacity_erosion: float
-    rate_capacity_recovery: float
-    rel_support: float
-    feedback: bool
-
-    @classmethod
-    def of(cls, p: Mapping[str, Any]) -> BalanceParams:
-        """The record from the mechanism parameters."""
-        return parameters(
-            cls,
-            p,
-            "balance",
-            rel_support=p["collective.rel_support"],
-            feedback=p["switches.workload_feedback"],
-        )
+def capacity(
+    capacity_own: np.ndarray, received: np.ndarray, collective: np.ndarray, rel_support: float
+) -> np.ndarray:
+    """Total capacity C in hours/week (own plus network support scaled by collective efficacy)."""
+    return capacity_own + (1.0 + rel_support * collective) * received.sum(axis=1)
 
 
-@njit(cache=True)
-def capacity(capacity_own: float, received: float, collective: float, rel_support: float) -> float:
-    """Total capacity C in hours/week (own plus support received, all kinds, scaled by CE)."""
-    return capacity_own + (1.0 + rel_support * collective) * received
+def imbalance(treatment: np.ndarray, need: np.ndarray, capacity_: np.ndarray) -> np.ndarray:
+    """Relative overload z = max(0, W / C - 1), with W = T + sum of needs."""
+    workload = treatment + need.sum(axis=1)
+    return np.maximum(workload / np.maximum(capacity_, 1e-6) - 1.0, 0.0)
 
 
-@njit(cache=True)
-def imbalance(treatment: float, need: float, capacity_: float) -> float:
-    """Relative overload z = max(0, W / C - 1), with W = T + all the work needed."""
-    workload = treatment + need
-    return max(workload / max(capacity_, 1e-6) - 1.0, 0.0)
-
-
-@njit(cache=True, inline="always")
 def self_management_target(
-    q: BalanceParams,
-    knowledge_clinical: float | np.ndarray,
-    knowledge_lay: float | np.ndarray,
-    self_efficacy: float | np.ndarray,
-    imbalance_: float | np.ndarray,
-) -> float | np.ndarray:
-    """Target self-management S* (0-1) of a patient, or of every patient given arrays."""
+    base: float,
+    w_knowledge: float,
+    w_efficacy: float,
+    k_imbalance: float,
+    knowledge_clinical: np.ndarray,
+    knowledge_lay: np.ndarray,
+    self_efficacy: np.ndarray,
+    imbalance_: np.ndarray,
+) -> np.ndarray:
+    """Target self-management S* (0-1); see the module docstring."""
     knowledge = 0.5 * (knowledge_clinical + knowledge_lay)
-    raw = (
-        q.self_management_base
-        + q.self_management_knowledge * knowledge
-        + q.self_management_efficacy * self_efficacy
-    )
-    return np.minimum(np.maximum(raw, 0.0), 1.0) / (1.0 + q.k_imbalance * imbalance_)
+    raw = np.clip(base + w_knowledge * knowledge + w_efficacy * self_efficacy, 0.0, 1.0)
+    return raw / (1.0 + k_imbalance * imbalance_)
 
 
-@njit(cache=True)
-def approach(value: float, target: float, rate: float) -> float:
+def approach(value: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray:
     """Move ``value`` a fraction ``rate`` of the way to ``target`` (weekly smoothing)."""
     return value + rate * (target - value)
 
 
-@njit(cache=True, inline="always")
 def self_efficacy_target(
-    q: BalanceParams,
-    base: float,
-    collective: float,
-    knowledge_clinical: float,
-    knowledge_lay: float,
-    participation_: float,
-) -> float:
+    base: np.ndarray,
+    collective: np.ndarray,
+    knowledge_clinical: np.ndarray,
+    knowledge_lay: np.ndarray,
+    participation_: np.ndarray,
+    weights: tuple[float, float, float],
+) -> np.ndarray:
     """SE* = (1 - w_C - w_K - w_P) SE_0 + w_C CE + w_K (K_clin + K_lay) / 2 + w_P P.
 
     Args:
-        q: The parameters (weights ``w_C``, ``w_K``, ``w_P`` add up to at most 1).
-        base: The patient's own self-efficacy SE_0 (0-1).
+        base: Each patient's own self-efficacy SE_0 (0-1).
         collective: Collective efficacy CE (0-1).
         knowledge_clinical: Clinical knowledge (0-1).
         knowledge_lay: Lay (experiential) knowledge (0-1).
         participation_: Established participation P (0-1).
+        weights: ``(w_C, w_K, w_P)``, adding up to at most 1.
     """
-    w_c, w_k = q.self_efficacy_collective, q.self_efficacy_knowledge
-    w_p = q.self_efficacy_participation
+    w_c, w_k, w_p = weights
     knowledge = 0.5 * (knowledge_clinical + knowledge_lay)
     return (
         (1.0 - w_c - w_k - w_p) * base + w_c * collective + w_k * knowledge + w_p * participation_
     )
 
 
-@njit(cache=True, inline="always")
-def update_mental(q: BalanceParams, mental: float, mental_base: float, imbalance_: float) -> float:
+def self_efficacy_weights(p: Mapping[str, Any]) -> tuple[float, float, float]:
+    """``(w_C, w_K, w_P)`` of :func:`self_efficacy_target` from the mechanism parameters."""
+    return (
+        p["balance.self_efficacy_collective"],
+        p["balance.self_efficacy_knowledge"],
+        p["balance.self_efficacy_participation"],
+    )
+
+
+def update_mental(
+    mental: np.ndarray,
+    mental_base: np.ndarray,
+    imbalance_: np.ndarray,
+    rate_erosion: float,
+    rate_recovery: float,
+) -> np.ndarray:
     """Mental capacity eroded by imbalance and recovering towards baseline; in [0.05, 1]."""
     new = (
         mental
-        - q.rate_capacity_erosion * min(imbalance_, 1.0) * mental
-        + q.rate_capacity_recovery * (mental_base - mental)
+        - rate_erosion * np.minimum(imbalance_, 1.0) * mental
+        + rate_recovery * (mental_base - mental)
     )
-    return min(max(new, 0.05), 1.0)
-
-
-@njit(cache=True, inline="always")
-def balance(q: BalanceParams, i: int, pt: Any, participation_: float) -> None:
-    """Patient ``i``'s capacity, imbalance, self-efficacy, self-management and mental capacity.
-
-    ``pt`` is the patient record (:mod:`sim.dynamics.state`), updated in place;
-    ``participation_`` the patient's established participation this week.
-    """
-    received = pt.received[i, 0] + pt.received[i, 1] + pt.received[i, 2]
-    cap = capacity(pt.capacity_own[i], received, pt.collective[i], q.rel_support)
-    pt.capacity[i] = cap
-    need = pt.need[i, 0] + pt.need[i, 1] + pt.need[i, 2]
-    z = imbalance(pt.treatment_work[i], need, cap) * pt.alive[i]
-    pt.imbalance[i] = z
-    kc, kl = pt.knowledge_clinical[i], pt.knowledge_lay[i]
-    se_target = self_efficacy_target(
-        q, pt.self_efficacy_base[i], pt.collective[i], kc, kl, participation_
-    )
-    se = approach(pt.self_efficacy[i], se_target, q.rate_self_efficacy)
-    pt.self_efficacy[i] = se
-    target = self_management_target(q, kc, kl, se, z)
-    pt.self_management[i] = approach(pt.self_management[i], target, q.rate_self_management)
-    if q.feedback:
-        pt.mental[i] = update_mental(q, pt.mental[i], pt.mental_base[i], z)
+    return np.clip(new, 0.05, 1.0)

@@ -172,7 +172,10 @@ def _initial_stocks(
     )
     pt.collective = level if p["switches.collective_efficacy"] else np.zeros_like(level)
     pt.self_management = balance.self_management_target(
-        balance.BalanceParams.of(p),
+        p["balance.self_management_base"],
+        p["balance.self_management_knowledge"],
+        p["balance.self_management_efficacy"],
+        p["balance.k_imbalance"],
         pt.knowledge_clinical,
         pt.knowledge_lay,
         pt.self_efficacy,
@@ -215,7 +218,7 @@ def _clinical_state(
     ).astype(float)
     egfr, egfr_reading = kidney.baseline_egfr(pt.stage, p, rng)
     slope = p["kidney.slope_mean"] + p["kidney.slope_sd"] * rng.standard_normal(n)
-    untreated = health.untreated_sbp(health.HealthParams.of(p), base, age, hyper, egfr)
+    untreated = health.untreated_sbp(p, base, age, hyper, egfr)
     return {
         "egfr": egfr,
         "egfr_slope": slope,
@@ -224,7 +227,7 @@ def _clinical_state(
         "medicines": medicines,
         "medicines_base": medicines.copy(),
         "persisting": np.ones(n, bool),
-        "adherence": medicines_.adherence(medicines_.MedicineParams.of(p), np.full(n, 0.5)),
+        "adherence": medicines_.adherence(p, np.full(n, 0.5)),
         "sbp_base": base,
         "sbp_untreated": untreated,
         "sbp": np.maximum(untreated, p["health.sbp_min"]),
@@ -261,13 +264,8 @@ def make_patient_state(
         alive=np.ones(n, bool),
         age=pt.age.astype(float).copy(),
         stage=pt.stage.copy(),
-        limitation=workload.limitations(
-            workload.WorkParams.of(p),
-            pt.age,
-            clinical["egfr"],
-            pt.diabetes,
-            clinical["comorbidity"],
-            noise,
+        limitation=workload.functional_limitation(
+            p, pt.age, clinical["egfr"], pt.diabetes, clinical["comorbidity"], noise
         ),
         limitation_noise=noise,
         mental=mental,

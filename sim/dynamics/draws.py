@@ -119,6 +119,15 @@ def normal(week_key: np.uint64, i: int) -> float:
 
 
 @njit(cache=True)
+def uniforms(week_key: np.uint64, n: int) -> np.ndarray:
+    """Uniform numbers of patients (or slots) ``0 .. n - 1``."""
+    out = np.empty(n)
+    for i in range(n):
+        out[i] = uniform(week_key, i)
+    return out
+
+
+@njit(cache=True)
 def normals(week_key: np.uint64, n: int) -> np.ndarray:
     """Standard normal numbers of patients ``0 .. n - 1``."""
     out = np.empty(n)

@@ -31,12 +31,10 @@ Equations:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 from numba import njit
-
-from sim.dynamics.records import parameters
 
 #: The five dimensions, in the column order of every (n, 5) array.
 DIMENSIONS: tuple[str, ...] = (
@@ -104,6 +102,36 @@ def weights(p: Mapping[str, Any]) -> np.ndarray:
 
 
 @njit(cache=True)
+def _targets(
+    intercept: np.ndarray,
+    sd: np.ndarray,
+    w: np.ndarray,
+    effects: np.ndarray,
+    i: int,
+    limitation: float,
+    unmet_everyday: float,
+    imbalance: float,
+    participation: float,
+    comorbidity: float,
+    loneliness: float,
+    self_efficacy: float,
+) -> tuple[float, float, float, float, float]:
+    """The five target latent severities of patient ``i`` (the module's equations)."""
+    z = min(imbalance, 1.0)
+    return (
+        intercept[0] + sd[0] * effects[i, 0] + w[0] * limitation,
+        intercept[1] + sd[1] * effects[i, 1] + w[1] * limitation,
+        intercept[2]
+        + sd[2] * effects[i, 2]
+        + (w[2] * limitation + w[3] * unmet_everyday + w[4] * z - w[5] * participation),
+        intercept[3] + sd[3] * effects[i, 3] + (w[6] * comorbidity + w[7] * limitation),
+        intercept[4]
+        + sd[4] * effects[i, 4]
+        + (w[8] * loneliness + w[9] * z - w[10] * (self_efficacy - 0.5) - w[11] * participation),
+    )
+
+
+@njit(cache=True)
 def _row_utility(level: np.ndarray, i: int) -> float:
     """UK value-set utility of row ``i`` of an (n, 5) array of levels."""
     decrement = 0.0
@@ -115,20 +143,9 @@ def _row_utility(level: np.ndarray, i: int) -> float:
     return 1.0 - ANY_PROBLEM * problem - decrement - ANY_EXTREME * extreme
 
 
-@njit(cache=True)
-def level_of(latent: float, severe: float) -> int:
-    """Level 1-3 of a dimension from its latent severity: ``1 + [y > 0] + [y > tau]``."""
-    return 1 + (latent > 0.0) + (latent > severe)
-
-
-@njit(cache=True)
 def levels(latent: np.ndarray, severe: np.ndarray) -> np.ndarray:
-    """:func:`level_of` of every patient and dimension, shape (n, 5), int8."""
-    out = np.empty(latent.shape, np.int8)
-    for i in range(latent.shape[0]):
-        for d in range(latent.shape[1]):
-            out[i, d] = level_of(latent[i, d], severe[d])
-    return out
+    """Level 1-3 of each dimension: ``1 + [y > 0] + [y > tau]``, shape (n, 5), int8."""
+    return (1 + (latent > 0.0) + (latent > severe)).astype(np.int8)
 
 
 @njit(cache=True)
@@ -140,83 +157,51 @@ def utility(level: np.ndarray) -> np.ndarray:
     return out
 
 
-class Eq5dParams(NamedTuple):
-    """The parameters of EQ-5D by dimension (``mechanisms.eq5d.*``).
+@njit(cache=True)
+def advance(
+    latent: np.ndarray,
+    intercept: np.ndarray,
+    sd: np.ndarray,
+    w: np.ndarray,
+    effects: np.ndarray,
+    limitation: np.ndarray,
+    unmet_everyday: np.ndarray,
+    imbalance: np.ndarray,
+    participation: np.ndarray,
+    comorbidity: np.ndarray,
+    loneliness: np.ndarray,
+    self_efficacy: np.ndarray,
+    rate: float,
+    alive: np.ndarray,
+    severe: np.ndarray,
+    level: np.ndarray,
+    value: np.ndarray,
+) -> None:
+    """One week of EQ-5D for every patient, in place (the module's equations).
 
-    Per dimension the intercepts, SDs of the individual effects and severe thresholds, the
-    weights of :data:`WEIGHTS`, and the weekly rate.
+    Living patients' latent severities approach their targets (intercepts, SDs and weights
+    ``w`` in the order of :data:`WEIGHTS`); then every patient's levels (:func:`levels`) and
+    utility (:func:`utility`; 0 for the dead).
     """
-
-    intercept: np.ndarray
-    sd: np.ndarray
-    severe: np.ndarray
-    w: np.ndarray
-    rate: float
-
-    @classmethod
-    def of(cls, p: Mapping[str, Any]) -> Eq5dParams:
-        """The record from the mechanism parameters."""
-        return parameters(
-            cls,
-            p,
-            "eq5d",
-            intercept=by_dimension(p, "intercept"),
-            sd=by_dimension(p, "sd"),
-            severe=by_dimension(p, "severe"),
-            w=weights(p),
-        )
-
-
-@njit(cache=True, inline="always")
-def targets(
-    q: Eq5dParams, effects: np.ndarray, drivers: tuple[float, ...]
-) -> tuple[float, float, float, float, float]:
-    """The five target latent severities of a patient (the module's equations).
-
-    Args:
-        q: The parameters.
-        effects: The patient's individual effects, shape (5,).
-        drivers: ``(limitation, unmet_everyday, imbalance, participation, comorbidity,
-            loneliness, self_efficacy)``.
-    """
-    limitation, unmet_everyday, imbalance, participation = drivers[:4]
-    comorbidity, loneliness, self_efficacy = drivers[4:]
-    intercept, sd, w = q.intercept, q.sd, q.w
-    z = min(imbalance, 1.0)
-    return (
-        intercept[0] + sd[0] * effects[0] + w[0] * limitation,
-        intercept[1] + sd[1] * effects[1] + w[1] * limitation,
-        intercept[2]
-        + sd[2] * effects[2]
-        + (w[2] * limitation + w[3] * unmet_everyday + w[4] * z - w[5] * participation),
-        intercept[3] + sd[3] * effects[3] + (w[6] * comorbidity + w[7] * limitation),
-        intercept[4]
-        + sd[4] * effects[4]
-        + (w[8] * loneliness + w[9] * z - w[10] * (self_efficacy - 0.5) - w[11] * participation),
-    )
-
-
-@njit(cache=True, inline="always")
-def advance(q: Eq5dParams, i: int, pt: Any, unmet_everyday: float, participation: float) -> None:
-    """One week of patient ``i``'s EQ-5D, in place (the module's equations).
-
-    A living patient's latent severities approach their targets (:func:`targets`); then the
-    levels and utility (0 for the dead). ``pt`` is the patient record.
-    """
-    latent, level = pt.eq5d_latent, pt.eq5d_level
-    if pt.alive[i]:
-        drivers = (
-            pt.limitation[i],
-            unmet_everyday,
-            pt.imbalance[i],
-            participation,
-            pt.comorbidity[i],
-            pt.loneliness[i],
-            pt.self_efficacy[i],
-        )
-        target = targets(q, pt.eq5d_effect[i], drivers)
+    for i in range(latent.shape[0]):
+        if alive[i]:
+            target = _targets(
+                intercept=intercept,
+                sd=sd,
+                w=w,
+                effects=effects,
+                i=i,
+                limitation=limitation[i],
+                unmet_everyday=unmet_everyday[i],
+                imbalance=imbalance[i],
+                participation=participation[i],
+                comorbidity=comorbidity[i],
+                loneliness=loneliness[i],
+                self_efficacy=self_efficacy[i],
+            )
+            for d in range(5):
+                latent[i, d] = latent[i, d] + rate * (target[d] - latent[i, d])
         for d in range(5):
-            latent[i, d] = latent[i, d] + q.rate * (target[d] - latent[i, d])
-    for d in range(5):
-        level[i, d] = level_of(latent[i, d], q.severe[d])
-    pt.utility[i] = _row_utility(level, i) if pt.alive[i] else 0.0
+            y = latent[i, d]
+            level[i, d] = 1 + (y > 0.0) + (y > severe[d])
+        value[i] = _row_utility(level, i) if alive[i] else 0.0

@@ -29,12 +29,10 @@ Equations:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
-from numba import njit
 
-from sim.dynamics.records import parameters
 from sim.population import codes
 
 #: Lower edges of the eGFR bands of Go et al. 2004 (dossier 6b): band 0 is 60 or more, then
@@ -51,32 +49,11 @@ STAGE_BAND = np.array([[45.0, 60.0], [30.0, 45.0], [15.0, 30.0], [0.0, 15.0], [6
 KIDNEY_FAILURE = 15.0
 
 
-class KidneyParams(NamedTuple):
-    """The weekly parameters of kidney function (``mechanisms.kidney.*``)."""
-
-    egfr_cv: float
-
-    @classmethod
-    def of(cls, p: Mapping[str, Any]) -> KidneyParams:
-        """The record from the mechanism parameters."""
-        return parameters(cls, p, "kidney")
-
-
-@njit(cache=True)
-def band_of(egfr: float) -> int:
-    """Band index 0-4 of an eGFR (0: 60 or more; 4: below 15; edges belong to the band above)."""
-    out = 0
-    for edge in BAND_EDGES:
-        out += egfr < edge
-    return out
-
-
-@njit(cache=True)
 def band(egfr: np.ndarray) -> np.ndarray:
-    """:func:`band_of` of every eGFR."""
-    out = np.empty(len(egfr), np.int8)
-    for i in range(len(egfr)):
-        out[i] = band_of(egfr[i])
+    """Band index 0-4 of each eGFR (0: 60 or more; 4: below 15; edges belong to the band above)."""
+    out = (egfr < BAND_EDGES[0]).astype(np.int8)
+    for edge in BAND_EDGES[1:]:
+        out += egfr < edge
     return out
 
 
@@ -85,15 +62,13 @@ def band_ratios(p: Mapping[str, Any], prefix: str) -> np.ndarray:
     return np.array([1.0, *(p[f"{prefix}.egfr_{name}"] for name in BAND_NAMES)])
 
 
-@njit(cache=True)
-def stage_of(reading_: np.ndarray) -> np.ndarray:
+def stage_of(reading: np.ndarray) -> np.ndarray:
     """Measured CKD stage code of each reading."""
-    return STAGE_OF_BAND[band(reading_)]
+    return STAGE_OF_BAND[band(reading)]
 
 
-@njit(cache=True)
-def reading(egfr: float | np.ndarray, cv: float, noise: float | np.ndarray) -> float | np.ndarray:
-    """A clinic reading of true eGFR (``noise`` standard normal); of one patient, or of arrays."""
+def reading(egfr: np.ndarray, cv: float, noise: np.ndarray) -> np.ndarray:
+    """A clinic reading of true eGFR (``noise`` standard normal)."""
     return egfr * np.exp(cv * noise)
 
 
@@ -138,15 +113,13 @@ def slope_factors(
     return controlled, np.where(rising, 1.0, static * p["kidney.rel_slope_uncontrolled"])
 
 
-@njit(cache=True)
 def annual_decline(
-    slope: float, controlled: float, uncontrolled_factor: float, uncontrolled: bool
-) -> float:
-    """This week's annual decline ``s_eff`` from the factors of :func:`slope_factors`."""
-    return slope * (uncontrolled_factor if uncontrolled else controlled)
+    slope: np.ndarray, factors: tuple[np.ndarray, np.ndarray], uncontrolled: np.ndarray
+) -> np.ndarray:
+    """This week's annual decline ``s_eff`` from :func:`slope_factors`."""
+    return slope * np.where(uncontrolled, factors[1], factors[0])
 
 
-@njit(cache=True)
-def decline(egfr: float, annual: float) -> float:
+def decline(egfr: np.ndarray, annual: np.ndarray) -> np.ndarray:
     """One week of decline at ``annual`` mL/min/1.73 m^2 a year (never below 0)."""
-    return max(egfr - annual / 52.0, 0.0)
+    return np.maximum(egfr - annual / 52.0, 0.0)

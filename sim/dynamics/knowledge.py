@@ -5,8 +5,9 @@ member's relevance as a source: professionals carry clinical knowledge; peers wi
 condition and groups (most of all support groups) carry experiential knowledge.
 
 Knowledge is forgotten at a constant rate and replenished only through contact, so it fades
-without contact. The weekly pass computes both kinds in one pass over each patient's slots
-(:func:`share`).
+without contact. The weekly step computes both kinds in one pass over each patient's slots
+(:func:`share_blocks`, a compiled kernel giving the same numbers as :func:`exposure` and
+:func:`update_knowledge`).
 
 Equations:
     for each kind of knowledge K in [0, 1] (clinical, lay):
@@ -19,33 +20,13 @@ Equations:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, NamedTuple
-
 import numpy as np
 from numba import njit
 
-from sim.dynamics.records import parameters
-from sim.dynamics.segments import block_sum
+from sim.dynamics.segments import Blocks, block_sum
 
 
-class KnowledgeParams(NamedTuple):
-    """The parameters of knowledge sharing (``mechanisms.knowledge.*``).
-
-    ``sharing`` is the switch ``knowledge_sharing``.
-    """
-
-    rate_fading: float
-    half_exposure: float
-    sharing: bool
-
-    @classmethod
-    def of(cls, p: Mapping[str, Any]) -> KnowledgeParams:
-        """The record from the mechanism parameters."""
-        return parameters(cls, p, "knowledge", sharing=p["switches.knowledge_sharing"])
-
-
-def exposure(weight: np.ndarray, source: np.ndarray, starts: np.ndarray) -> np.ndarray:
+def exposure(weight: np.ndarray, source: np.ndarray, starts: np.ndarray | Blocks) -> np.ndarray:
     """Source-weighted contacts per week of each patient (a sparse patient x slot product).
 
     Args:
@@ -56,21 +37,20 @@ def exposure(weight: np.ndarray, source: np.ndarray, starts: np.ndarray) -> np.n
     return block_sum(weight * source, starts)
 
 
-@njit(cache=True)
 def update_knowledge(
-    knowledge: float,
-    exposure_: float,
+    knowledge: np.ndarray,
+    exposure_: np.ndarray,
     rate_learning: float,
     rate_fading: float,
     half_exposure: float,
-    sharing: bool,
-) -> float:
+    sharing: bool = True,
+) -> np.ndarray:
     """One week of learning and fading (see the module docstring).
 
     Args:
         knowledge: Current knowledge, 0-1.
         exposure_: Source-weighted contacts/week.
-        rate_learning: Weekly learning rate at full exposure (the patient's).
+        rate_learning: Weekly learning rate at full exposure (per patient or one value).
         rate_fading: Weekly share forgotten.
         half_exposure: Exposure giving half the learning rate.
         sharing: If False (mechanism off), nothing is learnt from the network; forgetting
@@ -79,9 +59,9 @@ def update_knowledge(
     Returns:
         New knowledge, within [0, 1].
     """
-    g = exposure_ / (exposure_ + half_exposure) if sharing else 0.0
+    g = exposure_ / (exposure_ + half_exposure) if sharing else np.zeros_like(knowledge)
     new = knowledge + rate_learning * g * (1.0 - knowledge) - rate_fading * knowledge
-    return min(max(new, 0.0), 1.0)
+    return np.clip(new, 0.0, 1.0)
 
 
 def equilibrium(
@@ -100,20 +80,46 @@ def learning_rate(rate_learning: float, rel_education: float, education: np.ndar
     return rate_learning * (1.0 + rel_education * (education.astype(float) - 1.0))
 
 
-@njit(cache=True, inline="always")
-def share(q: KnowledgeParams, i: int, lay: Any, s: Any, pt: Any, rate_learning: float) -> None:
-    """One week of learning and fading of patient ``i``'s clinical and lay knowledge, in place.
+@njit(cache=True, error_model="numpy")
+def _learn(knowledge: float, g: float, rate_learning: float, rate_fading: float) -> float:
+    new = knowledge + rate_learning * g * (1.0 - knowledge) - rate_fading * knowledge
+    return min(max(new, 0.0), 1.0)
 
-    The module's equations over the patient's block of slots (``lay``: the
-    :class:`sim.dynamics.segments.Layout`; ``s`` and ``pt``: the slot and patient records).
+
+@njit(cache=True, error_model="numpy")
+def share_blocks(
+    starts: np.ndarray,
+    ends: np.ndarray,
+    contact: np.ndarray,
+    strength: np.ndarray,
+    clinical_source: np.ndarray,
+    lay_source: np.ndarray,
+    clinical: np.ndarray,
+    lay: np.ndarray,
+    rate_learning: np.ndarray,
+    rate_fading: float,
+    half_exposure: float,
+    sharing: bool,
+) -> tuple[np.ndarray, np.ndarray]:
+    """One week of learning and fading of clinical and lay knowledge: the new values.
+
+    The module's equations, over each patient's block of slots (``starts[i]`` to ``ends[i]``),
+    with the same operations as :func:`exposure` and :func:`update_knowledge`.
     """
-    x_clinical = x_lay = 0.0
-    if q.sharing:
-        for j in range(lay.lo[i], lay.hi[i]):
-            weight = s.contact[j] * s.strength[j]
-            x_clinical += weight * s.clinical_source[j]
-            x_lay += weight * s.lay_source[j]
-    clinical, lay_ = pt.knowledge_clinical[i], pt.knowledge_lay[i]
-    args = (rate_learning, q.rate_fading, q.half_exposure, q.sharing)
-    pt.knowledge_clinical[i] = update_knowledge(clinical, x_clinical, *args)
-    pt.knowledge_lay[i] = update_knowledge(lay_, x_lay, *args)
+    new_clinical = np.empty_like(clinical)
+    new_lay = np.empty_like(lay)
+    for i in range(len(starts)):
+        g_clinical = 0.0
+        g_lay = 0.0
+        if sharing:
+            x_clinical = 0.0
+            x_lay = 0.0
+            for j in range(starts[i], ends[i]):
+                weight = contact[j] * strength[j]
+                x_clinical += weight * clinical_source[j]
+                x_lay += weight * lay_source[j]
+            g_clinical = x_clinical / (x_clinical + half_exposure)
+            g_lay = x_lay / (x_lay + half_exposure)
+        new_clinical[i] = _learn(clinical[i], g_clinical, rate_learning[i], rate_fading)
+        new_lay[i] = _learn(lay[i], g_lay, rate_learning[i], rate_fading)
+    return new_clinical, new_lay

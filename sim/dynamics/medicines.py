@@ -24,92 +24,61 @@ Equations:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
-from numba import njit
-
-from sim.dynamics.records import parameters
 
 
-class MedicineParams(NamedTuple):
-    """The parameters of medicine-taking (``mechanisms.medicines.*``).
-
-    ``p_intensify`` and ``max_medicines`` are ``health.*``.
-    """
-
-    stop_rate: float
-    stop_self_management: float
-    stop_imbalance: float
-    adherence_base: float
-    adherence_self_management: float
-    p_restart: float
-    p_intensify: float
-    max_medicines: float
-
-    @classmethod
-    def of(cls, p: Mapping[str, Any]) -> MedicineParams:
-        """The record from the mechanism parameters."""
-        return parameters(
-            cls,
-            p,
-            "medicines",
-            p_intensify=p["health.p_intensify"],
-            max_medicines=p["health.max_medicines"],
-        )
-
-
-@njit(cache=True, inline="always")
 def stopping_probability(
-    q: MedicineParams, self_management: float | np.ndarray, imbalance: float | np.ndarray
-) -> float | np.ndarray:
+    p: Mapping[str, Any], self_management: np.ndarray, imbalance: np.ndarray
+) -> np.ndarray:
     """Weekly probability that a persisting patient stops taking their medicines."""
     hazard = (
-        q.stop_rate
-        * np.exp(-q.stop_self_management * (self_management - 0.5))
-        * (1.0 + q.stop_imbalance * np.minimum(imbalance, 1.0))
+        p["medicines.stop_rate"]
+        * np.exp(-p["medicines.stop_self_management"] * (self_management - 0.5))
+        * (1.0 + p["medicines.stop_imbalance"] * np.minimum(imbalance, 1.0))
     )
     return 1.0 - np.exp(-hazard)
 
 
-@njit(cache=True)
-def keep_taking(persisting: bool, medicines: float, u_stop: float, p_stop: float) -> bool:
-    """Whether the patient is still persisting after this week's stopping.
-
-    Only patients with medicines stop.
-    """
-    return persisting and not (medicines > 0 and u_stop < p_stop)
+def keep_taking(
+    persisting: np.ndarray, medicines: np.ndarray, u_stop: np.ndarray, p_stop: np.ndarray
+) -> np.ndarray:
+    """Who is still persisting after this week's stopping (only patients with medicines stop)."""
+    return persisting & ~((medicines > 0) & (u_stop < p_stop))
 
 
-@njit(cache=True, inline="always")
-def adherence(q: MedicineParams, self_management: float | np.ndarray) -> float | np.ndarray:
+def adherence(p: Mapping[str, Any], self_management: np.ndarray) -> np.ndarray:
     """Share of doses taken while persisting, 0-1."""
-    return np.minimum(
-        np.maximum(q.adherence_base + q.adherence_self_management * self_management, 0.0), 1.0
+    return np.clip(
+        p["medicines.adherence_base"] + p["medicines.adherence_self_management"] * self_management,
+        0.0,
+        1.0,
     )
 
 
-@njit(cache=True, inline="always")
 def review(
-    q: MedicineParams,
-    medicines: float,
-    persisting: bool,
-    hypertension: bool,
-    uncontrolled: bool,
-    u_restart: float,
-    u_intensify: float,
-) -> tuple[float, bool]:
-    """What a review changes: a restart, or one more medicine.
+    p: Mapping[str, Any],
+    medicines: np.ndarray,
+    persisting: np.ndarray,
+    due: np.ndarray,
+    hypertension: np.ndarray,
+    uncontrolled: np.ndarray,
+    u_restart: np.ndarray,
+    u_intensify: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """What this week's reviews change: restarts and intensification.
 
     Returns:
         New ``(medicines, persisting)``.
     """
-    restart = not persisting and u_restart < q.p_restart
+    restart = due & ~persisting & (u_restart < p["medicines.p_restart"])
     add = (
-        persisting
-        and hypertension
-        and uncontrolled
-        and u_intensify < q.p_intensify
-        and medicines < q.max_medicines
+        due
+        & persisting
+        & hypertension
+        & uncontrolled
+        & (u_intensify < p["health.p_intensify"])
+        & (medicines < p["health.max_medicines"])
     )
-    return medicines + add, persisting or restart
+    return medicines + add, persisting | restart

@@ -10,8 +10,8 @@ by a needs-and-preferences assessment), then a group of that category at random;
 already joined, or with no free slot, does nothing. New ties start weak. Awareness relaxes to its
 baseline and guidance decays. With navigation switched off nobody joins; lapses go on.
 
-The weekly pass runs all of this patient by patient over each block of slots
-(:func:`navigate`).
+Strengthening and lapsing run in one pass over the slots (:func:`strengthen_and_lapse`, a
+compiled kernel), and so does the check for groups already joined (:func:`joined_already`).
 
 Equations:
     strength' = strength + r_s (fit - strength),   fit = pref_c / max pref
@@ -26,18 +26,17 @@ Equations:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numba import njit
 
-from sim.dynamics import draws
-from sim.dynamics.records import parameters
-from sim.dynamics.ties import end_slot, fill_group_slot, is_group
 from sim.population import codes
 
 
-class GroupIndex(NamedTuple):
+@dataclass(frozen=True)
+class GroupIndex:
     """Groups laid out by (locality, category): counts and offsets into ``nodes``."""
 
     available: np.ndarray
@@ -59,158 +58,105 @@ class GroupIndex(NamedTuple):
         key = locality[order] * n_cat + category[order]
         available = np.bincount(key, minlength=n_localities * n_cat).reshape(n_localities, n_cat)
         offsets = np.concatenate([[0], np.cumsum(available.ravel())[:-1]]).reshape(available.shape)
-        return cls(available, offsets.astype(np.int64), node_ids[order].astype(np.int64))
+        return cls(available, offsets, node_ids[order])
 
 
-class NavigationParams(NamedTuple):
-    """The parameters of navigation (``mechanisms.navigation.*``).
-
-    ``on`` is the switch ``navigation``.
-    """
-
-    p_join: float
-    rel_brokerage: float
-    rel_guidance: float
-    preference_weight: float
-    rate_strength: float
-    p_lapse: float
-    lapse_fit_offset: float
-    lapse_collective_weight: float
-    p_stop_overload: float
-    rate_awareness_return: float
-    rate_guidance_decay: float
-    on: bool
-
-    @classmethod
-    def of(cls, p: Mapping[str, Any]) -> NavigationParams:
-        """The record from the mechanism parameters."""
-        return parameters(cls, p, "navigation", on=p["switches.navigation"])
-
-
-@njit(cache=True, inline="always")
-def join_probability(q: NavigationParams, i: int, pt: Any) -> float:
-    """Patient ``i``'s weekly probability of joining a new group (the module docstring), 0-1."""
+def join_probability(
+    p: Mapping[str, Any],
+    awareness: np.ndarray,
+    self_efficacy: np.ndarray,
+    knowledge_lay: np.ndarray,
+    brokerage: np.ndarray,
+    guidance: np.ndarray,
+    imbalance: np.ndarray,
+) -> np.ndarray:
+    """Weekly probability of joining a new group (see the module docstring), in [0, 1]."""
     prob = (
-        q.p_join
-        * pt.awareness[i]
-        * (0.5 + 0.5 * pt.self_efficacy[i])
-        * (0.5 + 0.5 * pt.knowledge_lay[i])
-        * (1.0 + q.rel_brokerage * pt.brokerage[i])
-        * (1.0 + q.rel_guidance * pt.guidance[i])
-        / (1.0 + pt.imbalance[i])
+        p["navigation.p_join"]
+        * awareness
+        * (0.5 + 0.5 * self_efficacy)
+        * (0.5 + 0.5 * knowledge_lay)
+        * (1.0 + p["navigation.rel_brokerage"] * brokerage)
+        * (1.0 + p["navigation.rel_guidance"] * guidance)
+        / (1.0 + imbalance)
     )
-    return min(max(prob, 0.0), 1.0)
+    return np.clip(prob, 0.0, 1.0)
 
 
-@njit(cache=True)
-def choose_group(
+def choose_groups(
     index: GroupIndex,
-    locality: int,
+    locality: np.ndarray,
     preferences: np.ndarray,
     match: np.ndarray,
     preference_weight: float,
-    u_category: float,
-    u_pick: float,
-) -> int:
-    """The group node a joiner picks (-1 where their locality has none)."""
+    u_category: np.ndarray,
+    u_pick: np.ndarray,
+) -> np.ndarray:
+    """Pick a group node for each joiner (-1 where their locality has none)."""
     if not len(index.nodes):  # no group anywhere: joining finds nothing
-        return -1
-    n_cat = len(preferences)
-    total = 0.0
-    cdf = np.empty(n_cat)
-    for c in range(n_cat):
-        weight = index.available[locality, c] * (1.0 + preference_weight * n_cat * preferences[c])
-        total += weight * match[c]
-        cdf[c] = total
-    if not total > 0:
-        return -1
-    category = 0
-    for c in range(n_cat):
-        category += cdf[c] <= u_category * total
-    category = min(category, n_cat - 1)
+        return np.full(len(locality), -1, np.int64)
+    n_cat = preferences.shape[1]
+    weights = index.available[locality] * (1.0 + preference_weight * n_cat * preferences) * match
+    cdf = np.cumsum(weights, axis=1)
+    total = cdf[:, -1]
+    category = np.minimum((cdf <= (u_category * total)[:, None]).sum(axis=1), n_cat - 1)
     count = index.available[locality, category]
-    pick = min(int(u_pick * count), max(count - 1, 0))
-    return index.nodes[min(index.offsets[locality, category] + pick, len(index.nodes) - 1)]
+    pick = np.minimum((u_pick * count).astype(np.int64), np.maximum(count - 1, 0))
+    node = index.nodes[np.minimum(index.offsets[locality, category] + pick, len(index.nodes) - 1)]
+    return np.where(total > 0, node, -1)
 
 
-@njit(cache=True, inline="always")
-def join(
-    q: NavigationParams,
-    i: int,
-    lay: Any,
-    s: Any,
-    pt: Any,
-    world: Any,
-    new: Any,
-    u: tuple[float, float],
-) -> None:
-    """Patient ``i`` joins a group chosen with the uniforms ``u`` = (category, pick).
+@njit(cache=True, error_model="numpy")
+def strengthen_and_lapse(
+    starts: np.ndarray,
+    ends: np.ndarray,
+    is_group: np.ndarray,
+    fit: np.ndarray,
+    strength: np.ndarray,
+    collective: np.ndarray,
+    imbalance: np.ndarray,
+    u_lapse: np.ndarray,
+    rate_strength: float,
+    p_lapse: float,
+    fit_offset: float,
+    collective_weight: float,
+    p_stop: float,
+) -> np.ndarray:
+    """Group ties strengthen towards their fit (``strength`` in place); the slots that lapse.
 
-    Only if their locality has one, it is not joined already and their block has a free slot
-    (``new``: what a new group tie looks like, :class:`sim.dynamics.ties.NewGroupTie`).
+    ``strength += rate (fit - strength)``, then the tie lapses where ``u_lapse`` is below
+    ``clip(p_lapse (fit_offset - fit) (1 - collective_weight CE_i) + p_stop min(imbalance_i, 1),
+    0, 1)``. Every slot is read in turn (streaming through memory is faster than jumping to the
+    few group slots).
     """
-    preferences = world.preferences[i]
-    index = GroupIndex(world.group_available, world.group_offsets, world.group_nodes)
-    weight = q.preference_weight
-    group = choose_group(index, world.locality[i], preferences, pt.match[i], weight, u[0], u[1])
-    if group < 0:
-        return
-    free = -1
-    for j in range(lay.lo[i], lay.hi[i]):
-        if s.active[j] and s.alter[j] == group:
-            return  # joined already
-        if free < 0 and not s.active[j]:
-            free = np.int64(j)
-    if free < 0:
-        return
-    fit = preferences[world.category[group]] / preferences.max()
-    fill_group_slot(s, free, group, fit, new, world)
-    pt.joined[i] += 1
+    lapsed = np.empty(len(is_group), np.int64)
+    n = 0
+    for i in range(len(starts)):
+        overload = p_stop * min(imbalance[i], 1.0)
+        sustained = 1.0 - collective_weight * collective[i]
+        for j in range(starts[i], ends[i]):
+            group, fit_, strength_, u = is_group[j], fit[j], strength[j], u_lapse[j]
+            prob = min(max(p_lapse * (fit_offset - fit_) * sustained + overload, 0.0), 1.0)
+            strength[j] = strength_ + rate_strength * (fit_ - strength_) if group else strength_
+            lapsed[n] = j
+            n += group and u < prob
+    return lapsed[:n]
 
 
-@njit(cache=True, inline="always")
-def navigate(
-    q: NavigationParams, i: int, lay: Any, s: Any, pt: Any, world: Any, new: Any, week: Any
-) -> None:
-    """One week of patient ``i``'s navigation, in place (the module's equations).
-
-    Awareness relaxes; group ties strengthen towards their fit and lapse (the slot is emptied);
-    a living patient may join a group (with navigation on); guidance decays. ``lay`` is the
-    block layout, ``s`` and ``pt`` the slot and patient records, ``world`` what the week does
-    not change, ``new`` what a new group tie looks like and ``week`` the week
-    (:mod:`sim.dynamics.passes`).
-    """
-    keys = week.keys
-    pt.awareness[i] = pt.awareness[i] + q.rate_awareness_return * (
-        pt.awareness_base[i] - pt.awareness[i]
-    )
-    overload = q.p_stop_overload * min(pt.imbalance[i], 1.0)
-    sustained = 1.0 - q.lapse_collective_weight * pt.collective[i]
-    for j in range(lay.lo[i], lay.hi[i]):
-        if not is_group(s, j):
-            continue
-        fit, strength = s.fit[j], s.strength[j]
-        prob = min(max(q.p_lapse * (q.lapse_fit_offset - fit) * sustained + overload, 0.0), 1.0)
-        s.strength[j] = strength + q.rate_strength * (fit - strength)
-        if draws.uniform(keys[draws.LAPSE], j) < prob:
-            end_slot(s, j, world.sentinel)
-    if q.on and pt.alive[i] and draws.uniform(keys[draws.JOIN], i) < join_probability(q, i, pt):
-        u = draws.uniform(keys[draws.CATEGORY], i), draws.uniform(keys[draws.PICK], i)
-        join(q, i, lay, s, pt, world, new, u)
-    pt.guidance[i] = pt.guidance[i] * (1.0 - q.rate_guidance_decay)
-
-
-@njit(cache=True, inline="always")
-def join_each(
-    q: NavigationParams,
+@njit(cache=True)
+def joined_already(
+    alter: np.ndarray,
+    active: np.ndarray,
+    starts: np.ndarray,
+    ends: np.ndarray,
     patients: np.ndarray,
-    lay: Any,
-    s: Any,
-    pt: Any,
-    world: Any,
-    new: Any,
-    u: np.ndarray,
-) -> None:
-    """:func:`join` for each of ``patients`` in turn, with the uniforms ``u[n]`` (shape (n, 2))."""
-    for n in range(len(patients)):
-        join(q, patients[n], lay, s, pt, world, new, (u[n, 0], u[n, 1]))
+    groups: np.ndarray,
+) -> np.ndarray:
+    """True where patient ``patients[n]`` already has an active tie to group ``groups[n]``."""
+    hit = np.zeros(len(patients), np.bool_)
+    for n, i in enumerate(patients):
+        for j in range(starts[i], ends[i]):
+            if active[j] and alter[j] == groups[n]:
+                hit[n] = True
+                break
+    return hit

@@ -20,9 +20,9 @@ strain and re-negotiation. One uniform draw per tie decides success; on failure 
 rescaled to [0, 1), decides whether the tie ends (it is uniform and independent of the success
 decision). With negotiation switched off nobody negotiates; quality and shares still relax.
 
-The weekly pass runs all of this patient by patient over each block of slots
-(:func:`negotiate`); strain relief is applied once every patient of a block of patients has
-negotiated (:func:`apply_relief`).
+The weekly step runs all of this in one pass over each patient's block of slots
+(:func:`negotiate_blocks`, a compiled kernel giving the same numbers as :func:`who_negotiates`
+and :func:`negotiate`).
 
 Equations:
     quality' = quality + r_q (q0 - quality);   share' = share + r_sh (1 - share)
@@ -40,157 +40,190 @@ Equations:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from typing import Any
 
+import numpy as np
 from numba import njit
 
-from sim.dynamics import draws
-from sim.dynamics.records import parameters
-from sim.dynamics.ties import end_slot, is_personal
+
+@dataclass
+class Negotiation:
+    """Outcome of one week of negotiation for the ties of the patients who negotiated."""
+
+    share: np.ndarray
+    quality: np.ndarray
+    relief: np.ndarray
+    ended: np.ndarray
+    succeeded: np.ndarray
 
 
-class NegotiationParams(NamedTuple):
-    """The parameters of negotiation (``mechanisms.negotiation.*``).
+def negotiate(
+    p: Mapping[str, Any],
+    *,
+    owner: np.ndarray,
+    personal: np.ndarray,
+    strained: np.ndarray,
+    short: np.ndarray,
+    n_unstrained: np.ndarray,
+    share: np.ndarray,
+    quality: np.ndarray,
+    skill: np.ndarray,
+    u_ask: np.ndarray,
+    u_success: np.ndarray,
+) -> Negotiation:
+    """Negotiations of the patients who try this week, tie by tie.
 
-    ``on`` is the switch ``negotiation``.
-    """
+    All arguments but ``p`` are per tie of a negotiating patient (gathered from the patient where
+    needed).
 
-    quality_initial: float
-    rate_quality_recovery: float
-    rate_share_return: float
-    strain_threshold: float
-    unmet_threshold: float
-    p_attempt: float
-    shift: float
-    share_max: float
-    quality_loss: float
-    quality_end: float
-    p_end_tie: float
-    strain_relief: float
-    on: bool
-
-    @classmethod
-    def of(cls, p: Mapping[str, Any]) -> NegotiationParams:
-        """The record from the mechanism parameters."""
-        return parameters(cls, p, "negotiation", on=p["switches.negotiation"])
-
-
-@njit(cache=True, inline="always")
-def bargain(
-    q: NegotiationParams, chance: float, strained: bool, u: float, share: float, quality: float
-) -> tuple[float, float, bool, bool]:
-    """One negotiation with a member: shed work (``strained``) or ask them to take on more.
-
-    Success when ``u < chance``; on failure quality is lost and, when it falls below
-    ``quality_end``, the same draw rescaled to [0, 1) decides whether the tie ends.
+    Args:
+        p: Mechanism parameters.
+        owner: Index (0, 1, ...) of the negotiating patient the tie belongs to.
+        personal: True for an active tie to a person in the patient's own community.
+        strained: True if that person's strain is above the threshold.
+        short: True if the patient is short of help (unmet need above the threshold).
+        n_unstrained: The patient's number of unstrained personal ties.
+        share: Negotiated multiplier of the member's offer.
+        quality: Relationship quality.
+        skill: The patient's negotiation skill (0-1).
+        u_ask: Uniform draws (this member is asked to take on more or not).
+        u_success: Uniform draws (success, and on failure whether the tie ends).
 
     Returns:
-        ``(share, quality, succeeded, the tie ends)``.
+        New share and quality, strain relief for the member, ended ties, successes.
     """
-    if u < chance:
-        if strained:
-            return share * (1.0 - q.shift), quality, True, False
-        return min(share * (1.0 + q.shift), q.share_max), quality, True, False
-    quality = min(max(quality - q.quality_loss, 0.0), 1.0)
-    u_end = (u - chance) / max(1.0 - chance, 1e-12)
-    return share, quality, False, quality < q.quality_end and u_end < q.p_end_tie
-
-
-@njit(cache=True, inline="always")
-def _relax(q: NegotiationParams, i: int, lay: Any, s: Any, m: Any) -> tuple[bool, float]:
-    """Quality recovers and shares drift back to 1 over patient ``i``'s block.
-
-    Returns whether a personal member is strained, and how many personal members are not.
-    """
-    any_strained = False
-    n_unstrained = 0.0
-    for j in range(lay.lo[i], lay.hi[i]):
-        s.quality[j] += q.rate_quality_recovery * (q.quality_initial - s.quality[j])
-        s.share[j] += q.rate_share_return * (1.0 - s.share[j])
-        if is_personal(s, j):
-            if m.strain[s.alter[j]] > q.strain_threshold:
-                any_strained = True
-            else:
-                n_unstrained += 1.0
-    return any_strained, n_unstrained
-
-
-@njit(cache=True, inline="always")
-def _short_of_help(q: NegotiationParams, i: int, pt: Any) -> bool:
-    """Whether more than ``unmet_threshold`` of patient ``i``'s need goes unmet."""
-    need, received = pt.need, pt.received
-    needed = need[i, 0] + need[i, 1] + need[i, 2]
-    unmet = (
-        max(need[i, 0] - received[i, 0], 0.0)
-        + max(need[i, 1] - received[i, 1], 0.0)
-        + max(need[i, 2] - received[i, 2], 0.0)
+    chance = skill * quality
+    shed = strained & (u_success < chance)
+    moved = np.bincount(owner, weights=shed, minlength=int(owner.max(initial=-1)) + 1) > 0
+    asking_more = personal & ~strained & (short | moved[owner]) & (u_ask * n_unstrained < 1.0)
+    involved = strained | asking_more
+    success = involved & (u_success < chance)
+    failure = involved & ~success
+    shift = p["negotiation.shift"]
+    new_share = np.where(shed, share * (1.0 - shift), share)
+    new_share = np.where(
+        success & asking_more,
+        np.minimum(new_share * (1.0 + shift), p["negotiation.share_max"]),
+        new_share,
     )
-    return (unmet / needed if needed > 0 else 0.0) > q.unmet_threshold
+    new_quality = np.clip(
+        np.where(failure, quality - p["negotiation.quality_loss"], quality), 0.0, 1.0
+    )
+    u_end = (u_success - chance) / np.maximum(1.0 - chance, 1e-12)
+    ended = (
+        failure
+        & (new_quality < p["negotiation.quality_end"])
+        & (u_end < p["negotiation.p_end_tie"])
+    )
+    relief = np.where(shed, p["negotiation.strain_relief"], 0.0)
+    return Negotiation(new_share, new_quality, relief, ended, success)
 
 
-@njit(cache=True, inline="always")
-def negotiate(
-    q: NegotiationParams, i: int, lay: Any, s: Any, m: Any, pt: Any, week: Any, out: Any
-) -> None:
-    """One week of patient ``i``'s negotiation over their block of slots (the module's rules).
+@njit(cache=True, error_model="numpy")
+def negotiate_blocks(
+    starts: np.ndarray,
+    ends: np.ndarray,
+    personal: np.ndarray,
+    alter: np.ndarray,
+    share: np.ndarray,
+    quality: np.ndarray,
+    strain: np.ndarray,
+    relief_scratch: np.ndarray,
+    need: np.ndarray,
+    received: np.ndarray,
+    alive: np.ndarray,
+    skill: np.ndarray,
+    u_attempt: np.ndarray,
+    u_ask: np.ndarray,
+    u_success: np.ndarray,
+    quality_initial: float,
+    rate_quality_recovery: float,
+    rate_share_return: float,
+    negotiating: bool,
+    strain_threshold: float,
+    unmet_threshold: float,
+    p_attempt: float,
+    shift: float,
+    share_max: float,
+    quality_loss: float,
+    quality_end: float,
+    p_end_tie: float,
+    strain_relief: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """One week of negotiation, patient by patient: who tries, and the slots whose tie ends.
 
-    Shares, quality and ties change in place (a tie that ends is emptied at once); relief for
-    strained members is added to ``out.relief`` and the slot marked in ``out.relieved``, for
-    :func:`apply_relief` once the whole block of patients has negotiated. ``lay`` is the block
-    layout, ``s``, ``m`` and ``pt`` the slot, member and patient records, ``week`` the week
-    (:mod:`sim.dynamics.passes`).
+    Over each block of slots (``starts[i]`` to ``ends[i]``, in slot order): quality recovers and
+    shares relax (``quality += rate_quality_recovery (quality_initial - quality)``, ``share +=
+    rate_share_return (1 - share)``); then, if ``negotiating``, the patient is short of help when
+    the unmet share of need (from ``need`` and ``received``) is above ``unmet_threshold``, tries
+    when a personal member is strained or they are short, alive, and ``u_attempt < p_attempt``, and
+    negotiates as :func:`negotiate`, with the same operations. ``share``, ``quality`` and member
+    ``strain`` are updated in place (strain relief summed per member, then ``strain = clip(strain -
+    relief)``); ``relief_scratch`` is a zero array over members, left zero.
+
+    Returns:
+        ``(attempted, ended)``: per patient True if they negotiated; indices of ended slots.
     """
-    keys = week.keys
-    any_strained, n_unstrained = _relax(q, i, lay, s, m)
-    if not q.on:
-        return
-    short = _short_of_help(q, i, pt)
-    if not ((any_strained or short) and pt.alive[i]):
-        return
-    if not draws.uniform(keys[draws.ATTEMPT], i) < q.p_attempt:
-        return
-    pt.negotiations[i] += 1
-    skill = pt.skill[i]
-    lo, hi = lay.lo[i], lay.hi[i]
-    moved = False
-    for j in range(lo, hi):
-        strained = is_personal(s, j) and m.strain[s.alter[j]] > q.strain_threshold
-        if strained and draws.uniform(keys[draws.SUCCESS], j) < skill * s.quality[j]:
-            moved = True
-    for j in range(lo, hi):
-        if not is_personal(s, j):
+    attempted = np.zeros(len(starts), np.bool_)
+    ended = np.empty(len(share) if negotiating else 0, np.int64)
+    relieved = np.empty(len(share) if negotiating else 0, np.int64)
+    n_ended = 0
+    n_relieved = 0
+    for i in range(len(starts)):
+        lo, hi = starts[i], ends[i]
+        any_strained = False
+        n_unstrained = 0.0
+        for j in range(lo, hi):
+            quality[j] += rate_quality_recovery * (quality_initial - quality[j])
+            share[j] += rate_share_return * (1.0 - share[j])
+            if personal[j]:
+                if strain[alter[j]] > strain_threshold:
+                    any_strained = True
+                else:
+                    n_unstrained += 1.0
+        if not negotiating:
             continue
-        strained = m.strain[s.alter[j]] > q.strain_threshold
-        asked = (
-            not strained
-            and (short or moved)
-            and draws.uniform(keys[draws.ASK], j) * n_unstrained < 1.0
+        needed = need[i, 0] + need[i, 1] + need[i, 2]
+        unmet = (
+            max(need[i, 0] - received[i, 0], 0.0)
+            + max(need[i, 1] - received[i, 1], 0.0)
+            + max(need[i, 2] - received[i, 2], 0.0)
         )
-        if not (strained or asked):
+        short = (unmet / needed if needed > 0 else 0.0) > unmet_threshold
+        if not ((any_strained or short) and alive[i] and u_attempt[i] < p_attempt):
             continue
-        u = draws.uniform(keys[draws.SUCCESS], j)
-        share, quality, success, ends = bargain(
-            q, skill * s.quality[j], strained, u, s.share[j], s.quality[j]
-        )
-        s.share[j], s.quality[j] = share, quality
-        if strained and success:
-            out.relief[s.alter[j]] += q.strain_relief
-            out.relieved[j] = True
-        if ends:
-            end_slot(s, j, len(m.strain) - 1)
-
-
-@njit(cache=True)
-def apply_relief(first: int, end: int, s: Any, m: Any, out: Any) -> None:
-    """Relieve the strain of the members marked in slots ``first`` to ``end``, in place.
-
-    The slots are one block of patients: ``strain = clip(strain - relief)``, then the marks are
-    cleared.
-    """
-    for j in range(first, end):
-        if out.relieved[j]:
-            out.relieved[j] = False
-            a = s.alter[j]
-            if out.relief[a] != 0.0:
-                m.strain[a] = min(max(m.strain[a] - out.relief[a], 0.0), 1.0)
-                out.relief[a] = 0.0
+        attempted[i] = True
+        moved = False
+        for j in range(lo, hi):
+            strained = personal[j] and strain[alter[j]] > strain_threshold
+            if strained and u_success[j] < skill[i] * quality[j]:
+                moved = True
+        for j in range(lo, hi):
+            chance = skill[i] * quality[j]
+            strained = personal[j] and strain[alter[j]] > strain_threshold
+            asking_more = (
+                personal[j] and not strained and (short or moved) and u_ask[j] * n_unstrained < 1.0
+            )
+            success = u_success[j] < chance
+            failure = (strained or asking_more) and not success
+            if strained and success:
+                share[j] = share[j] * (1.0 - shift)
+                relief_scratch[alter[j]] += strain_relief
+                relieved[n_relieved] = alter[j]
+                n_relieved += 1
+            elif asking_more and success:
+                share[j] = min(share[j] * (1.0 + shift), share_max)
+            new_quality = quality[j] - quality_loss if failure else quality[j]
+            quality[j] = min(max(new_quality, 0.0), 1.0)
+            if failure and quality[j] < quality_end:
+                u_end = (u_success[j] - chance) / max(1.0 - chance, 1e-12)
+                if u_end < p_end_tie:
+                    ended[n_ended] = j
+                    n_ended += 1
+    for n in range(n_relieved):
+        a = relieved[n]
+        if relief_scratch[a] != 0.0:
+            strain[a] = min(max(strain[a] - relief_scratch[a], 0.0), 1.0)
+            relief_scratch[a] = 0.0
+    return attempted, ended[:n_ended]

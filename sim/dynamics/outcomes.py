@@ -16,86 +16,46 @@ Equations:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
-from numba import njit
-
-from sim.dynamics import eq5d
-from sim.dynamics.records import parameters
 
 HEIQ_MIN, HEIQ_MAX = 1.0, 4.0
 
 
-class OutcomeParams(NamedTuple):
-    """The parameters of loneliness and heiQ (``mechanisms.outcomes.*``)."""
-
-    heiq_base: float
-    heiq_self_efficacy: float
-    heiq_participation: float
-    heiq_collective: float
-    heiq_imbalance: float
-    contact_scale: float
-    loneliness_emotional: float
-    loneliness_contact: float
-
-    @classmethod
-    def of(cls, p: Mapping[str, Any]) -> OutcomeParams:
-        """The record from the mechanism parameters."""
-        return parameters(cls, p, "outcomes")
-
-
-@njit(cache=True)
-def participation(group_strength: float) -> float:
+def participation(group_strength: np.ndarray) -> np.ndarray:
     """Established participation, 0-1, from the summed strength of a patient's group ties."""
     return 1.0 - np.exp(-group_strength)
 
 
-@njit(cache=True, inline="always")
 def heiq(
-    q: OutcomeParams,
-    offset: float,
-    self_efficacy: float,
-    participation_: float,
-    collective: float,
-    imbalance: float,
-) -> float:
+    p: Mapping[str, Any],
+    offset: np.ndarray,
+    self_efficacy: np.ndarray,
+    participation_: np.ndarray,
+    collective: np.ndarray,
+    imbalance: np.ndarray,
+) -> np.ndarray:
     """HeiQ positive and active engagement in life (1-4)."""
     score = (
-        q.heiq_base
+        p["outcomes.heiq_base"]
         + offset
-        + q.heiq_self_efficacy * self_efficacy
-        + q.heiq_participation * participation_
-        + q.heiq_collective * collective
-        - q.heiq_imbalance * min(imbalance, 1.0)
+        + p["outcomes.heiq_self_efficacy"] * self_efficacy
+        + p["outcomes.heiq_participation"] * participation_
+        + p["outcomes.heiq_collective"] * collective
+        - p["outcomes.heiq_imbalance"] * np.minimum(imbalance, 1.0)
     )
-    return min(max(score, HEIQ_MIN), HEIQ_MAX)
+    return np.clip(score, HEIQ_MIN, HEIQ_MAX)
 
 
-@njit(cache=True, inline="always")
 def loneliness(
-    q: OutcomeParams, base: float, emotional_met: float, contacts_per_week: float
-) -> float:
+    p: Mapping[str, Any], base: np.ndarray, emotional_met: np.ndarray, contacts_per_week: np.ndarray
+) -> np.ndarray:
     """Loneliness, 0-1 (see the module docstring)."""
-    contact = 1.0 - np.exp(-contacts_per_week / q.contact_scale)
-    value = base - q.loneliness_emotional * emotional_met - q.loneliness_contact * contact
-    return min(max(value, 0.0), 1.0)
-
-
-@njit(cache=True, inline="always")
-def outcomes(q: OutcomeParams, quality: eq5d.Eq5dParams, i: int, pt: Any, out: Any) -> None:
-    """Patient ``i``'s loneliness, EQ-5D by dimension and heiQ this week, in place.
-
-    ``quality`` holds the parameters of :mod:`eq5d`; ``pt`` is the patient record; ``out`` the
-    week's outputs, with contact with members and participation.
-    """
-    need, received = pt.need, pt.received
-    met = received[i, 2] / need[i, 2] if need[i, 2] > 0 else 1.0
-    pt.loneliness[i] = loneliness(q, pt.loneliness_base[i], met, out.social_contact[i])
-    unmet_everyday = max(need[i, 1] - received[i, 1], 0.0)
-    unmet_share = unmet_everyday / need[i, 1] if need[i, 1] > 0 else 0.0
-    taking_part = out.taking_part[i]
-    eq5d.advance(quality, i, pt, unmet_share, taking_part)
-    pt.heiq[i] = heiq(
-        q, pt.heiq_offset[i], pt.self_efficacy[i], taking_part, pt.collective[i], pt.imbalance[i]
+    contact = 1.0 - np.exp(-contacts_per_week / p["outcomes.contact_scale"])
+    value = (
+        base
+        - p["outcomes.loneliness_emotional"] * emotional_met
+        - p["outcomes.loneliness_contact"] * contact
     )
+    return np.clip(value, 0.0, 1.0)

@@ -1,121 +1,123 @@
-"""The layout of tie slots: contiguous per-patient blocks, and blocks of patients run in parallel.
+"""Operations over contiguous per-patient blocks of tie slots (a CSR layout).
 
-Slots are stored patient by patient; ``lo[i]`` is the first slot of patient ``i`` and ``hi[i]``
-one past its last, and every block is non-empty (each patient has room for new ties). A
-per-patient sum over slots is the product of a sparse (patient x slot) indicator matrix with a
-vector; the compiled passes compute it with a loop over each block.
-
-The passes run over *chunks*: runs of consecutive patients that share no member with any other
-chunk, so that chunks can run on different threads and each member's load and strain relief are
-added up by one thread, in slot order, whatever the number of threads. A member can be reached
-from the patients tied to it, and a group also from every patient of its locality (who may join
-it); a chunk ends only where no member reachable from before the cut is reachable from after it.
+Slots are stored patient by patient; ``starts[i]`` is the first slot of patient ``i`` and every
+block is non-empty (each patient has room for new ties). A per-patient sum over slots is the
+product of a sparse (patient x slot) indicator matrix with a vector; :class:`Blocks` computes it
+with a compiled loop over each block (the same additions in the same order as the sparse
+product, without reading an index and a weight per slot).
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 import numpy as np
 from numba import njit
-
-from sim.population import codes
-from sim.population.arrays import Population
-
-#: Patients per chunk, at least (a chunk ends at the first possible cut after this many).
-CHUNK_PATIENTS = 512
+from scipy import sparse
 
 
-class Layout(NamedTuple):
-    """Slot blocks and chunks of patients.
+class Blocks:
+    """The patient x slot indicator matrix of a block layout.
 
-    Attributes:
-        lo: First slot of each patient (unsigned: compiled code then needs no check for
-            negative, wrap-around indexing).
-        hi: One past the last slot of each patient.
-        chunks: First patient of each chunk, then the number of patients.
-        chunk_of: The chunk of each patient.
+    Args:
+        starts: First slot of each patient.
+        n_slots: Total number of slots.
     """
 
-    lo: np.ndarray
-    hi: np.ndarray
-    chunks: np.ndarray
-    chunk_of: np.ndarray
-
-    @classmethod
-    def of(cls, population: Population, starts: np.ndarray, block_end: np.ndarray) -> Layout:
-        """The layout of a population's slots (``starts``, ``block_end``: each patient's)."""
-        chunks = chunk_starts(population, CHUNK_PATIENTS)
-        chunk_of = np.repeat(np.arange(len(chunks) - 1), np.diff(chunks))
-        lo, hi = starts.astype(np.uint64), block_end.astype(np.uint64)
-        return cls(lo, hi, chunks, chunk_of)
+    def __init__(self, starts: np.ndarray, n_slots: int) -> None:
+        self.starts = np.asarray(starts, dtype=np.int64)
+        self.n_slots = n_slots
+        indptr = np.append(self.starts, n_slots)
+        #: First and one-past-last slot of each block as unsigned integers, for the compiled
+        #: kernels (an unsigned index needs no check for negative, wrap-around indexing).
+        self.lo, self.hi = indptr[:-1].astype(np.uint64), indptr[1:].astype(np.uint64)
 
     @property
-    def n_chunks(self) -> int:
-        """Number of chunks."""
-        return len(self.chunks) - 1
+    def matrix(self) -> sparse.csr_array:
+        """The indicator matrix as a sparse array (patients x slots)."""
+        indptr = np.append(self.starts, self.n_slots)
+        return sparse.csr_array(
+            (np.ones(self.n_slots), np.arange(self.n_slots), indptr),
+            shape=(len(self.starts), self.n_slots),
+        )
+
+    def sum(self, values: np.ndarray, where: np.ndarray | None = None) -> np.ndarray:
+        """Per-patient sums of per-slot ``values`` (1-D, or 2-D with one column per quantity).
+
+        With ``where`` (per slot, boolean), only those slots count: the same numbers as
+        ``sum(values * where)`` for finite values, without the temporary product.
+        """
+        values = np.asarray(values, dtype=np.float64)
+        if values.ndim == 1:
+            if where is None:
+                return _block_sums(values, self.lo, self.hi)
+            return _masked_block_sums(values, where, self.lo, self.hi)
+        if where is not None:
+            values = values * where[:, None]
+        return _block_sums_2d(values, self.lo, self.hi)
 
 
 @njit(cache=True)
-def _reach(
-    ego: np.ndarray,
-    alter: np.ndarray,
-    locality: np.ndarray,
-    group_locality: np.ndarray,
-    n_nodes: int,
+def _block_sums(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Sum of ``values[lo[i]:hi[i]]`` for every block ``i``, added in slot order."""
+    total = np.empty(len(lo))
+    for i in range(len(lo)):
+        acc = 0.0
+        for j in range(lo[i], hi[i]):
+            acc += values[j]
+        total[i] = acc
+    return total
+
+
+@njit(cache=True)
+def _masked_block_sums(
+    values: np.ndarray, where: np.ndarray, lo: np.ndarray, hi: np.ndarray
 ) -> np.ndarray:
-    """Per node, the first and last patient that can reach it (shape (n_nodes, 2); -1 if none).
+    """:func:`_block_sums` over the slots where ``where`` is True."""
+    total = np.empty(len(lo))
+    for i in range(len(lo)):
+        acc = 0.0
+        for j in range(lo[i], hi[i]):
+            if where[j]:
+                acc += values[j]
+        total[i] = acc
+    return total
 
-    ``group_locality`` is the locality of each node for groups, -1 for other nodes.
+
+@njit(cache=True)
+def _block_sums_2d(values: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """:func:`_block_sums` of every column of ``values``."""
+    total = np.zeros((len(lo), values.shape[1]))
+    for i in range(len(lo)):
+        for j in range(lo[i], hi[i]):
+            for k in range(values.shape[1]):
+                total[i, k] += values[j, k]
+    return total
+
+
+def unsigned(index: np.ndarray) -> np.ndarray:
+    """Non-negative integer indices viewed as unsigned (the same bits, no copy).
+
+    Compiled kernels index faster with unsigned integers: a signed index needs a check for
+    negative (wrap-around) indexing on every access.
     """
-    reach = np.full((n_nodes, 2), -1, np.int64)
-    n_localities = locality.max() + 1 if len(locality) else 0
-    first = np.full(n_localities, -1, np.int64)
-    last = np.full(n_localities, -1, np.int64)
-    for i in range(len(locality)):
-        if first[locality[i]] < 0:
-            first[locality[i]] = i
-        last[locality[i]] = i
-    for node in range(n_nodes):
-        where = group_locality[node]
-        if 0 <= where < n_localities and first[where] >= 0:
-            reach[node, 0], reach[node, 1] = first[where], last[where]
-    for t in range(len(ego)):
-        node, i = alter[t], ego[t]
-        if reach[node, 0] < 0 or i < reach[node, 0]:
-            reach[node, 0] = i
-        reach[node, 1] = max(reach[node, 1], i)
-    return reach
+    return index.view(np.dtype(f"u{index.dtype.itemsize}"))
 
 
-def chunk_starts(population: Population, size: int) -> np.ndarray:
-    """First patient of each chunk (then the number of patients).
-
-    Chunks of at least ``size`` patients, cut only where no member is reachable from both sides
-    (the module docstring).
-    """
-    n = population.n_patients
-    nodes, ties = population.nodes, population.ties
-    group_locality = np.where(nodes.kind == codes.GROUP, nodes.locality, -1).astype(np.int64)
-    reach = _reach(
-        ties.ego.astype(np.int64),
-        ties.alter.astype(np.int64),
-        population.patients.locality.astype(np.int64),
-        group_locality,
-        population.n_nodes,
-    )
-    spans = reach[(reach[:, 0] >= 0) & (reach[:, 1] > reach[:, 0])]
-    crossing = np.zeros(n + 1, np.int64)  # cut before patient k is barred where crossing[k] > 0
-    np.add.at(crossing, spans[:, 0] + 1, 1)
-    np.add.at(crossing, spans[:, 1] + 1, -1)
-    allowed = np.flatnonzero(np.cumsum(crossing)[1:n] == 0) + 1
-    starts = [0]
-    for k in allowed.tolist():
-        if k - starts[-1] >= size:
-            starts.append(k)
-    return np.array([*starts, n], np.int64) if n else np.zeros(1, np.int64)
-
-
-def block_sum(values: np.ndarray, starts: np.ndarray) -> np.ndarray:
-    """Sum ``values`` over each patient's block of slots (``starts``: each block's first slot)."""
+def block_sum(values: np.ndarray, starts: np.ndarray | Blocks) -> np.ndarray:
+    """Sum ``values`` over each patient's block of slots (``starts`` or a :class:`Blocks`)."""
+    if isinstance(starts, Blocks):
+        return starts.sum(values)
     return np.add.reduceat(values, starts)
+
+
+@njit(cache=True)
+def first_free_of(
+    active: np.ndarray, starts: np.ndarray, ends: np.ndarray, patients: np.ndarray
+) -> np.ndarray:
+    """First inactive slot of each given patient's block (``starts[i]`` to ``ends[i]``), or -1."""
+    first = np.full(len(patients), -1, np.int64)
+    for n, i in enumerate(patients):
+        for j in range(starts[i], ends[i]):
+            if not active[j]:
+                first[n] = j
+                break
+    return first

@@ -31,137 +31,58 @@ Equations:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
-from numba import njit
 
-from sim.dynamics import draws, kidney
-from sim.dynamics.records import parameters
+from sim.dynamics import kidney
 
 #: Cost components accumulated per patient (``PatientState.cost_<component>``).
 COST_COMPONENTS: tuple[str, ...] = ("contacts", "medicines", "admissions")
 
 
-class ServiceParams(NamedTuple):
-    """The parameters of service use (``mechanisms.services.*``).
-
-    ``admission_hr`` by band of true eGFR, ``log_admission_hr_age`` the log of the hazard ratio
-    per decade.
-    """
-
-    admission_rate: float
-    admission_hr: np.ndarray
-    log_admission_hr_age: float
-    admission_hr_diabetes: float
-    admission_hr_uncontrolled: float
-    admission_self_management: float
-    admission_imbalance: float
-    contacts_base: float
-    contacts_comorbidity: float
-    contacts_diabetes: float
-    contacts_review: float
-    contacts_uncontrolled: float
-    contacts_per_unmet_hour: float
-    contacts_substituted_per_hour: float
-    hours_per_contact: float
-    cost_contact: float
-    cost_medicine: float
-    cost_admission: float
-
-    @classmethod
-    def of(cls, p: Mapping[str, Any]) -> ServiceParams:
-        """The record from the mechanism parameters."""
-        return parameters(
-            cls,
-            p,
-            "services",
-            admission_hr=kidney.band_ratios(p, "services.admission_hr"),
-            log_admission_hr_age=np.log(p["services.admission_hr_age"]),
-        )
-
-
-@njit(cache=True, inline="always")
 def admission_probability(
-    q: ServiceParams,
-    band: int,
-    age: float,
-    diabetes: bool,
-    uncontrolled: bool,
-    self_management: float,
-    imbalance: float,
-) -> float:
-    """Weekly probability of a hospital admission (``band``: :func:`kidney.band_of` of eGFR)."""
+    p: Mapping[str, Any],
+    band: np.ndarray,
+    age: np.ndarray,
+    diabetes: np.ndarray,
+    uncontrolled: np.ndarray,
+    self_management: np.ndarray,
+    imbalance: np.ndarray,
+) -> np.ndarray:
+    """Weekly probability of a hospital admission (``band``: of true eGFR, :func:`kidney.band`)."""
     hazard = (
-        q.admission_rate
-        * q.admission_hr[band]
-        * np.exp(q.log_admission_hr_age * ((age - 72.0) / 10.0))
-        * (q.admission_hr_diabetes if diabetes else 1.0)
-        * (q.admission_hr_uncontrolled if uncontrolled else 1.0)
-        * (1.0 + q.admission_self_management * (1.0 - self_management))
-        * (1.0 + q.admission_imbalance * min(imbalance, 2.0))
+        p["services.admission_rate"]
+        * kidney.band_ratios(p, "services.admission_hr")[band]
+        * np.exp(np.log(p["services.admission_hr_age"]) * ((age - 72.0) / 10.0))
+        * np.where(diabetes, p["services.admission_hr_diabetes"], 1.0)
+        * np.where(uncontrolled, p["services.admission_hr_uncontrolled"], 1.0)
+        * (1.0 + p["services.admission_self_management"] * (1.0 - self_management))
+        * (1.0 + p["services.admission_imbalance"] * np.minimum(imbalance, 2.0))
     )
     return 1.0 - np.exp(-hazard / 52.0)
 
 
-@njit(cache=True, inline="always")
 def contacts(
-    q: ServiceParams,
-    comorbidity: float,
-    diabetes: bool,
-    reviewed: bool,
-    last_uncontrolled: bool,
-    unmet_illness: float,
-    lay_illness: float,
-    professional_hours: float,
-) -> float:
+    p: Mapping[str, Any],
+    comorbidity: np.ndarray,
+    diabetes: np.ndarray,
+    reviewed: np.ndarray,
+    last_uncontrolled: np.ndarray,
+    unmet_illness: np.ndarray,
+    lay_illness: np.ndarray,
+    professional_hours: np.ndarray,
+) -> np.ndarray:
     """Expected primary-care contacts per week (never below a tenth of the base rate)."""
-    base = q.contacts_base
+    base = p["services.contacts_base"]
     value = (
-        base * (1.0 + q.contacts_comorbidity * comorbidity) * (1.0 + q.contacts_diabetes * diabetes)
-        + q.contacts_review * reviewed
-        + q.contacts_uncontrolled * last_uncontrolled
-        + q.contacts_per_unmet_hour * unmet_illness
-        - q.contacts_substituted_per_hour * lay_illness
-        + professional_hours / q.hours_per_contact
+        base
+        * (1.0 + p["services.contacts_comorbidity"] * comorbidity)
+        * (1.0 + p["services.contacts_diabetes"] * diabetes)
+        + p["services.contacts_review"] * reviewed
+        + p["services.contacts_uncontrolled"] * last_uncontrolled
+        + p["services.contacts_per_unmet_hour"] * unmet_illness
+        - p["services.contacts_substituted_per_hour"] * lay_illness
+        + professional_hours / p["services.hours_per_contact"]
     )
-    return max(value, 0.1 * base)
-
-
-@njit(cache=True, inline="always")
-def use_services(q: ServiceParams, i: int, pt: Any, cohort: Any, week: Any) -> None:
-    """Patient ``i``'s contacts, admissions, costs by component and QALYs this week, in place.
-
-    ``pt`` is the patient record, ``cohort`` the static record and ``week`` the week
-    (:class:`sim.dynamics.passes.Week`) whose random keys decide admissions.
-    """
-    alive = pt.alive[i]
-    received, professional = pt.received, pt.received_professional
-    unmet_illness = max(pt.need[i, 0] - received[i, 0], 0.0)
-    hours = professional[i, 0] + professional[i, 1] + professional[i, 2]
-    diabetes = cohort.diabetes[i]
-    lay_illness = received[i, 0] - professional[i, 0]
-    expected = contacts(
-        q,
-        pt.comorbidity[i],
-        diabetes,
-        pt.reviewed[i],
-        not pt.controlled[i],
-        unmet_illness,
-        lay_illness,
-        hours,
-    )
-    pt.contacts[i] = alive * expected
-    uncontrolled = pt.sbp[i] >= cohort.target[i]
-    band = kidney.band_of(pt.egfr[i])
-    risk = admission_probability(
-        q, band, pt.age[i], diabetes, uncontrolled, pt.self_management[i], pt.imbalance[i]
-    )
-    admitted = alive and draws.uniform(week.keys[draws.ADMISSION], i) < risk
-    pt.admissions[i] += admitted
-    pt.cost_contacts[i] = pt.cost_contacts[i] + q.cost_contact * pt.contacts[i]
-    taken = pt.medicines[i] * pt.persisting[i] * alive
-    pt.cost_medicines[i] = pt.cost_medicines[i] + q.cost_medicine * taken
-    pt.cost_admissions[i] = pt.cost_admissions[i] + q.cost_admission * admitted
-    pt.cost[i] = pt.cost_contacts[i] + pt.cost_medicines[i] + pt.cost_admissions[i]
-    pt.qaly[i] = pt.qaly[i] + pt.utility[i] * alive / 52.0
+    return np.maximum(value, 0.1 * base)

@@ -7,7 +7,6 @@ Inactive slots have ``alter == n_nodes`` (a sentinel row) and weight zero everyw
 
 from __future__ import annotations
 
-from collections import namedtuple
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
@@ -160,24 +159,6 @@ class PatientState(_Table):
     def unmet(self) -> np.ndarray:
         """Unmet need per kind of work, hours/week, shape (n, 3)."""
         return np.maximum(self.need - self.received, 0.0)
-
-
-def _record_type(table: type) -> type:
-    """A named tuple type with the fields of a dataclass table (what compiled passes take)."""
-    return namedtuple(f"{table.__name__}Record", [f.name for f in fields(table)])
-
-
-#: The tables as records of arrays (:func:`record`), one type per table.
-SlotsRecord = _record_type(Slots)
-MembersRecord = _record_type(Members)
-PatientStateRecord = _record_type(PatientState)
-_RECORDS = {Slots: SlotsRecord, Members: MembersRecord, PatientState: PatientStateRecord}
-
-
-def record(table: Slots | Members | PatientState) -> tuple:
-    """The table's current arrays as a named tuple (the arrays themselves, not copies)."""
-    kind = type(table)
-    return _RECORDS[kind](*(getattr(table, f.name) for f in fields(kind)))
 
 
 @dataclass

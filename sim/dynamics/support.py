@@ -18,8 +18,8 @@ give, to every patient they support) relative to their capacity, and broker intr
 groups. Receiving help never raises quality of life directly: it lowers unmet work and
 imbalance. With resource mediation switched off, members offer and broker nothing.
 
-The weekly pass runs all of this over each patient's block of slots (:func:`mediate`), and
-strain over every member (:func:`update_strain`).
+The weekly step runs all of this in one pass over each patient's block of slots
+(:func:`mediate_blocks`, a compiled kernel).
 
 Equations:
     N_i = sum_k need_ik;   M' = (1 - delta) M + (N_i - N_i,prev)^+ / max(N_i,prev, 1e-9)
@@ -38,37 +38,46 @@ Equations:
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any, NamedTuple
+from dataclasses import dataclass
 
 import numpy as np
 from numba import njit
 
-from sim.dynamics.records import parameters
-from sim.population import codes
+from sim.dynamics.segments import Blocks, block_sum
 
 
-class SupportParams(NamedTuple):
-    """The parameters of resource mediation (``mechanisms.support.*``).
+@dataclass
+class Exchange:
+    """One week of support: per slot work given (n_slots, 3) and per patient received (n, 3)."""
 
-    ``on`` is the switch ``resource_mediation``; ``need_ref`` the typical patient's need of each
-    kind, hours/week.
+    given: np.ndarray
+    received: np.ndarray
+
+
+def allocate(
+    offer: np.ndarray,
+    need: np.ndarray,
+    acceptance: np.ndarray,
+    ego: np.ndarray,
+    starts: np.ndarray | Blocks,
+) -> Exchange:
+    """Meet each patient's need in proportion to what members offer.
+
+    Args:
+        offer: Hours/week offered per slot, shape (n_slots, 3).
+        need: Hours/week needed per patient, shape (n, 3).
+        acceptance: Per slot, the share of offered help the patient accepts (0-1).
+        ego: Per slot, the patient.
+        starts: First slot of each patient.
     """
-
-    mobilisation_decay: float
-    mobilisation: float
-    need_elasticity: float
-    reciprocity_floor: float
-    rate_strain: float
-    rate_recovery: float
-    need_ref: np.ndarray
-    on: bool
-
-    @classmethod
-    def of(cls, p: Mapping[str, Any], need_ref: np.ndarray) -> SupportParams:
-        """The record from the mechanism parameters and the typical patient's need."""
-        on = p["switches.resource_mediation"]
-        return parameters(cls, p, "support", need_ref=need_ref, on=on)
+    total = block_sum(offer, starts)
+    with np.errstate(over="ignore"):  # a vanishing offer gives an infinite ratio, capped below
+        fill = np.divide(need, total, out=np.zeros_like(need), where=total > 0)
+    fill = np.minimum(fill, 1.0)
+    given = np.take(fill, ego, axis=0)  # much faster than fill[ego] for 2-D rows
+    given *= offer
+    given *= acceptance[:, None]
+    return Exchange(given=given, received=block_sum(given, starts))
 
 
 @njit(cache=True)
@@ -83,122 +92,156 @@ def total_work(work: np.ndarray) -> np.ndarray:
     return total
 
 
-@njit(cache=True)
 def update_strain(
-    strain: float, load: float, capacity: float, rate_strain: float, rate_recovery: float
-) -> float:
+    strain: np.ndarray,
+    load: np.ndarray,
+    capacity: np.ndarray,
+    rate_strain: float,
+    rate_recovery: float,
+) -> np.ndarray:
     """One week of strain: grows with load/capacity, recovers at a constant rate; in [0, 1]."""
-    value = strain + rate_strain * load / capacity - rate_recovery * strain
-    return min(max(value, 0.0), 1.0)
+    return np.clip(strain + rate_strain * load / capacity - rate_recovery * strain, 0.0, 1.0)
 
 
-@njit(cache=True)
-def strain_members(q: SupportParams, m: Any, first: int, end: int) -> None:
-    """:func:`update_strain` of members ``first`` to ``end`` (``m``: the member record)."""
-    for a in range(first, end):
-        m.strain[a] = update_strain(
-            m.strain[a], m.load[a], m.capacity[a], q.rate_strain, q.rate_recovery
-        )
+def introduced(introductions: np.ndarray) -> np.ndarray:
+    """Chance of at least one introduction, ``1 - exp(-x)``, given ``x`` a week on average."""
+    return 1.0 - np.exp(-introductions)
 
 
-@njit(cache=True)
-def mobilise(mobilisation: float, need_total: float, need_previous: float, decay: float) -> float:
+def need_factor(
+    need: np.ndarray,
+    need_ref: np.ndarray,
+    mobilisation: np.ndarray,
+    elasticity: float,
+    weight: float,
+) -> np.ndarray:
+    """Per patient and kind of work, ``(need / need_ref)^eta (1 + mu M)``, shape (n, 3)."""
+    ratio = np.divide(need, need_ref, out=np.ones_like(need), where=need_ref > 0)
+    return ratio**elasticity * (1.0 + weight * mobilisation)[:, None]
+
+
+def mobilise(
+    mobilisation: np.ndarray, need_total: np.ndarray, need_previous: np.ndarray, decay: float
+) -> np.ndarray:
     """One week of the mobilisation stock: raised by a relative rise in need, then decaying."""
-    rise = max(need_total - need_previous, 0.0)  # 0 in the first week (previous: inf)
-    return (1.0 - decay) * mobilisation + rise / max(need_previous, 1e-9)
+    rise = np.maximum(need_total - need_previous, 0.0)  # 0 in the first week (previous: inf)
+    return (1.0 - decay) * mobilisation + rise / np.maximum(need_previous, 1e-9)
 
 
-@njit(cache=True, inline="always")
-def need_factor(q: SupportParams, need: float, kind: int, mobilisation: float) -> float:
-    """``(need / need_ref)^eta (1 + mu M)`` for one kind of work (ratio 1 without a reference)."""
-    ref = q.need_ref[kind]
-    ratio = need / ref if ref > 0 else 1.0
-    return ratio**q.need_elasticity * (1.0 + q.mobilisation * mobilisation)
+@njit(cache=True, error_model="numpy")
+def mediate_blocks(
+    starts: np.ndarray,
+    ends: np.ndarray,
+    base: np.ndarray,
+    alter: np.ndarray,
+    share: np.ndarray,
+    weak: np.ndarray,
+    quality: np.ndarray,
+    professional: np.ndarray,
+    broker: np.ndarray,
+    strength: np.ndarray,
+    contact: np.ndarray,
+    social: np.ndarray,
+    strain: np.ndarray,
+    capacity: np.ndarray,
+    giving: np.ndarray,
+    reluctance: np.ndarray,
+    need: np.ndarray,
+    factor: np.ndarray,
+    tie_type: np.ndarray,
+    reciprocity_floor: float,
+    offering: bool,
+    given: np.ndarray,
+    received: np.ndarray,
+    received_professional: np.ndarray,
+    load: np.ndarray,
+    introductions: np.ndarray,
+    given_by_type: np.ndarray,
+    social_contact: np.ndarray,
+) -> None:
+    """One week of offers, allocation, member load and introductions, block by block.
 
-
-@njit(cache=True, inline="always")
-def _offers(
-    q: SupportParams, i: int, lay: Any, s: Any, m: Any, pt: Any, given: np.ndarray
-) -> tuple[float, float, float]:
-    """This week's offers of each slot of patient ``i`` (kept in ``given``), and their totals."""
-    total_need = pt.need[i, 0] + pt.need[i, 1] + pt.need[i, 2]
-    mobilised = mobilise(pt.mobilisation[i], total_need, pt.need_previous[i], q.mobilisation_decay)
-    pt.mobilisation[i], pt.need_previous[i] = mobilised, total_need
-    f0 = need_factor(q, pt.need[i, 0], 0, mobilised)
-    f1 = need_factor(q, pt.need[i, 1], 1, mobilised)
-    f2 = need_factor(q, pt.need[i, 2], 2, mobilised)
-    giving = min(max((pt.heiq[i] - 1.0) / 3.0, 0.0), 1.0)
-    shortfall = (1.0 - giving) * (1.0 - q.reciprocity_floor)
-    total0 = total1 = total2 = 0.0
-    for j in range(lay.lo[i], lay.hi[i]):
-        o0 = o1 = o2 = 0.0
-        if q.on:
-            a = s.alter[j]
-            free = 1.0 - m.strain[a]
-            scale = free * s.share[j]
-            scale *= 1.0 - (shortfall if s.weak[j] else 0.0)
-            o0, o1, o2 = (
-                s.offer[j, 0] * scale * f0,
-                s.offer[j, 1] * scale * f1,
-                s.offer[j, 2] * scale * f2,
-            )
-            offered = o0 + o1 + o2
-            room = m.capacity[a] * free
-            if offered > room:
-                cut = room / offered
-                o0, o1, o2 = o0 * cut, o1 * cut, o2 * cut
-        given[j, 0], given[j, 1], given[j, 2] = o0, o1, o2
-        total0 += o0
-        total1 += o1
-        total2 += o2
-    return total0, total1, total2
-
-
-@njit(cache=True, inline="always")
-def mediate(q: SupportParams, i: int, lay: Any, s: Any, m: Any, pt: Any, out: Any) -> None:
-    """One week of offers, allocation, member load and introductions for patient ``i``.
-
-    The module's equations over the patient's block of slots (``lay``: the
-    :class:`sim.dynamics.segments.Layout`): the first pass works out the offers (kept in
-    ``out.given``), the second gives. ``s``, ``m`` and ``pt`` are the slot, member and patient
-    records (:mod:`sim.dynamics.state`), ``out`` the week's outputs
-    (:class:`sim.dynamics.passes.WeekOutputs`). Writes the work given per slot,
-    received (from everyone and from professionals), the patient's brokerage and contact with
-    members other than pets (for loneliness), and adds to each member's ``load`` and to the
-    work given by tie type (``out.given_by_type[chunk]``). Members' loads are added up in slot
-    order, so every member's patients must be in one chunk.
+    The module's equations for patient ``i`` over the slots ``starts[i]`` to ``ends[i]``, with
+    ``factor`` the need factor ``(need / need_ref)^eta (1 + mu M)`` of :func:`need_factor`; the
+    first pass adds up the offers (keeping each in ``given``), the second gives. Blocks
+    must follow each other in slot order, as ``load`` is added up in slot order. Without
+    ``offering`` (mediation off) nothing is offered or given. Writes ``given`` (n_slots, 3),
+    ``received`` and ``received_professional`` (n, 3), ``load`` (per member row),
+    ``introductions`` (n, before ``1 - exp(-x)``), ``given_by_type`` (per tie type) and
+    ``social_contact`` (n: contacts/week with members in ``social`` slots, for loneliness) in
+    place.
     """
-    given, by_type = out.given, out.given_by_type[lay.chunk_of[i]]
-    total0, total1, total2 = _offers(q, i, lay, s, m, pt, given)
-    fill0 = min(pt.need[i, 0] / total0, 1.0) if total0 > 0 else 0.0
-    fill1 = min(pt.need[i, 1] / total1, 1.0) if total1 > 0 else 0.0
-    fill2 = min(pt.need[i, 2] / total2, 1.0) if total2 > 0 else 0.0
-    received0 = received1 = received2 = brokered = contacted = 0.0
-    professional0 = professional1 = professional2 = 0.0
-    for j in range(lay.lo[i], lay.hi[i]):
-        kind = s.tie_type[j]
-        professional = s.active[j] and kind == codes.PROFESSIONAL
-        accept = 1.0 if professional else 1.0 - pt.reluctance[i] * (1.0 - s.quality[j])
-        given0 = fill0 * given[j, 0] * accept
-        given1 = fill1 * given[j, 1] * accept
-        given2 = fill2 * given[j, 2] * accept
-        given[j, 0], given[j, 1], given[j, 2] = given0, given1, given2
-        received0 += given0
-        received1 += given1
-        received2 += given2
-        if professional:
-            professional0 += given0
-            professional1 += given1
-            professional2 += given2
-        work_ = given0 + given1 + given2
-        m.load[s.alter[j]] += work_
-        by_type[kind] += work_
-        brokered += s.broker[j] * s.strength[j] * min(s.contact[j], 1.0)
-        if s.active[j] and kind != codes.PET:
-            contacted += s.contact[j]
-    pt.received[i, 0], pt.received[i, 1], pt.received[i, 2] = received0, received1, received2
-    pt.received_professional[i, 0] = professional0
-    pt.received_professional[i, 1] = professional1
-    pt.received_professional[i, 2] = professional2
-    pt.brokerage[i] = 1.0 - np.exp(-brokered) if q.on else 0.0
-    out.social_contact[i] = contacted
+    load[:] = 0.0
+    given_by_type[:] = 0.0
+    shortfall_weak = 1.0 - reciprocity_floor
+    for i in range(len(starts)):
+        lo, hi = starts[i], ends[i]
+        shortfall = (1.0 - giving[i]) * shortfall_weak
+        f0, f1, f2 = factor[i, 0], factor[i, 1], factor[i, 2]
+        total0 = total1 = total2 = 0.0
+        if offering:
+            for j in range(lo, hi):
+                a = alter[j]
+                free = 1.0 - strain[a]
+                scale = free * share[j]
+                scale *= 1.0 - (shortfall if weak[j] else 0.0)
+                o0 = base[j, 0] * scale * f0
+                o1 = base[j, 1] * scale * f1
+                o2 = base[j, 2] * scale * f2
+                offered = o0 + o1 + o2
+                room = capacity[a] * free
+                if offered > room:
+                    cut = room / offered
+                    o0, o1, o2 = o0 * cut, o1 * cut, o2 * cut
+                given[j, 0], given[j, 1], given[j, 2] = o0, o1, o2
+                total0 += o0
+                total1 += o1
+                total2 += o2
+        fill0 = min(need[i, 0] / total0, 1.0) if total0 > 0 else 0.0
+        fill1 = min(need[i, 1] / total1, 1.0) if total1 > 0 else 0.0
+        fill2 = min(need[i, 2] / total2, 1.0) if total2 > 0 else 0.0
+        received0 = received1 = received2 = brokered = contacted = 0.0
+        professional0 = professional1 = professional2 = 0.0
+        for j in range(lo, hi):
+            a = alter[j]
+            o0 = o1 = o2 = 0.0
+            if offering:  # this week's offers, kept in ``given`` by the first pass
+                o0, o1, o2 = given[j, 0], given[j, 1], given[j, 2]
+            accept = 1.0 if professional[j] else 1.0 - reluctance[i] * (1.0 - quality[j])
+            given0 = fill0 * o0 * accept
+            given1 = fill1 * o1 * accept
+            given2 = fill2 * o2 * accept
+            given[j, 0], given[j, 1], given[j, 2] = given0, given1, given2
+            received0 += given0
+            received1 += given1
+            received2 += given2
+            if professional[j]:
+                professional0 += given0
+                professional1 += given1
+                professional2 += given2
+            work = given0 + given1 + given2
+            load[a] += work
+            given_by_type[tie_type[j]] += work
+            brokered += broker[j] * strength[j] * min(contact[j], 1.0)
+            if social[j]:
+                contacted += contact[j]
+        received[i, 0], received[i, 1], received[i, 2] = received0, received1, received2
+        received_professional[i, 0] = professional0
+        received_professional[i, 1] = professional1
+        received_professional[i, 2] = professional2
+        introductions[i] = brokered
+        social_contact[i] = contacted
+
+
+@njit(cache=True, error_model="numpy")
+def update_strain_in_place(
+    strain: np.ndarray,
+    load: np.ndarray,
+    capacity: np.ndarray,
+    rate_strain: float,
+    rate_recovery: float,
+) -> None:
+    """:func:`update_strain` written into ``strain`` (one pass, no temporaries)."""
+    for a in range(len(strain)):
+        value = strain[a] + rate_strain * load[a] / capacity[a] - rate_recovery * strain[a]
+        strain[a] = min(max(value, 0.0), 1.0)

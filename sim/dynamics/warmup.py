@@ -15,9 +15,8 @@ from zero, the clinical clock starts) and interventions are delivered. Whatever 
 shows after recruitment is what the mechanisms give.
 
 Trial arms share the warm-up (randomisation happens at recruitment): :func:`snapshot` takes the
-state at recruitment, and :func:`restore` puts a copy of it into a new model, so each arm
-continues from the same state with the same random numbers (they depend only on the root seed,
-the week and the patient or slot).
+state at recruitment, arrays and random streams, and :func:`restore` puts a copy of it into a new
+model, so each arm continues from the same state with the same random numbers.
 """
 
 from __future__ import annotations
@@ -27,7 +26,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from sim.dynamics.passes import WeekOutputs
 from sim.dynamics.state import Dynamics
 from sim.dynamics.step import WeeklyDynamics
 
@@ -54,12 +52,16 @@ class Start:
     Attributes:
         dynamics: The dynamic arrays.
         clock: Weeks since the start of the warm-up.
-        outputs: The last week's outputs (work given, participation ...).
+        given: Work given per slot in the last week, hours/week (n_slots, 3).
+        given_by_type: Work given per tie type in the last week.
+        taking_part: Established participation computed in the last week.
     """
 
     dynamics: Dynamics
     clock: int
-    outputs: WeekOutputs
+    given: np.ndarray
+    given_by_type: np.ndarray
+    taking_part: np.ndarray
 
 
 def warm_up(
@@ -81,15 +83,21 @@ def warm_up(
 
 def snapshot(weekly: WeeklyDynamics) -> Start:
     """A copy of the state of ``weekly`` (usually at recruitment)."""
-    outputs = WeekOutputs(*(array.copy() for array in weekly.outputs))
-    return Start(weekly.state.copy(), weekly.clock, outputs)
+    return Start(
+        weekly.state.copy(),
+        weekly.clock,
+        weekly.given.copy(),
+        weekly.given_by_type.copy(),
+        weekly.taking_part.copy(),
+    )
 
 
 def restore(weekly: WeeklyDynamics, start: Start) -> None:
     """Continue ``weekly`` (built over a copy of ``start.dynamics``) from ``start``."""
     weekly.clock = start.clock
-    for mine, theirs in zip(weekly.outputs, start.outputs, strict=True):
-        mine[...] = theirs
+    weekly.given[:] = start.given
+    weekly.given_by_type[:] = start.given_by_type
+    weekly.taking_part = start.taking_part.copy()
     weekly.recruited = True
 
 

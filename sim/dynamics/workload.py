@@ -25,160 +25,91 @@ Equations:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
-from numba import njit
 
-from sim.dynamics.records import parameters
-from sim.population import codes
+from sim.population.codes import is_advanced
 
 
-class WorkParams(NamedTuple):
-    """The parameters of work and capacity (``mechanisms.work.*``).
-
-    ``feedback`` is the switch ``workload_feedback``; ``literacy`` the capacity multiplier by
-    education code.
-    """
-
-    limitation_per_year: float
-    limitation_onset_age: float
-    limitation_egfr: float
-    limitation_diabetes: float
-    limitation_comorbidity: float
-    treatment_hours: float
-    treatment_hours_per_condition: float
-    treatment_hours_per_medicine: float
-    illness_hours: float
-    rel_illness_stage_3b: float
-    illness_hours_poor_control: float
-    everyday_hours_max: float
-    emotional_hours: float
-    capacity_hours: float
-    literacy: np.ndarray
-    rel_capacity_deprived: float
-    tbq_scale: float
-    feedback: bool
-
-    @classmethod
-    def of(cls, p: Mapping[str, Any]) -> WorkParams:
-        """The record from the mechanism parameters."""
-        literacy = [
-            p["work.rel_capacity_education_none"],
-            p["work.rel_capacity_education_intermediate"],
-            1.0,
-        ]
-        feedback = p["switches.workload_feedback"]
-        return parameters(cls, p, "work", literacy=literacy, feedback=feedback)
-
-
-@njit(cache=True, inline="always")
-def limitation(
-    q: WorkParams, age: float, egfr: float, diabetes: bool, comorbidity: float, noise: float
-) -> float:
-    """Functional limitation L in [0, 0.95] (see the module's equations)."""
-    raw = (
-        q.limitation_per_year * max(age - q.limitation_onset_age, 0.0)
-        + q.limitation_egfr * max(60.0 - egfr, 0.0) / 10.0
-        + q.limitation_diabetes * diabetes
-        + q.limitation_comorbidity * comorbidity
-        + noise
-    )
-    return min(max(raw, 0.0), 0.95)
-
-
-@njit(cache=True, inline="always")
-def limitations(
-    q: WorkParams,
+def functional_limitation(
+    p: Mapping[str, Any],
     age: np.ndarray,
     egfr: np.ndarray,
     diabetes: np.ndarray,
     comorbidity: np.ndarray,
     noise: np.ndarray,
 ) -> np.ndarray:
-    """:func:`limitation` of every patient."""
-    out = np.empty(len(age))
-    for i in range(len(age)):
-        out[i] = limitation(q, age[i], egfr[i], diabetes[i], comorbidity[i], noise[i])
-    return out
+    """Functional limitation L in [0, 0.95] (see the module's equations)."""
+    raw = (
+        p["work.limitation_per_year"] * np.maximum(age - p["work.limitation_onset_age"], 0.0)
+        + p["work.limitation_egfr"] * np.maximum(60.0 - egfr, 0.0) / 10.0
+        + p["work.limitation_diabetes"] * diabetes
+        + p["work.limitation_comorbidity"] * comorbidity
+        + noise
+    )
+    return np.clip(raw, 0.0, 0.95)
 
 
-@njit(cache=True, inline="always")
-def treatment(q: WorkParams, hypertension: bool, diabetes: bool, medicines: float) -> float:
+def treatment_work(
+    p: Mapping[str, Any], hypertension: np.ndarray, diabetes: np.ndarray, medicines: np.ndarray
+) -> np.ndarray:
     """Treatment work T in hours/week (``medicines``: those being taken, or the baseline count)."""
-    conditions = (1.0 if hypertension else 0.0) + diabetes
+    conditions = hypertension.astype(float) + diabetes
     return (
-        q.treatment_hours
-        + q.treatment_hours_per_condition * conditions
-        + q.treatment_hours_per_medicine * medicines
+        p["work.treatment_hours"]
+        + p["work.treatment_hours_per_condition"] * conditions
+        + p["work.treatment_hours_per_medicine"] * medicines
     )
 
 
-@njit(cache=True, inline="always")
 def needs(
-    q: WorkParams, stage: int, uncontrolled: bool, limitation_: float, loneliness: float
-) -> tuple[float, float, float]:
-    """Illness, everyday and emotional work needed, hours/week.
+    p: Mapping[str, Any],
+    stage: np.ndarray,
+    uncontrolled: np.ndarray,
+    limitation: np.ndarray,
+    loneliness: np.ndarray,
+    feedback: bool,
+) -> np.ndarray:
+    """Illness, everyday and emotional work needed, hours/week, shape (n, 3).
 
-    With ``q.feedback`` (the Cumulative Complexity feedback), uncontrolled BP adds illness work.
+    With ``feedback`` (the Cumulative Complexity feedback), uncontrolled BP adds illness work.
     """
-    advanced = stage >= codes.STAGE_3B and stage != codes.REMITTED
-    illness = q.illness_hours * (q.rel_illness_stage_3b if advanced else 1.0)
-    if q.feedback:
-        illness = illness + q.illness_hours_poor_control * uncontrolled
-    everyday = q.everyday_hours_max * limitation_
-    emotional = q.emotional_hours * (1.0 + min(max(loneliness, 0.0), 1.0))
-    return illness, everyday, emotional
+    illness = p["work.illness_hours"] * np.where(
+        is_advanced(stage), p["work.rel_illness_stage_3b"], 1.0
+    )
+    if feedback:
+        illness = illness + p["work.illness_hours_poor_control"] * uncontrolled
+    everyday = p["work.everyday_hours_max"] * limitation
+    emotional = p["work.emotional_hours"] * (1.0 + np.clip(loneliness, 0.0, 1.0))
+    return np.stack([illness, everyday, emotional], axis=1)
 
 
-@njit(cache=True, inline="always")
 def own_capacity(
-    q: WorkParams, limitation_: float, mental: float, education: int, deprived: bool
-) -> float:
+    p: Mapping[str, Any],
+    limitation: np.ndarray,
+    mental: np.ndarray,
+    education: np.ndarray,
+    deprived: np.ndarray,
+) -> np.ndarray:
     """Own capacity C_own in hours/week (physical, mental, literacy, financial; Boehmer 2016)."""
-    finances = q.rel_capacity_deprived if deprived else 1.0
-    return q.capacity_hours * (1.0 - limitation_) * mental * q.literacy[education] * finances
+    literacy = np.array(
+        [p["work.rel_capacity_education_none"], p["work.rel_capacity_education_intermediate"], 1.0]
+    )[education]
+    finances = np.where(deprived, p["work.rel_capacity_deprived"], 1.0)
+    return p["work.capacity_hours"] * (1.0 - limitation) * mental * literacy * finances
 
 
-@njit(cache=True, inline="always")
 def treatment_burden(
-    q: WorkParams, treatment_: float, illness_carried: float, capacity_own: float
-) -> float:
+    p: Mapping[str, Any],
+    treatment: np.ndarray,
+    illness_carried: np.ndarray,
+    capacity_own: np.ndarray,
+) -> np.ndarray:
     """Treatment burden on the TBQ scale (0-150; Tran et al. 2014).
 
     ``TBQ = 150 (1 - exp(-s (T + I_carried) / C_own))``: the share of own capacity taken by
     treatment and illness work the patient carries, mapped onto the questionnaire's range.
     """
-    ratio = (treatment_ + illness_carried) / max(capacity_own, 1e-6)
-    return 150.0 * (1.0 - np.exp(-q.tbq_scale * ratio))
-
-
-@njit(cache=True, inline="always")
-def burden(q: WorkParams, i: int, pt: Any) -> float:
-    """Patient ``i``'s treatment burden this week, from the illness work left unmet."""
-    unmet_illness = max(pt.need[i, 0] - pt.received[i, 0], 0.0)
-    return treatment_burden(q, pt.treatment_work[i], unmet_illness, pt.capacity_own[i])
-
-
-@njit(cache=True, inline="always")
-def work(q: WorkParams, i: int, pt: Any, cohort: Any) -> None:
-    """Patient ``i``'s limitation, needs (zero when dead), treatment work and own capacity.
-
-    ``pt`` is the patients' state record (:data:`sim.dynamics.state.PatientStateRecord`),
-    ``cohort`` the world (:class:`sim.dynamics.passes.World`); written in place.
-    """
-    lim = limitation(
-        q, pt.age[i], pt.egfr[i], cohort.diabetes[i], pt.comorbidity[i], pt.limitation_noise[i]
-    )
-    pt.limitation[i] = lim
-    uncontrolled = pt.sbp[i] >= cohort.target[i]
-    illness, everyday, emotional = needs(q, pt.stage[i], uncontrolled, lim, pt.loneliness[i])
-    alive = 1.0 if pt.alive[i] else 0.0
-    pt.need[i, 0], pt.need[i, 1], pt.need[i, 2] = (
-        illness * alive,
-        everyday * alive,
-        emotional * alive,
-    )
-    taken = pt.medicines[i] * pt.persisting[i] if q.feedback else pt.medicines_base[i]
-    pt.treatment_work[i] = treatment(q, cohort.hypertension[i], cohort.diabetes[i], taken)
-    pt.capacity_own[i] = own_capacity(q, lim, pt.mental[i], cohort.education[i], cohort.deprived[i])
+    ratio = (treatment + illness_carried) / np.maximum(capacity_own, 1e-6)
+    return 150.0 * (1.0 - np.exp(-p["work.tbq_scale"] * ratio))

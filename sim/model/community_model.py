@@ -247,7 +247,7 @@ class CommunityModel(NodeAgents):
         elif self.population.nodes.kind[node] == codes.GROUP:
             nodes = self.population.nodes
             _close_group(self.weekly.groups, node, nodes.locality[node], nodes.category[node])
-        end_slots(self.dynamics.slots, ended, self.weekly.sentinel)
+        end_slots(self.dynamics.slots, self.weekly.masks, ended, self.weekly.sentinel)
 
     @cached_property
     def graph(self) -> nx.Graph:

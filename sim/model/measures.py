@@ -11,17 +11,15 @@ average over is empty, for example ``given_by_group`` in a population without gr
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from numba import njit
 
 from sim.dynamics.eq5d import DIMENSION_LABELS, DIMENSIONS
-from sim.dynamics.segments import Layout
-from sim.dynamics.state import record
+from sim.dynamics.segments import unsigned
 from sim.dynamics.support import total_work
-from sim.dynamics.ties import is_group, is_personal
 from sim.population import codes
 
 if TYPE_CHECKING:
@@ -101,9 +99,19 @@ def _mean(values: np.ndarray, weights: np.ndarray, total: float) -> float:
 
 
 def _network(model: CommunityModel, alive: np.ndarray, n_alive: float) -> dict[str, float]:
-    d = model.dynamics
+    d, masks = model.dynamics, model.weekly.masks
+    s = d.slots
     by_type, in_group, strain_sum, n_personal = _network_sums(
-        model.weekly.layout, record(d.slots), d.patients.alive, d.members.strain
+        model.weekly.blocks.lo,
+        model.weekly.blocks.hi,
+        s.active,
+        unsigned(s.tie_type),
+        unsigned(s.alter),
+        masks.group,
+        masks.personal,
+        d.patients.alive,
+        d.members.strain,
+        len(codes.TIE_TYPES),
     )
     given = model.weekly.given_by_type  # this week's work given, by tie type
     n_ties = float(by_type.sum())
@@ -121,29 +129,38 @@ def _network(model: CommunityModel, alive: np.ndarray, n_alive: float) -> dict[s
 
 @njit(cache=True)
 def _network_sums(
-    lay: Layout, s: Any, alive: np.ndarray, strain: np.ndarray
+    starts: np.ndarray,
+    ends: np.ndarray,
+    active: np.ndarray,
+    tie_type: np.ndarray,
+    alter: np.ndarray,
+    group: np.ndarray,
+    personal: np.ndarray,
+    alive: np.ndarray,
+    strain: np.ndarray,
+    n_types: int,
 ) -> tuple[np.ndarray, np.ndarray, float, float]:
-    """One pass over the slots for the network measures (``s``: the slot record).
+    """One pass over the slots for the network measures.
 
     Returns live ties (active, of a living patient) by tie type, per patient 1.0 if in a
     community group, and the sum and number of the strains of personal members of living
     patients.
     """
-    counts = np.zeros(len(codes.TIE_TYPES), np.int64)
-    in_group = np.zeros(len(lay.lo))
+    counts = np.zeros(n_types, np.int64)
+    in_group = np.zeros(len(starts))
     strain_sum = 0.0
     n_personal = 0
-    for i in range(len(lay.lo)):
+    for i in range(len(starts)):
         grouped = False
-        for j in range(lay.lo[i], lay.hi[i]):
-            grouped |= is_group(s, j)
+        for j in range(starts[i], ends[i]):
+            grouped |= group[j]
         in_group[i] = grouped
         if not alive[i]:
             continue
-        for j in range(lay.lo[i], lay.hi[i]):
-            counts[s.tie_type[j]] += s.active[j]
-            if is_personal(s, j):
-                strain_sum += strain[s.alter[j]]
+        for j in range(starts[i], ends[i]):
+            counts[tie_type[j]] += active[j]
+            if personal[j]:  # personal ties are active
+                strain_sum += strain[alter[j]]
                 n_personal += 1
     by_type = counts.astype(np.float64)
     return by_type, in_group, strain_sum, float(n_personal)

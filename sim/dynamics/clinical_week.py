@@ -1,0 +1,212 @@
+"""The clinical mechanisms of a week: work, balance, health and outcomes.
+
+Steps 1, 5, 6 and 7 of :mod:`sim.dynamics.step`, as a mixin of
+:class:`sim.dynamics.step.WeeklyDynamics`: each method runs vector passes over the per-patient
+arrays of ``self.state.patients``. While the warm-up runs (``self.recruited`` is False) the clinical
+clock is held: no eGFR decline or readings, no death and no ageing.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.dynamics import (
+    balance,
+    draws,
+    eq5d,
+    health,
+    kidney,
+    medicines,
+    outcomes,
+    services,
+    workload,
+)
+from sim.dynamics.support import total_work
+
+
+class ClinicalWeek:
+    """Work and capacity, balance, health and outcomes (a mixin)."""
+
+    # -- 1. work and capacity ------------------------------------------------------------------
+    def work(self) -> None:
+        """Functional limitation, needs, treatment work and own capacity."""
+        p, pt, pop = self.p, self.state.patients, self.population.patients
+        feedback = self.on("workload_feedback")
+        pt.limitation = workload.functional_limitation(
+            p, pt.age, pt.egfr, pop.diabetes, pt.comorbidity, pt.limitation_noise
+        )
+        need = workload.needs(
+            p, pt.stage, self._uncontrolled(), pt.limitation, pt.loneliness, feedback
+        )
+        pt.need = need * pt.alive[:, None]
+        taken = pt.medicines * pt.persisting if feedback else pt.medicines_base
+        pt.treatment_work = workload.treatment_work(p, pop.hypertension, pop.diabetes, taken)
+        pt.capacity_own = workload.own_capacity(
+            p, pt.limitation, pt.mental, pop.education, self.deprived
+        )
+
+    # -- 5. balance ----------------------------------------------------------------------------
+    def balance(self) -> None:
+        """Capacity, imbalance, self-efficacy, self-management and mental capacity."""
+        p, pt = self.p, self.state.patients
+        pt.capacity = balance.capacity(
+            pt.capacity_own, pt.received, pt.collective, p["collective.rel_support"]
+        )
+        pt.imbalance = balance.imbalance(pt.treatment_work, pt.need, pt.capacity) * pt.alive
+        self.taking_part = outcomes.participation(self.group_strength)
+        se_target = balance.self_efficacy_target(
+            pt.self_efficacy_base,
+            pt.collective,
+            pt.knowledge_clinical,
+            pt.knowledge_lay,
+            self.taking_part,
+            balance.self_efficacy_weights(p),
+        )
+        pt.self_efficacy = balance.approach(
+            pt.self_efficacy, se_target, p["balance.rate_self_efficacy"]
+        )
+        target = balance.self_management_target(
+            p["balance.self_management_base"],
+            p["balance.self_management_knowledge"],
+            p["balance.self_management_efficacy"],
+            p["balance.k_imbalance"],
+            pt.knowledge_clinical,
+            pt.knowledge_lay,
+            pt.self_efficacy,
+            pt.imbalance,
+        )
+        pt.self_management = balance.approach(
+            pt.self_management, target, p["balance.rate_self_management"]
+        )
+        if self.on("workload_feedback"):
+            rates = (p["balance.rate_capacity_erosion"], p["balance.rate_capacity_recovery"])
+            pt.mental = balance.update_mental(pt.mental, pt.mental_base, pt.imbalance, *rates)
+
+    # -- 6. health -----------------------------------------------------------------------------
+    def health(self) -> None:
+        """EGFR decline, medicine-taking, BP, reviews, death and ageing."""
+        p, pt, pop = self.p, self.state.patients, self.population.patients
+        n = len(pt.alive)
+        noise, u_intensify = self.normals(draws.READING, n), self.uniforms(draws.INTENSIFY, n)
+        u_stop, u_restart = self.uniforms(draws.STOP, n), self.uniforms(draws.RESTART, n)
+        z_egfr, u_death = self.normals(draws.EGFR_READING, n), self.uniforms(draws.DEATH, n)
+        if self.recruited:
+            annual = kidney.annual_decline(pt.egfr_slope, self.slope_factors, self._uncontrolled())
+            pt.egfr = np.where(pt.alive, kidney.decline(pt.egfr, annual), pt.egfr)
+            self.band = kidney.band(pt.egfr)
+        stop = medicines.stopping_probability(p, pt.self_management, pt.imbalance)
+        pt.persisting = medicines.keep_taking(pt.persisting, pt.medicines, u_stop, stop)
+        pt.adherence = medicines.adherence(p, pt.self_management)
+        pt.sbp_untreated = health.untreated_sbp(p, pt.sbp_base, pt.age, pop.hypertension, pt.egfr)
+        taken = pt.medicines * pt.persisting * pt.adherence
+        level = health.sbp_level(p, pt.sbp_untreated, taken, pt.self_management)
+        pt.sbp = balance.approach(pt.sbp, level, p["health.rate_sbp"])
+        self._review(noise, u_intensify, u_restart, z_egfr)
+        if self.recruited:
+            dies = pt.alive & (u_death < health.death_probability(p, pt.age, self.band))
+            pt.alive = pt.alive & ~dies
+            pt.age = pt.age + pt.alive / health.WEEKS_PER_YEAR
+
+    def _review(
+        self, noise: np.ndarray, u_intensify: np.ndarray, u_restart: np.ndarray, z: np.ndarray
+    ) -> None:
+        """Usual-care reviews this week: readings, restarts and intensification.
+
+        Only the patients due (a few percent each week) are computed; the draws of everyone
+        else are drawn and not used (fixed-size blocks).
+        """
+        p, pt, pop = self.p, self.state.patients, self.population.patients
+        who = self.reviews_due_of()
+        who = who[pt.alive[who]]
+        pt.reviewed = np.zeros(len(pt.alive), bool)
+        pt.reviewed[who] = True
+        reading = health.reading(pt.sbp[who], noise[who], p["health.measurement_sd"])
+        pt.sbp_reading[who] = reading
+        pt.controlled[who] = reading < self.targets[who]
+        if self.recruited:
+            egfr_reading = kidney.reading(pt.egfr[who], p["kidney.egfr_cv"], z[who])
+            pt.egfr_reading[who] = egfr_reading
+            pt.stage[who] = kidney.stage_of(egfr_reading)
+        pt.medicines[who], pt.persisting[who] = medicines.review(
+            p,
+            pt.medicines[who],
+            pt.persisting[who],
+            np.ones(len(who), bool),
+            pop.hypertension[who],
+            reading >= self.targets[who],
+            u_restart[who],
+            u_intensify[who],
+        )
+
+    # -- 7. outcomes ---------------------------------------------------------------------------
+    def outcomes(self) -> None:
+        """Loneliness, EQ-5D by dimension, heiQ, treatment burden, service use and costs."""
+        p, pt = self.p, self.state.patients
+        alive, need = pt.alive, pt.need
+        met = np.divide(
+            pt.received[:, 2], need[:, 2], out=np.ones(len(alive)), where=need[:, 2] > 0
+        )
+        pt.loneliness = outcomes.loneliness(p, pt.loneliness_base, met, self.social_contact)
+        unmet = pt.unmet()
+        everyday_unmet = np.divide(
+            unmet[:, 1], need[:, 1], out=np.zeros(len(alive)), where=need[:, 1] > 0
+        )
+        eq5d.advance(
+            latent=pt.eq5d_latent,
+            intercept=self.eq5d_intercept,
+            sd=self.eq5d_sd,
+            w=self.eq5d_weights,
+            effects=pt.eq5d_effect,
+            limitation=pt.limitation,
+            unmet_everyday=everyday_unmet,
+            imbalance=pt.imbalance,
+            participation=self.taking_part,
+            comorbidity=pt.comorbidity,
+            loneliness=pt.loneliness,
+            self_efficacy=pt.self_efficacy,
+            rate=p["eq5d.rate"],
+            alive=alive,
+            severe=self.severe,
+            level=pt.eq5d_level,
+            value=pt.utility,
+        )
+        pt.heiq = outcomes.heiq(
+            p, pt.heiq_offset, pt.self_efficacy, self.taking_part, pt.collective, pt.imbalance
+        )
+        pt.tbq = workload.treatment_burden(p, pt.treatment_work, unmet[:, 0], pt.capacity_own)
+        self._use_services(unmet)
+
+    def _use_services(self, unmet: np.ndarray) -> None:
+        """Contacts, admissions, costs by component and QALYs."""
+        p, pt, pop = self.p, self.state.patients, self.population.patients
+        alive = pt.alive
+        u_admit = self.uniforms(draws.ADMISSION, len(alive))
+        professional = pt.received_professional
+        pt.contacts = alive * services.contacts(
+            p,
+            pt.comorbidity,
+            pop.diabetes,
+            pt.reviewed,
+            ~pt.controlled,
+            unmet[:, 0],
+            pt.received[:, 0] - professional[:, 0],
+            total_work(professional),
+        )
+        risk = services.admission_probability(
+            p,
+            self.band,
+            pt.age,
+            pop.diabetes,
+            self._uncontrolled(),
+            pt.self_management,
+            pt.imbalance,
+        )
+        admitted = alive & (u_admit < risk)
+        pt.admissions = pt.admissions + admitted
+        pt.cost_contacts = pt.cost_contacts + p["services.cost_contact"] * pt.contacts
+        pt.cost_medicines = pt.cost_medicines + p["services.cost_medicine"] * (
+            pt.medicines * pt.persisting * alive
+        )
+        pt.cost_admissions = pt.cost_admissions + p["services.cost_admission"] * admitted
+        pt.cost = pt.cost_contacts + pt.cost_medicines + pt.cost_admissions
+        pt.qaly = pt.qaly + pt.utility * alive / health.WEEKS_PER_YEAR

@@ -1,0 +1,247 @@
+"""The network mechanisms of a week: knowledge, resources, collective efficacy, navigation.
+
+Steps 2, 3, 4, 8 (navigation) and 9 (negotiation) of :mod:`sim.dynamics.step`, as a mixin of
+:class:`sim.dynamics.step.WeeklyDynamics`: each method reads and writes the arrays of ``self.state``
+through the compiled kernels of the mechanism modules.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from sim.dynamics import collective, draws, knowledge, navigation, negotiation, support
+from sim.dynamics.baseline import group_fit
+from sim.dynamics.segments import first_free_of, unsigned
+from sim.dynamics.support import total_work
+from sim.dynamics.ties import end_slots, fill_group_slots
+
+
+class NetworkWeek:
+    """Knowledge, resources, collective efficacy, navigation and negotiation (a mixin)."""
+
+    # -- 2. knowledge --------------------------------------------------------------------------
+    def share_knowledge(self) -> None:
+        """Clinical and lay knowledge learnt from members, and forgetting."""
+        p, pt, s = self.p, self.state.patients, self.state.slots
+        pt.knowledge_clinical, pt.knowledge_lay = knowledge.share_blocks(
+            starts=self.blocks.lo,
+            ends=self.blocks.hi,
+            contact=s.contact,
+            strength=s.strength,
+            clinical_source=s.clinical_source,
+            lay_source=s.lay_source,
+            clinical=pt.knowledge_clinical,
+            lay=pt.knowledge_lay,
+            rate_learning=self.learning_rate,
+            rate_fading=p["knowledge.rate_fading"],
+            half_exposure=p["knowledge.half_exposure"],
+            sharing=self.on("knowledge_sharing"),
+        )
+
+    # -- 3. resources --------------------------------------------------------------------------
+    def mediate(self) -> None:
+        """Help is mobilised by rising need; members offer and give work; strain, brokerage."""
+        p, d = self.p, self.state
+        pt, s, m = d.patients, d.slots, d.members
+        on = self.on("resource_mediation")
+        need_total = total_work(pt.need)
+        pt.mobilisation = support.mobilise(
+            pt.mobilisation, need_total, pt.need_previous, p["support.mobilisation_decay"]
+        )
+        pt.need_previous = need_total
+        factor = support.need_factor(
+            pt.need,
+            self.need_ref,
+            pt.mobilisation,
+            p["support.need_elasticity"],
+            p["support.mobilisation"],
+        )
+        introductions = np.empty_like(pt.brokerage)
+        support.mediate_blocks(
+            starts=self.blocks.lo,
+            ends=self.blocks.hi,
+            base=s.offer,
+            alter=unsigned(s.alter),
+            share=s.share,
+            weak=s.weak,
+            quality=s.quality,
+            professional=self.masks.professional,
+            broker=s.broker,
+            strength=s.strength,
+            contact=s.contact,
+            social=self.masks.social,
+            strain=m.strain,
+            capacity=m.capacity,
+            giving=np.clip((pt.heiq - 1.0) / 3.0, 0.0, 1.0),  # giving back
+            reluctance=pt.reluctance,
+            need=pt.need,
+            factor=factor,
+            tie_type=unsigned(s.tie_type),
+            reciprocity_floor=p["support.reciprocity_floor"],
+            offering=on,
+            given=self.given,
+            received=pt.received,
+            received_professional=pt.received_professional,
+            load=m.load,
+            introductions=introductions,
+            given_by_type=self.given_by_type,
+            social_contact=self.social_contact,
+        )
+        support.update_strain_in_place(
+            m.strain, m.load, m.capacity, p["support.rate_strain"], p["support.rate_recovery"]
+        )
+        pt.brokerage = support.introduced(introductions) if on else np.zeros_like(pt.brokerage)
+
+    # -- 4. collective efficacy ----------------------------------------------------------------
+    def build_collective(self) -> None:
+        """Collective efficacy built by shared engagement and trust; fades without contact."""
+        p, d = self.p, self.state
+        pt, s = d.patients, d.slots
+        if not self.on("collective_efficacy"):
+            pt.collective = np.zeros_like(pt.collective)
+            self.group_strength = self.blocks.sum(s.strength, where=self.masks.group)
+            return
+        pt.collective = collective.build_blocks(
+            starts=self.blocks.lo,
+            ends=self.blocks.hi,
+            contact=s.contact,
+            strength=s.strength,
+            is_group=self.masks.group,
+            quality=s.quality,
+            active=s.active,
+            weight_group=p["collective.weight_group"],
+            ce=pt.collective,
+            cohesion=pt.cohesion,
+            rate_build=p["collective.rate_build"],
+            rate_fade=p["collective.rate_fade"],
+            half_engagement=p["collective.half_engagement"],
+            group_strength=self.group_strength,
+        )
+
+    # -- 8. navigation -------------------------------------------------------------------------
+    def navigate(self) -> None:
+        """Join new groups, strengthen group ties, let ill-fitting ties lapse."""
+        p, d = self.p, self.state
+        pt, s = d.patients, d.slots
+        n = len(pt.alive)
+        u_join, u_cat = self.uniforms(draws.JOIN, n), self.uniforms(draws.CATEGORY, n)
+        u_pick, u_lapse = self.uniforms(draws.PICK, n), self.uniforms(draws.LAPSE, len(s.active))
+        pt.awareness = pt.awareness + p["navigation.rate_awareness_return"] * (
+            pt.awareness_base - pt.awareness
+        )
+        lapsed = navigation.strengthen_and_lapse(
+            starts=self.blocks.lo,
+            ends=self.blocks.hi,
+            is_group=self.masks.group,
+            fit=s.fit,
+            strength=s.strength,
+            collective=pt.collective,
+            imbalance=pt.imbalance,
+            u_lapse=u_lapse,
+            rate_strength=p["navigation.rate_strength"],
+            p_lapse=p["navigation.p_lapse"],
+            fit_offset=p["navigation.lapse_fit_offset"],
+            collective_weight=p["navigation.lapse_collective_weight"],
+            p_stop=p["navigation.p_stop_overload"],
+        )
+        end_slots(s, self.masks, lapsed, self.sentinel)
+        if self.on("navigation"):
+            prob = navigation.join_probability(
+                p,
+                pt.awareness,
+                pt.self_efficacy,
+                pt.knowledge_lay,
+                pt.brokerage,
+                pt.guidance,
+                pt.imbalance,
+            )
+            joiners = np.flatnonzero(pt.alive & (u_join < prob))
+            self._join(joiners, u_cat[joiners], u_pick[joiners])
+        pt.guidance = pt.guidance * (1.0 - p["navigation.rate_guidance_decay"])
+
+    def start_participation(self, patients: np.ndarray, rng: np.random.Generator) -> None:
+        """Have ``patients`` join one group each, chosen as navigation chooses (an experiment).
+
+        Used to measure the effect of starting to take part (dossier target T7,
+        :mod:`sim.calibration.participation`); interventions never call it (they act only on
+        mechanism inputs). Draws come from ``rng``, not the model's streams, so a model that
+        starts participation and one that does not share every other random number.
+        """
+        patients = np.asarray(patients, dtype=np.int64)
+        self._join(patients, rng.random(len(patients)), rng.random(len(patients)))
+
+    def _join(self, joiners: np.ndarray, u_cat: np.ndarray, u_pick: np.ndarray) -> None:
+        d, pop = self.state, self.population.patients
+        s, pt = d.slots, d.patients
+        if not len(joiners):
+            return
+        groups = navigation.choose_groups(
+            self.groups,
+            pop.locality[joiners],
+            pop.preferences[joiners],
+            pt.match[joiners],
+            self.p["navigation.preference_weight"],
+            u_cat,
+            u_pick,
+        )
+        slot = first_free_of(s.active, self.blocks.lo, self.blocks.hi, joiners)
+        ok = (groups >= 0) & (slot >= 0)
+        ok[ok] = ~navigation.joined_already(
+            s.alter, s.active, self.blocks.lo, self.blocks.hi, joiners[ok], groups[ok]
+        )
+        joiners, groups, slot = joiners[ok], groups[ok], slot[ok]
+        fill_group_slots(
+            s,
+            self.masks,
+            slot,
+            groups,
+            group_fit(self.population, joiners, groups),
+            self.new_group_tie,
+            self.support_group,
+            d.members.broker,
+        )
+        pt.joined[joiners] += 1
+
+    # -- 9. negotiation ------------------------------------------------------------------------
+    def negotiate(self) -> None:
+        """Re-negotiate who does what with strained members or when need goes unmet."""
+        p, d = self.p, self.state
+        pt, s, m = d.patients, d.slots, d.members
+        u_attempt = self.uniforms(draws.ATTEMPT, len(pt.alive))
+        u_ask = self.uniforms(draws.ASK, len(s.active))
+        u_success = self.uniforms(draws.SUCCESS, len(s.active))
+        on = self.on("negotiation")
+        attempted, ended = negotiation.negotiate_blocks(
+            starts=self.blocks.lo,
+            ends=self.blocks.hi,
+            personal=self.masks.personal,
+            alter=unsigned(s.alter),
+            share=s.share,
+            quality=s.quality,
+            strain=m.strain,
+            relief_scratch=self._relief,
+            need=pt.need,
+            received=pt.received,
+            alive=pt.alive,
+            skill=pt.skill,
+            u_attempt=u_attempt,
+            u_ask=u_ask,
+            u_success=u_success,
+            quality_initial=p["negotiation.quality_initial"],
+            rate_quality_recovery=p["negotiation.rate_quality_recovery"],
+            rate_share_return=p["negotiation.rate_share_return"],
+            negotiating=on,
+            strain_threshold=p["negotiation.strain_threshold"],
+            unmet_threshold=p["negotiation.unmet_threshold"],
+            p_attempt=p["negotiation.p_attempt"],
+            shift=p["negotiation.shift"],
+            share_max=p["negotiation.share_max"],
+            quality_loss=p["negotiation.quality_loss"],
+            quality_end=p["negotiation.quality_end"],
+            p_end_tie=p["negotiation.p_end_tie"],
+            strain_relief=p["negotiation.strain_relief"],
+        )
+        if not on:
+            return
+        pt.negotiations = pt.negotiations + attempted
+        end_slots(s, self.masks, ended, self.sentinel)
