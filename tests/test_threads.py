@@ -1,9 +1,12 @@
 """The same seed gives the same numbers on any number of threads (``sim run --threads``).
 
-The weekly kernels draw counter-based random numbers, a function of the seed, the purpose, the
-week and the patient or slot (:mod:`sim.dynamics.draws`), so no number depends on which thread
-draws it. A run on two numba threads must equal, bit for bit, the run on one thread, in the
-model's state and in the tables ``sim run`` writes.
+Knowledge sharing, collective efficacy and EQ-5D run their patients in parallel (numba
+``prange``): each patient's values come from its own block of slots and its own row, with no sum
+across patients, so the order in which threads take them cannot change a number. Random numbers
+are counter-based, a function of the seed, the purpose, the week and the patient or slot
+(:mod:`sim.dynamics.draws`). A run on two numba threads must equal, bit for bit, the run on one
+thread, in the model's state and in the tables ``sim run`` writes; the parallel kernels must
+equal their own code run serially as plain Python.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import pytest
 
 from sim.cli import main
 from sim.config.scenario import default_scenario
+from sim.dynamics import collective, knowledge
 from sim.model import CommunityModel
 from sim.parallel import numba_threads
 
@@ -89,3 +93,30 @@ def test_sim_run_writes_the_same_tables_on_one_and_two_threads(tmp_path: Path) -
         tables[threads] = {p.name: p.read_bytes() for p in sorted(out.rglob("tables/*.csv"))}
     assert tables[1], "expected tables written"
     assert tables[1] == tables[2], "expected the same tables on one and two threads"
+
+
+def random_blocks(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray, int]:
+    """Contiguous blocks of 1-12 slots for ``n`` patients: starts, ends, number of slots."""
+    ends = np.cumsum(rng.integers(1, 13, n)).astype(np.uint64)
+    starts = np.concatenate([[0], ends[:-1]]).astype(np.uint64)
+    return starts, ends, int(ends[-1])
+
+
+@pytest.mark.skipif(numba.config.NUMBA_NUM_THREADS < 2, reason="numba has one thread here")
+def test_parallel_kernels_equal_their_serial_python_on_two_threads() -> None:
+    rng = np.random.default_rng(3)
+    n = 2_000
+    starts, ends, n_slots = random_blocks(n, rng)
+    slot = [rng.random(n_slots) for _ in range(4)]
+    patient = [rng.random(n) for _ in range(3)]
+    share_args = (starts, ends, *slot, *patient, 0.05, 1.5, True)
+    build_args = (starts, ends, slot[0], slot[1], slot[2] < 0.3, slot[3], slot[2] > 0.1, 2.0)
+    build_args += (patient[0], patient[1], 0.1, 0.05, 1.0)
+    with numba_threads(2):
+        shared = knowledge.share_blocks(*share_args)
+        built = collective.build_blocks(*build_args, np.zeros(n))
+    serial_shared = knowledge.share_blocks.py_func(*share_args)
+    serial_built = collective.build_blocks.py_func(*build_args, np.zeros(n))
+    for compiled, serial in zip(shared, serial_shared, strict=True):
+        assert np.array_equal(compiled, serial), "expected share_blocks to equal its serial code"
+    assert np.array_equal(built, serial_built), "expected build_blocks to equal its serial code"

@@ -21,7 +21,7 @@ Equations:
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from sim.dynamics.segments import Blocks, block_sum
 
@@ -80,7 +80,7 @@ def equilibrium(
     return build / np.maximum(build + fade, 1e-12)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, parallel=True, error_model="numpy")
 def build_blocks(
     starts: np.ndarray,
     ends: np.ndarray,
@@ -105,7 +105,7 @@ def build_blocks(
     participation, :func:`sim.dynamics.outcomes.participation`).
     """
     new = np.empty_like(ce)
-    for i in range(len(starts)):
+    for i in prange(len(starts)):
         engagement = 0.0
         n_active = 0.0
         total_quality = 0.0

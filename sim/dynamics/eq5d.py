@@ -34,7 +34,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 #: The five dimensions, in the column order of every (n, 5) array.
 DIMENSIONS: tuple[str, ...] = (
@@ -157,7 +157,7 @@ def utility(level: np.ndarray) -> np.ndarray:
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def advance(
     latent: np.ndarray,
     intercept: np.ndarray,
@@ -183,7 +183,7 @@ def advance(
     ``w`` in the order of :data:`WEIGHTS`); then every patient's levels (:func:`levels`) and
     utility (:func:`utility`; 0 for the dead).
     """
-    for i in range(latent.shape[0]):
+    for i in prange(latent.shape[0]):
         if alive[i]:
             target = _targets(
                 intercept=intercept,

@@ -21,7 +21,7 @@ Equations:
 from __future__ import annotations
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from sim.dynamics.segments import Blocks, block_sum
 
@@ -86,7 +86,7 @@ def _learn(knowledge: float, g: float, rate_learning: float, rate_fading: float)
     return min(max(new, 0.0), 1.0)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, parallel=True, error_model="numpy")
 def share_blocks(
     starts: np.ndarray,
     ends: np.ndarray,
@@ -108,7 +108,7 @@ def share_blocks(
     """
     new_clinical = np.empty_like(clinical)
     new_lay = np.empty_like(lay)
-    for i in range(len(starts)):
+    for i in prange(len(starts)):
         g_clinical = 0.0
         g_lay = 0.0
         if sharing:
