@@ -74,7 +74,7 @@ def numba_threads(threads: int) -> Iterator[None]:
 @contextmanager
 def one_thread_each() -> Iterator[None]:
     """Within the block, this process runs one BLAS, one OpenMP and one numba thread."""
-    with threadpool_limits(limits=1), numba_threads(1):
+    with numba_threads(1), threadpool_limits(limits=1):  # numba first: it may load OpenMP
         yield
 
 
@@ -82,8 +82,8 @@ def _start_worker(main_pid: int) -> None:
     """Set up a worker: one thread each; signals left to the main process; exit if it dies."""
     import numba
 
+    numba.set_num_threads(1)  # first: numba's threading layer may load OpenMP
     threadpool_limits(limits=1)  # for the worker's life
-    numba.set_num_threads(1)
     for name in ("SIGINT", "SIGHUP"):
         if hasattr(signal, name):
             signal.signal(getattr(signal, name), signal.SIG_IGN)
@@ -95,6 +95,18 @@ def _start_worker(main_pid: int) -> None:
 
     if os.name == "posix":
         threading.Thread(target=watch, name="main-process-watchdog", daemon=True).start()
+
+
+def _on_one_thread[T, R](job: Callable[[T], R], task: T) -> R:
+    """``job(task)`` on one numba thread.
+
+    Numba's thread count is set per thread; the count set where the worker starts does not
+    always hold in the thread that runs the jobs.
+    """
+    import numba
+
+    numba.set_num_threads(1)
+    return job(task)
 
 
 def _ready(_: object) -> bool:
@@ -178,11 +190,11 @@ class WorkerPool:
     def _submit[T, R](self, job: Callable[[T], R], task: T) -> Future:
         """Submit with Ctrl-C, SIGTERM and SIGHUP held: a worker it starts is always recorded."""
         if not hasattr(signal, "pthread_sigmask"):
-            return self.executor.submit(job, task)
+            return self.executor.submit(_on_one_thread, job, task)
         held = {signal.SIGINT, *SIGNALS}
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
         try:
-            return self.executor.submit(job, task)
+            return self.executor.submit(_on_one_thread, job, task)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
