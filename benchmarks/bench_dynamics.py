@@ -1,27 +1,28 @@
-"""Benchmark: the full model (all mechanisms on) for many weeks at scale.
+"""Benchmark: the full model (all mechanisms on) against the reference, on one and more threads.
 
-Reports, in one run:
+Reports, as figures measured in one process:
 
-* agent-steps per second of the vectorised model (agents = patients + members + groups +
-  professionals; 100,000 patients is about 800,000 agents);
-* mean step time as a multiple of one sparse matrix-vector product over the same adjacency
-  (``sim.population.graph.sparse_adjacency``: patient-member ties and member-member links, both
-  directions), for the step as ``sim run`` takes it (dynamics plus recording the week's population
-  measures) and for the dynamics alone (``CommunityModel(..., measures=False)``, as virtual trials
-  and sweeps run it); both models start from the same seed;
-* speed-up over the per-agent Mesa reference of the same rules (``tests/reference_model.py``),
-  as the ratio of agent-steps per second; the reference runs on a smaller population for a few
-  weeks, since at full size it would take hours;
-* peak memory (max resident set size) of the process.
+* the speed-up over the per-agent Mesa reference of the same rules (``tests/reference_model.py``)
+  at the same number of patients and weeks (by default 600 and 2,000 patients, 4 weeks): both
+  start from the same model, warmed up and stepped once; the model's steps are timed as
+  ``sim run`` takes them (dynamics plus the week's population measures);
+* at 100,000 patients on one thread: the mean step of the dynamics alone (as trials and sweeps
+  run it) as a multiple of one sparse matrix-vector product over the same adjacency
+  (``sim.population.graph.sparse_adjacency``); each step is paired with products timed right
+  after it and the median of the weekly ratios is reported too (on a shared machine this pairs
+  each step with a product run under the same load);
+* at 1,000,000 patients: the time to build the model (population, baseline state, agents) with
+  the compiled kernels already loaded, the warm-up apart; step time on 1 thread and on
+  ``--threads`` threads, alternating week by week so both see the same load; agent-steps per
+  second on ``--threads`` threads; the peak memory (max resident set size) of the process.
 
-Before anything is timed, a tiny model takes one step so that the compiled (numba) kernels are
-loaded from their on-disk cache, as a matrix-vector product is run once before it is timed; that
-once-per-process cost is reported separately. Building a model includes its warm-up
-(``run.warmup_weeks`` weeks of usual care before recruitment); steps are timed after it.
+Agents are patients plus every member node (people, pets, professionals, groups), as the
+reference counts them. Loading the compiled kernels (once per process) is reported apart.
 
 Usage:
-    .venv/bin/python benchmarks/bench_dynamics.py [--patients 100000] [--weeks 104]
-        [--reference-patients 600] [--reference-weeks 4] [--json FILE]
+    .venv/bin/python benchmarks/bench_dynamics.py [--patients 100000] [--weeks 20]
+        [--large-patients 1000000] [--large-weeks 8] [--reference-patients 600 2000]
+        [--reference-weeks 4] [--threads N] [--json FILE]
 """
 
 from __future__ import annotations
@@ -33,15 +34,21 @@ import sys
 import time
 from pathlib import Path
 
+import numba
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sim.config.scenario import default_scenario  # noqa: E402
+from sim.model import CommunityModel  # noqa: E402
+from sim.parallel import numba_threads  # noqa: E402
+from sim.population.graph import sparse_adjacency  # noqa: E402
+from tests.reference_model import run_reference  # noqa: E402
 
 
 def scenario_for(n_patients: int):
     """Default scenario with ``n_patients`` (100 per practice)."""
-    from sim.config.scenario import default_scenario
-
     per_practice = min(100, n_patients)
     return default_scenario().with_overrides(
         {
@@ -51,149 +58,149 @@ def scenario_for(n_patients: int):
     )
 
 
-def matvec_seconds(model, repeats: int = 30) -> float:
-    """Mean time of one sparse matrix-vector product over the model's adjacency."""
-    from sim.population.graph import sparse_adjacency
+def timed_steps(model: CommunityModel, weeks: int) -> list[float]:
+    """Seconds of each of ``weeks`` steps."""
+    out = []
+    for _ in range(weeks):
+        start = time.perf_counter()
+        model.step()
+        out.append(time.perf_counter() - start)
+    return out
 
-    adjacency = sparse_adjacency(model.population)
-    x = np.random.default_rng(0).random(adjacency.shape[0])
-    adjacency @ x
+
+def load_kernels() -> float:
+    """Seconds to build and step a tiny model: numba loads (or compiles) the kernels."""
+    start = time.perf_counter()
+    CommunityModel(scenario_for(200), seed=1).step()
+    return time.perf_counter() - start
+
+
+def same_size(n_patients: int, weeks: int) -> dict:
+    """The reference and the model from the same state, the same weeks.
+
+    The model takes one untimed step first (its first step in a process starts numba's threads).
+    """
+    model = CommunityModel(scenario_for(n_patients), seed=1)
+    model.step()
+    seconds_reference, agent_steps = run_reference(model, weeks)
+    seconds_model = sum(timed_steps(model, weeks))
+    return {
+        "patients": n_patients,
+        "agents": model.population.n_nodes,
+        "weeks": weeks,
+        "reference_seconds": round(seconds_reference, 3),
+        "model_seconds": round(seconds_model, 4),
+        "reference_agent_steps_per_second": round(agent_steps / seconds_reference),
+        "speedup": round(seconds_reference / seconds_model, 1),
+    }
+
+
+def matvec_seconds(adjacency, x: np.ndarray, repeats: int) -> float:
+    """Mean time of one sparse matrix-vector product."""
     start = time.perf_counter()
     for _ in range(repeats):
         adjacency @ x
     return (time.perf_counter() - start) / repeats
 
 
-def load_kernels() -> float:
-    """Step a tiny model once, so the compiled kernels are loaded before anything is timed.
-
-    Returns the seconds it took (numba loads its on-disk cache; compiles too on a cold cache).
-    """
-    from sim.model import CommunityModel
-
-    start = time.perf_counter()
-    CommunityModel(scenario_for(200), seed=1).step()
-    return time.perf_counter() - start
-
-
-def dynamics_only(n_patients: int, weeks: int, matvec: float) -> dict:
-    """Time the steps of the model without recording population measures.
-
-    Besides the mean step over one timed run, each step is timed next to a sparse matrix-vector
-    product timed just after it (mean of 5), and the median of their weekly ratios is reported:
-    on a shared machine this pairs each step with a product run under the same load.
-    """
-    from sim.model import CommunityModel
-    from sim.population.graph import sparse_adjacency
-
-    model = CommunityModel(scenario_for(n_patients), seed=1, agents=False, measures=False)
-    adjacency = sparse_adjacency(model.population)
-    x = np.random.default_rng(0).random(adjacency.shape[0])
-    ratios, total = [], 0.0
-    for _ in range(weeks):
-        start = time.perf_counter()
-        model.step()
-        step = time.perf_counter() - start
-        total += step
-        start = time.perf_counter()
-        for _ in range(5):
-            adjacency @ x
-        ratios.append(step / ((time.perf_counter() - start) / 5))
+def one_thread_step(n_patients: int, weeks: int) -> dict:
+    """The dynamics alone on one thread, as a multiple of a sparse matrix-vector product."""
+    with numba_threads(1):
+        model = CommunityModel(scenario_for(n_patients), seed=1, agents=False, measures=False)
+        adjacency = sparse_adjacency(model.population)
+        x = np.random.default_rng(0).random(adjacency.shape[0])
+        matvec = matvec_seconds(adjacency, x, 30)
+        steps, ratios = [], []
+        for _ in range(weeks):
+            steps.extend(timed_steps(model, 1))
+            ratios.append(steps[-1] / matvec_seconds(adjacency, x, 5))
     return {
-        "dynamics_step_ms": round(1e3 * total / weeks, 2),
-        "dynamics_step_over_matvec": round(total / weeks / matvec, 1),
-        "dynamics_step_over_matvec_paired": round(float(np.median(ratios)), 1),
+        "patients": n_patients,
+        "agents": model.population.n_nodes,
+        "step_ms": round(1e3 * float(np.mean(steps)), 2),
+        "matvec_ms": round(1e3 * matvec, 3),
+        "step_over_matvec": round(float(np.mean(steps)) / matvec, 2),
+        "step_over_matvec_paired": round(float(np.median(ratios)), 2),
     }
 
 
-def vectorised(n_patients: int, weeks: int) -> dict:
-    """Build and run the vectorised model; time its steps."""
-    from sim.model import CommunityModel
-
+def large(n_patients: int, weeks: int, threads: int) -> dict:
+    """Build, warm up and step a large model on 1 and ``threads`` threads, week about."""
     start = time.perf_counter()
-    model = CommunityModel(scenario_for(n_patients), seed=1)
+    model = CommunityModel(scenario_for(n_patients), seed=1, measures=False, warm_up=False)
     built = time.perf_counter() - start
-    matvec = matvec_seconds(model)
     start = time.perf_counter()
+    model.warm_up()
+    warm = time.perf_counter() - start
+    one, many = [], []
     for _ in range(weeks):
-        model.step()
-    seconds = time.perf_counter() - start
-    agents = len(model.agents)
-    del model
-    return dynamics_only(n_patients, weeks, matvec) | {
+        with numba_threads(1):
+            one.extend(timed_steps(model, 1))
+        with numba_threads(threads):
+            many.extend(timed_steps(model, 1))
+    agents = model.population.n_nodes
+    return {
         "patients": n_patients,
         "agents": agents,
-        "weeks": weeks,
-        "seconds_build": round(built, 2),
-        "seconds_run": round(seconds, 2),
-        "step_ms": round(1e3 * seconds / weeks, 2),
-        "matvec_ms": round(1e3 * matvec, 3),
-        "step_over_matvec": round(seconds / weeks / matvec, 1),
-        "agent_steps_per_second": agents * weeks / seconds,
+        "threads": threads,
+        "seconds_build": round(built, 1),
+        "seconds_warm_up": round(warm, 1),
+        "warmup_weeks": int(model.config["run.warmup_weeks"]),
+        "step_ms_1_thread": round(1e3 * float(np.median(one)), 1),
+        f"step_ms_{threads}_threads": round(1e3 * float(np.median(many)), 1),
+        "thread_speedup": round(float(np.median(one)) / float(np.median(many)), 2),
+        "agent_steps_per_second": agents / float(np.median(many)),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
 
 
-def reference(n_patients: int, weeks: int) -> dict:
-    """Run the per-agent Mesa reference and the vectorised model on the same small population."""
-    sys.path.insert(0, str(ROOT))
-    from sim.model import CommunityModel
-    from tests.reference_model import run_reference
-
-    seconds, agent_steps = run_reference(scenario_for(n_patients), weeks)
-    model = CommunityModel(scenario_for(n_patients), seed=1)
-    start = time.perf_counter()
-    for _ in range(weeks):
-        model.step()
-    small = time.perf_counter() - start
-    return {
-        "reference_patients": n_patients,
-        "reference_weeks": weeks,
-        "reference_agent_steps_per_second": agent_steps / seconds,
-        "vectorised_same_population_agent_steps_per_second": len(model.agents) * weeks / small,
-    }
+def report(result: dict) -> None:
+    """Print the summary."""
+    print(f"loading the compiled kernels (once per process): {result['seconds_kernels']:.1f} s")
+    for r in result["same_size"]:
+        print(
+            f"same size, {r['patients']:,} patients ({r['agents']:,} agents), {r['weeks']} "
+            f"weeks: reference {r['reference_seconds']:.2f} s, model {r['model_seconds']:.3f} s, "
+            f"speed-up {r['speedup']:,.0f}x"
+        )
+    s = result["one_thread"]
+    print(
+        f"{s['patients']:,} patients, 1 thread: step {s['step_ms']:.1f} ms = "
+        f"{s['step_over_matvec']:.2f} sparse matvecs ({s['matvec_ms']:.2f} ms); "
+        f"{s['step_over_matvec_paired']:.2f} as the median of paired ratios"
+    )
+    g, t = result["large"], result["large"]["threads"]
+    print(
+        f"{g['patients']:,} patients ({g['agents']:,} agents): build {g['seconds_build']:.1f} s "
+        f"(kernels loaded), warm-up {g['seconds_warm_up']:.1f} s ({g['warmup_weeks']} weeks)"
+    )
+    print(
+        f"  step {g['step_ms_1_thread']:.0f} ms on 1 thread, {g[f'step_ms_{t}_threads']:.0f} ms "
+        f"on {t}: {g['thread_speedup']:.2f}x; {g['agent_steps_per_second']:,.3g} agent-steps/s "
+        f"on {t} threads; peak memory {g['peak_rss_mb']:,} MB"
+    )
 
 
 def main() -> None:
     """Run the benchmark and print a summary (and optionally JSON)."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--patients", type=int, default=100_000)
-    parser.add_argument("--weeks", type=int, default=104)
-    parser.add_argument("--reference-patients", type=int, default=600)
+    parser.add_argument("--weeks", type=int, default=20)
+    parser.add_argument("--large-patients", type=int, default=1_000_000)
+    parser.add_argument("--large-weeks", type=int, default=8)
+    parser.add_argument("--reference-patients", type=int, nargs="+", default=[600, 2000])
     parser.add_argument("--reference-weeks", type=int, default=4)
+    pool = numba.config.NUMBA_NUM_THREADS
+    parser.add_argument("--threads", type=int, default=pool, help=f"1 to {pool} (default)")
     parser.add_argument("--json", help="also write the results to this JSON file")
     args = parser.parse_args()
-    warm = load_kernels()
-    result = reference(args.reference_patients, args.reference_weeks)
-    result.update(vectorised(args.patients, args.weeks))
-    result["speedup_over_reference"] = (
-        result["agent_steps_per_second"] / result["reference_agent_steps_per_second"]
-    )
-    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
-    result["seconds_load_kernels"] = round(warm, 2)
-    print(f"loading the compiled kernels (once per process): {warm:.1f} s")
-    print(
-        f"{result['patients']:,} patients ({result['agents']:,} agents), {result['weeks']} weeks, "
-        f"all mechanisms on"
-    )
-    print(
-        f"  build {result['seconds_build']:.1f} s; run {result['seconds_run']:.1f} s; "
-        f"step {result['step_ms']:.0f} ms"
-    )
-    print(f"  agent-steps per second: {result['agent_steps_per_second']:,.0f}")
-    print(
-        f"  step / sparse matvec ({result['matvec_ms']:.1f} ms): {result['step_over_matvec']:.1f}x "
-        f"with the weekly population measures; {result['dynamics_step_over_matvec']:.1f}x for "
-        f"the dynamics alone ({result['dynamics_step_ms']:.0f} ms, as trials and sweeps run it); "
-        f"{result['dynamics_step_over_matvec_paired']:.1f}x as the median of each step over a "
-        f"product timed right after it"
-    )
-    print(
-        f"  per-agent Mesa reference ({result['reference_patients']:,} patients, "
-        f"{result['reference_weeks']} weeks): "
-        f"{result['reference_agent_steps_per_second']:,.0f} agent-steps/s; "
-        f"speed-up {result['speedup_over_reference']:,.0f}x"
-    )
-    print(f"  peak memory {result['peak_rss_mb']:,.0f} MB")
+    if not 1 <= args.threads <= pool:
+        parser.error(f"--threads: expected an integer in [1, {pool}], got {args.threads}")
+    result = {"seconds_kernels": round(load_kernels(), 2)}
+    result["same_size"] = [same_size(n, args.reference_weeks) for n in args.reference_patients]
+    result["one_thread"] = one_thread_step(args.patients, args.weeks)
+    result["large"] = large(args.large_patients, args.large_weeks, args.threads)
+    report(result)
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
 
