@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 CORPUS = Path(__file__).resolve().parent / "bad_ensembles"
 SMALL = {"trial.outcome_week": 4, "trial.batch_size": 2}
-KEYS = ("interventions.bright.guidebook.knowledge_clinical", "mechanisms.outcomes.utility_base")
+KEYS = ("interventions.bright.guidebook.knowledge_clinical", "mechanisms.medicines.adherence_base")
 
 
 def small_ensemble() -> Ensemble:
@@ -105,7 +105,7 @@ def test_an_ensemble_trial_is_bit_identical_on_one_and_two_workers() -> None:
     assert sorted(one.estimates["replicate"].unique()) == list(range(6))
     member = one.estimates.drop_duplicates("replicate").set_index("replicate")["member"]
     assert member.to_dict() == {r: r % 3 for r in range(6)}
-    table = uncertainty_table(one)
+    table = uncertainty_table(one.estimates)
     assert set(table["outcome"]) == {"eq5d", "bp_controlled", "heiq", "cost", "qaly"}
     share = table["parameter_share"].dropna()
     assert ((share >= 0) & (share <= 1)).all()
