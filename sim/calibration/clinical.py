@@ -25,6 +25,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.calibration.participation import participation_effect
+from sim.calibration.targets import CLINICAL_TARGETS
 from sim.config.scenario import Scenario, load_scenario
 from sim.dynamics import kidney
 from sim.dynamics.eq5d import DIMENSIONS
@@ -78,6 +80,43 @@ def persistence_without_reviews(scenario: Scenario, seeds=SEEDS, weeks: int = 52
         model.run(weeks)
         shares.append(float(pt.persisting[cohort & pt.alive].mean()))
     return float(np.mean(shares))
+
+
+#: The usual-care targets a calibrated point is checked against (names of
+#: :data:`sim.calibration.targets.CLINICAL_TARGETS`), measured as the tests measure them: half the
+#: trial population (12 practices), three seeds at recruitment, two for persistence and for the
+#: effect of starting participation.
+POINT_CHECKS = (
+    "bp_controlled_hypertensive",
+    "eq5d",
+    *DIMENSIONS,
+    "participation_effect",
+    "persistence_52",
+)
+CHECK_POPULATION = {"population.n_practices": 12}
+
+
+def usual_care_misses(overrides: dict[str, float], scenario: Scenario | None = None) -> list[str]:
+    """The usual-care targets (T5, T6, T7, T10 by dimension, T11) missed with ``overrides``.
+
+    Args:
+        overrides: Parameter values (dotted keys); those outside ``mechanisms.`` are ignored,
+            since usual care has no intervention to set.
+        scenario: The usual-care scenario (default: the shipped ``usual_care.toml``).
+
+    Returns:
+        The codes of the targets whose measured value lies outside the dossier's range.
+    """
+    base = scenario if scenario is not None else load_scenario(USUAL_CARE)
+    mechanisms = {k: v for k, v in overrides.items() if k.startswith("mechanisms.")}
+    usual = base.with_overrides({**CHECK_POPULATION, **mechanisms})
+    values = at_recruitment(usual, seeds=(1, 2, 3), weeks=1)
+    values.update({d: values[f"eq5d_{d}"] for d in DIMENSIONS})
+    values["persistence_52"] = persistence_without_reviews(usual, seeds=(1, 2))
+    effects = [participation_effect(usual, seed).effect for seed in (1, 2)]
+    values["participation_effect"] = float(np.mean(effects))
+    checks = {k: CLINICAL_TARGETS[k] for k in POINT_CHECKS}
+    return [t.code for k, t in checks.items() if not t.holds(values[k])]
 
 
 def admission_data(scenario: Scenario, seeds=SEEDS, weeks: int = 104) -> pd.DataFrame:

@@ -170,18 +170,18 @@ def _awareness_base(prefix: str, dose: float, weeks: int, source: str) -> None:
 
 # --- BRIGHT (Blakeman et al. 2014) ---------------------------------------------------------------
 _P = _component(
-    "bright.guidebook", [0], _BRIGHT + " (given at recruitment)", 0.736, "reads it", 5.0
+    "bright.guidebook", [0], _BRIGHT + " (given at recruitment)", 0.8653, "reads it", 5.0
 )
-_dose(_P + "knowledge_clinical", 0.2762, _CAL, "clinical knowledge")
-_dose(_P + "knowledge_lay", 0.3338, _CAL + " (lay, experiential accounts)", "lay knowledge")
+_dose(_P + "knowledge_clinical", 0.2352, _CAL, "clinical knowledge")
+_dose(_P + "knowledge_lay", 0.0503, _CAL + " (lay, experiential accounts)", "lay knowledge")
 
-_P = _component("bright.plans", [0], _BRIGHT, 0.7592, "completes the assessment", 10.0)
-_dose(_P + "awareness", 0.338, _CAL, "awareness of network and local resources")
+_P = _component("bright.plans", [0], _BRIGHT, 0.6859, "completes the assessment", 10.0)
+_dose(_P + "awareness", 0.0582, _CAL, "awareness of network and local resources")
 _awareness_base(_P, 0.2, 26, _A + " (booklet and website of local resources)")
 _match(_P, 3.0, 3, _A + " (tailored access to local resources)", "matched categories")
 
 _P = _component(
-    "bright.calls", [1, 5], _BRIGHT + " (weeks 1 and 5)", 0.7104, "completes a call", 15.0
+    "bright.calls", [1, 5], _BRIGHT + " (weeks 1 and 5)", 0.5936, "completes a call", 15.0
 )
 PARAMS.share(
     _P + "guidance",

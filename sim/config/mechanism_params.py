@@ -239,7 +239,7 @@ PARAMS.add(
 PARAMS.rate(_K + "rate_learning", 0.05, _A, "Weekly learning rate at full exposure.")
 PARAMS.rate(
     _K + "rate_fading",
-    0.0396,
+    0.0487,
     _A + "; fitted to T2-T9 by calibration (scenarios/calibration/bright.toml)",
     "Weekly share of knowledge forgotten (replenished only by contact).",
 )
@@ -655,7 +655,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _B + "self_management_base",
-    -0.711,
+    -0.8023,
     "float",
     "-",
     _A + "; fitted to T5 and T9 by calibration (scenarios/calibration/bright.toml)",
@@ -666,7 +666,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _B + "self_management_knowledge",
-    1.4883,
+    1.7777,
     "float",
     "-",
     _A + " (Koetsenruijter et al. 2016); fitted to T5 and T9 by calibration "
@@ -677,7 +677,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _B + "self_management_efficacy",
-    1.2188,
+    1.9107,
     "float",
     "-",
     _A + "; fitted to T5 and T9 by calibration (scenarios/calibration/bright.toml)",
