@@ -6,9 +6,10 @@ emulators' leave-one-out diagnostics; per target the ensemble's simulated value 
 target; per parameter where the ensemble lies within its prior (identifiability); and the
 cross-validation by target group (:mod:`.crossval`). The calibrated point (``calibrated.toml``)
 is the best-ranked confirmed member (most usual-care targets within one target sd, then most
-targets, then least sum of squared implausibilities) that meets the usual-care targets T5-T7,
-T10 and T11 within the dossier's ranges when measured on longer usual-care runs, as the tests
-measure them (:func:`sim.calibration.clinical.usual_care_misses`).
+targets, then least sum of squared implausibilities), or failing that the best-ranked other
+confirmed candidate, that meets the usual-care targets T5-T7, T10 and T11 within the dossier's
+ranges when measured on longer usual-care runs, as the tests measure them
+(:func:`sim.calibration.clinical.usual_care_misses`).
 """
 
 from __future__ import annotations
