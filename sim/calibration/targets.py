@@ -28,7 +28,7 @@ class Target:
     """One calibration target.
 
     Attributes:
-        code: The dossier's target number (T2-T9), with a letter where it holds two numbers.
+        code: The dossier's target number (T2-T11), with a letter where it holds two numbers.
         column: The trial task's outcome column it is compared with (:mod:`sim.sweeps.tasks`).
         value: The target value, on the column's scale.
         sd: Uncertainty of the target on that scale (see the module docstring).
@@ -126,9 +126,9 @@ TARGETS: dict[str, Target] = {
 }
 
 
-#: Target group -> the targets in it (names of :data:`TARGETS`), for cross-validation. The
-#: clinical targets T10 and T12, measured on longer usual-care runs (:mod:`.clinical`), are
-#: fitted by hand and checked by tests, not emulated.
+#: Target group -> the targets in it (names of :data:`TARGETS`), for cross-validation. T12
+#: (admissions by eGFR) and the five-year natural history, measured on longer usual-care runs
+#: (:mod:`.clinical`), are fitted by hand and checked by tests, not emulated.
 GROUPS: dict[str, tuple[str, ...]] = {
     "network (T2-T4)": (
         "network_size",

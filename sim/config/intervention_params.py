@@ -23,8 +23,8 @@ PARAMS = Registry()
 _A = "assumption"
 _BRIGHT = "Blakeman et al. 2014"
 _CAL = (
-    "prior in sim/config/prior_params.py; fitted to T2-T9 by calibration "
-    "(scenarios/calibration/bright.toml)"
+    "prior in sim/config/prior_params.py; fitted by calibration "
+    "(scenarios/calibration/bright.toml; of its targets, BRIGHT's T9 constrains it)"
 )
 #: BRIGHT's component uptakes are free parameters of the shipped calibration.
 _FITTED_UPTAKE = ("bright.guidebook", "bright.plans", "bright.calls")

@@ -240,7 +240,7 @@ PARAMS.rate(_K + "rate_learning", 0.05, _A, "Weekly learning rate at full exposu
 PARAMS.rate(
     _K + "rate_fading",
     0.0487,
-    _A + "; fitted to T2-T9 by calibration (scenarios/calibration/bright.toml)",
+    _A + "; fitted to T5, T9 and T11 by calibration (scenarios/calibration/bright.toml)",
     "Weekly share of knowledge forgotten (replenished only by contact).",
 )
 PARAMS.add(
@@ -700,7 +700,8 @@ PARAMS.rate(
     _B + "self_efficacy_knowledge",
     0.5741,
     _A + " (understanding one's condition builds confidence; Boehmer et al. 2016; "
-    "Koetsenruijter et al. 2016); fitted to T2-T9 by calibration",
+    "Koetsenruijter et al. 2016); set by an earlier calibration to T2-T9, before the clinical "
+    "core; not free in scenarios/calibration/bright.toml since",
     "Weight of mean clinical and lay knowledge in the self-efficacy target.",
     unit="-",
 )
