@@ -7,6 +7,8 @@ Each function runs the usual-care scenario for a few seeds and returns means ove
   (BP control, EQ-5D, persistence, medicines), primary-care contacts a year and cost by component;
 * :func:`persistence_without_reviews`: the share of patients taking antihypertensives at
   recruitment still taking them after 52 weeks with no review (T11; Vrijens et al. 2008);
+* :func:`participation_gain`: the mean utility gain of patients who start taking part in a
+  community group against themselves not starting (T7; Munford et al. 2020);
 * :func:`admission_rate_ratios`: admissions per 100 patient-years by band of true eGFR at
   recruitment, and rate ratios adjusted for age, diabetes and BP control by Poisson regression
   with statsmodels (T12; Go et al. 2004);
@@ -113,10 +115,17 @@ def usual_care_misses(overrides: dict[str, float], scenario: Scenario | None = N
     values = at_recruitment(usual, seeds=(1, 2, 3), weeks=1)
     values.update({d: values[f"eq5d_{d}"] for d in DIMENSIONS})
     values["persistence_52"] = persistence_without_reviews(usual, seeds=(1, 2))
-    effects = [participation_effect(usual, seed).effect for seed in (1, 2)]
-    values["participation_effect"] = float(np.mean(effects))
+    values["participation_effect"] = participation_gain(usual, seeds=(1, 2))
     checks = {k: CLINICAL_TARGETS[k] for k in POINT_CHECKS}
     return [t.code for k, t in checks.items() if not t.holds(values[k])]
+
+
+def participation_gain(scenario: Scenario, seeds=(1, 2, 3)) -> float:
+    """T7: the mean utility gain of starting to take part, over ``seeds``.
+
+    Measured by :func:`sim.calibration.participation.participation_effect`.
+    """
+    return float(np.mean([participation_effect(scenario, seed).effect for seed in seeds]))
 
 
 def admission_data(scenario: Scenario, seeds=SEEDS, weeks: int = 104) -> pd.DataFrame:
@@ -229,6 +238,10 @@ def main(argv: list[str] | None = None) -> None:
         (
             "Persistence after 52 weeks without reviews (T11)",
             {"share": persistence_without_reviews(scenario)},
+        ),
+        (
+            "Utility gain of starting to take part, over 26 weeks (T7)",
+            {"effect": participation_gain(scenario)},
         ),
         (
             "Admissions by true eGFR at recruitment (T12)",
