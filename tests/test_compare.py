@@ -204,6 +204,7 @@ def test_the_folder_comparison_file_reproduces_it(folder, tmp_path, capsys) -> N
             "--no-progress",
             "--workers",
             "1",
+            "--no-ensemble",  # as the folder was made
         ]
     )
     assert code == 0, capsys.readouterr().err
@@ -241,23 +242,32 @@ def test_sim_compare_runs_the_shipped_comparison(tmp_path, capsys) -> None:
     assert len(league) == 9
 
 
-def test_runs_of_ensemble_members_stack_and_every_draw_is_a_member_and_trial() -> None:
+def test_a_comparison_over_an_ensemble_matches_sim_trial_over_it_and_draws_are_member_trials():
+    import numpy as np
+
+    from sim.calibration.ensemble_file import Ensemble
+    from sim.calibration.ensemble_run import run_ensemble_replicates
     from sim.compare.run_comparison import summarise
-    from sim.compare.simulate import combine
     from sim.compare.summary import draws
 
+    keys = ("interventions.bright.guidebook.knowledge_clinical",)
+    ensemble = Ensemble(None, keys, np.array([[0.1], [0.35]]), np.ones(2), np.ones(2, bool), ())
     comparison = small_comparison("bright")
-    runs = [
-        run_comparison(comparison, replicates=2, workers=1, seed=s, member=m)
-        for m, s in ((0, 21), (1, 22))
-    ]
-    both = combine(runs)
-    assert list(both.estimates.columns[:2]) == ["member", "replicate"]
-    per_draw = draws(both)
+    run = run_comparison(comparison, replicates=4, workers=1, seed=21, ensemble=ensemble)
+    assert list(run.estimates.columns[:2]) == ["member", "replicate"]
+    assert list(run.estimates["replicate"].unique()) == [0, 1, 2, 3]
+    trial = run_ensemble_replicates(short("bright"), ensemble, replicates=4, workers=1, seed=21)
+    expected = overall(trial.estimates).sort_values("replicate", kind="stable")
+    mine = run.estimates.drop(columns="option")
+    for column in ("replicate", "member", "estimate", "ci_low", "ci_high"):
+        assert np.array_equal(
+            mine[column].to_numpy(), expected[column].to_numpy(), equal_nan=True
+        ), f"expected compare over the ensemble to reproduce sim trial over it ({column})"
+    per_draw = draws(run)
     assert len(per_draw) == 4 and set(per_draw["member"]) == {0, 1}
-    results = summarise(comparison, both)
+    results = summarise(comparison, run)
     curves = results.economics.acceptability
     shares = curves.groupby("willingness_to_pay")["probability"].sum()
     assert set((shares * 4).round(9)) == {4.0}, "expected shares in quarters: 4 draws"
-    with pytest.raises(ValueError, match="member"):
-        combine([run_comparison(comparison, replicates=1, workers=1)])
+    assert set(results.uncertainty["option"]) == {"BRIGHT"}
+    assert results.uncertainty["members"].eq(2).all()

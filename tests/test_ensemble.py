@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
 CORPUS = Path(__file__).resolve().parent / "bad_ensembles"
 SMALL = {"trial.outcome_week": 4, "trial.batch_size": 2}
-KEYS = ("interventions.bright.guidebook.knowledge_clinical", "mechanisms.outcomes.utility_base")
+KEYS = ("interventions.bright.guidebook.knowledge_clinical", "mechanisms.medicines.adherence_base")
 
 
 def small_ensemble() -> Ensemble:
@@ -105,7 +105,7 @@ def test_an_ensemble_trial_is_bit_identical_on_one_and_two_workers() -> None:
     assert sorted(one.estimates["replicate"].unique()) == list(range(6))
     member = one.estimates.drop_duplicates("replicate").set_index("replicate")["member"]
     assert member.to_dict() == {r: r % 3 for r in range(6)}
-    table = uncertainty_table(one)
+    table = uncertainty_table(one.estimates)
     assert set(table["outcome"]) == {"eq5d", "bp_controlled", "heiq", "cost", "qaly"}
     share = table["parameter_share"].dropna()
     assert ((share >= 0) & (share <= 1)).all()
@@ -204,9 +204,18 @@ def test_a_sweep_with_an_ensemble_key_spreads_its_replicates_over_the_members(tm
         assert scenario["interventions.bright.calls.p_uptake"] == 0.9, "the point's own value"
     summary = run_sweep(sweep, out=tmp_path / "out", progress=False)
     assert summary.done == 6
-    assert "ensemble" in (summary.folder / "sweep.toml").read_text(encoding="utf-8")
-    table = read_results(summary.folder)
+    written = (summary.folder / "sweep.toml").read_text(encoding="utf-8")
+    assert 'ensemble = "ensemble.toml"' in written, "expected the folder to name its own copy"
+    assert (summary.folder / "ensemble.toml").read_text(encoding="utf-8") == text
+    moved = tmp_path / "moved"
+    summary.folder.rename(moved)  # a folder holds no absolute path: it resumes where it is
+    assert load_sweep(moved / "sweep.toml").fingerprint() == sweep.fingerprint()
+    table = read_results(moved)
     assert table["eq5d_w2"].notna().all()
+    code = main(["sweep", str(sweep_file), "--no-ensemble", "--out", str(tmp_path / "no")])
+    assert code == 0, "expected --no-ensemble to run the sweep on the base's own values"
+    (plain,) = (tmp_path / "no" / "sweeps").iterdir()
+    assert "\nensemble = " not in (plain / "sweep.toml").read_text(encoding="utf-8")
     missing = tmp_path / "bad.toml"
     missing.write_text(sweep_file.read_text().replace("ensemble.toml", "nope.toml"))
     with pytest.raises(ScenarioError) as caught:

@@ -1,4 +1,4 @@
-"""Calibration: fit free mechanism parameters to the dossier's targets (T2-T9) by history matching.
+"""Calibration: fit free mechanism parameters to the dossier's targets (T2-T11) by history matching.
 
 ``sim calibrate FILE`` reads a calibration file (:mod:`.calibration_file`), runs emulated
 history-matching waves of the sweep engine's ``trial`` task (:mod:`.waves`, :mod:`.emulator`),

@@ -7,6 +7,8 @@ Each function runs the usual-care scenario for a few seeds and returns means ove
   (BP control, EQ-5D, persistence, medicines), primary-care contacts a year and cost by component;
 * :func:`persistence_without_reviews`: the share of patients taking antihypertensives at
   recruitment still taking them after 52 weeks with no review (T11; Vrijens et al. 2008);
+* :func:`participation_gain`: the mean utility gain of patients who start taking part in a
+  community group against themselves not starting (T7; Munford et al. 2020);
 * :func:`admission_rate_ratios`: admissions per 100 patient-years by band of true eGFR at
   recruitment, and rate ratios adjusted for age, diabetes and BP control by Poisson regression
   with statsmodels (T12; Go et al. 2004);
@@ -25,6 +27,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from sim.calibration.participation import participation_effect
+from sim.calibration.targets import CLINICAL_TARGETS
 from sim.config.scenario import Scenario, load_scenario
 from sim.dynamics import kidney
 from sim.dynamics.eq5d import DIMENSIONS
@@ -78,6 +82,50 @@ def persistence_without_reviews(scenario: Scenario, seeds=SEEDS, weeks: int = 52
         model.run(weeks)
         shares.append(float(pt.persisting[cohort & pt.alive].mean()))
     return float(np.mean(shares))
+
+
+#: The usual-care targets a calibrated point is checked against (names of
+#: :data:`sim.calibration.targets.CLINICAL_TARGETS`), measured as the tests measure them: half the
+#: trial population (12 practices), three seeds at recruitment, two for persistence and for the
+#: effect of starting participation.
+POINT_CHECKS = (
+    "bp_controlled_hypertensive",
+    "eq5d",
+    *DIMENSIONS,
+    "participation_effect",
+    "persistence_52",
+)
+CHECK_POPULATION = {"population.n_practices": 12}
+
+
+def usual_care_misses(overrides: dict[str, float], scenario: Scenario | None = None) -> list[str]:
+    """The usual-care targets (T5, T6, T7, T10 by dimension, T11) missed with ``overrides``.
+
+    Args:
+        overrides: Parameter values (dotted keys); those outside ``mechanisms.`` are ignored,
+            since usual care has no intervention to set.
+        scenario: The usual-care scenario (default: the shipped ``usual_care.toml``).
+
+    Returns:
+        The codes of the targets whose measured value lies outside the dossier's range.
+    """
+    base = scenario if scenario is not None else load_scenario(USUAL_CARE)
+    mechanisms = {k: v for k, v in overrides.items() if k.startswith("mechanisms.")}
+    usual = base.with_overrides({**CHECK_POPULATION, **mechanisms})
+    values = at_recruitment(usual, seeds=(1, 2, 3), weeks=1)
+    values.update({d: values[f"eq5d_{d}"] for d in DIMENSIONS})
+    values["persistence_52"] = persistence_without_reviews(usual, seeds=(1, 2))
+    values["participation_effect"] = participation_gain(usual, seeds=(1, 2))
+    checks = {k: CLINICAL_TARGETS[k] for k in POINT_CHECKS}
+    return [t.code for k, t in checks.items() if not t.holds(values[k])]
+
+
+def participation_gain(scenario: Scenario, seeds=(1, 2, 3)) -> float:
+    """T7: the mean utility gain of starting to take part, over ``seeds``.
+
+    Measured by :func:`sim.calibration.participation.participation_effect`.
+    """
+    return float(np.mean([participation_effect(scenario, seed).effect for seed in seeds]))
 
 
 def admission_data(scenario: Scenario, seeds=SEEDS, weeks: int = 104) -> pd.DataFrame:
@@ -190,6 +238,10 @@ def main(argv: list[str] | None = None) -> None:
         (
             "Persistence after 52 weeks without reviews (T11)",
             {"share": persistence_without_reviews(scenario)},
+        ),
+        (
+            "Utility gain of starting to take part, over 26 weeks (T7)",
+            {"effect": participation_gain(scenario)},
         ),
         (
             "Admissions by true eGFR at recruitment (T12)",

@@ -7,10 +7,11 @@ An ensemble file is TOML data (nothing in it is executed)::
     seed = 2014                                          # its seed
     cutoff = 3.0                                         # implausibility cut-off of confirmation
     fitted_targets = ["T2", "T3a", "T9a"]                # targets used in fitting (dossier codes)
-    keys = ["interventions.bright.guidebook.knowledge_clinical", "mechanisms.outcomes.utility_base"]
+    keys = ["interventions.bright.guidebook.knowledge_clinical",
+            "mechanisms.health.self_care_effect"]
 
     [[members]]                      # one table per parameter set, values in the order of keys
-    values = [0.21, 0.58]
+    values = [0.21, 11.9]
     implausibility = 1.7             # its simulated implausibility (k-th largest over targets)
     confirmed = true                 # simulated outputs not implausible (false: a fallback)
 
@@ -20,6 +21,7 @@ the file and the key (``members[3].values``), which the command line turns into 
 
 from __future__ import annotations
 
+import shutil
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -188,3 +190,25 @@ def load_ensemble(path: str | Path) -> Ensemble:
         np.array([r[2] for r in rows], bool),
         tuple(fitted),
     )
+
+
+def ensemble_record(ensemble: Ensemble | None) -> dict | None:
+    """What a results folder's provenance says of the ensemble it ran over (None: none)."""
+    if ensemble is None:
+        return None
+    return {
+        "file": None if ensemble.path is None else str(ensemble.path),
+        "copy": "ensemble.toml" if ensemble.path is not None else None,
+        "members": len(ensemble),
+        "fitted_targets": list(ensemble.fitted_targets),
+    }
+
+
+def copy_ensemble(ensemble: Ensemble | None, folder: Path) -> None:
+    """Copy the ensemble's file into a results folder as ``ensemble.toml`` (if it has a file).
+
+    With the folder's ``scenario.toml`` it makes the run repeatable: ``--ensemble
+    FOLDER/ensemble.toml``.
+    """
+    if ensemble is not None and ensemble.path is not None:
+        shutil.copyfile(ensemble.path, Path(folder) / "ensemble.toml")

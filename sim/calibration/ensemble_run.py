@@ -20,7 +20,10 @@ Use from a new verb (``sim compare``, say)::
     ensemble = load_ensemble(path)
     for scenario in scenarios:              # the same seed: CRN across interventions too
         run = run_ensemble_replicates(scenario, ensemble, replicates=200, seed=seed)
-        table = uncertainty_table(run)      # mean, prediction interval, parameter share
+        table = uncertainty_table(run.estimates)  # mean, prediction interval, parameter share
+
+``sim compare`` runs every option of a comparison over the ensemble the same way
+(:func:`sim.compare.simulate.run_comparison` with ``ensemble=``).
 """
 
 from __future__ import annotations
@@ -58,7 +61,9 @@ def member_batches(n: int, members: int, batch_size: int) -> list[tuple[int, int
 
 def _job(args: tuple) -> tuple:
     scenario, design, seed, batch, replicates, member = args
-    estimates, arms, truth, seconds, paths = run_batch(scenario, design, seed, batch, replicates)
+    estimates, arms, truth, seconds, paths, components = run_batch(
+        scenario, design, seed, batch, replicates
+    )
     tag = {"member": member}
     return (
         estimates.assign(**tag),
@@ -66,6 +71,7 @@ def _job(args: tuple) -> tuple:
         truth.assign(**tag),
         seconds,
         paths.assign(**tag),
+        components.assign(**tag),
     )
 
 
@@ -117,6 +123,9 @@ def run_ensemble_replicates(
         ),
         seconds,
         pd.concat([p[4] for p in parts], ignore_index=True),
+        pd.concat([p[5] for p in parts], ignore_index=True)
+        .sort_values("replicate", kind="stable")
+        .reset_index(drop=True),
     )
 
 
@@ -139,14 +148,18 @@ def _decompose(values: pd.Series, members: pd.Series) -> tuple[float, float]:
     return max(between, 0.0), within
 
 
-def uncertainty_table(run: TrialRun) -> pd.DataFrame:
+def uncertainty_table(estimates: pd.DataFrame) -> pd.DataFrame:
     """Per outcome (overall): the mean estimate, its 95% prediction interval and variance shares.
 
     The prediction interval is the 2.5% and 97.5% points of every replicate trial's estimate
     over all members: what one new trial would report, given both what the calibration leaves
     uncertain and chance. Odds ratios are summarised on the log scale and shown as ratios.
+
+    Args:
+        estimates: Each replicate trial's estimates with its ``member`` column
+            (:attr:`sim.trial.replicates.TrialRun.estimates` of an ensemble run).
     """
-    overall = run.estimates[run.estimates["subgroup"] == "all"]
+    overall = estimates[estimates["subgroup"] == "all"]
     rows = []
     for (outcome, scale), part in overall.groupby(["outcome", "scale"], sort=False):
         ratio = scale == "odds ratio"

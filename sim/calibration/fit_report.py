@@ -46,11 +46,25 @@ def _method(fit: Fit) -> list[str]:
         f"simulated {cal.confirm_replicates} times from another seed; the first "
         f"{cal.ensemble_size} whose simulated implausibility (same rule, the simulated mean's "
         "standard error in place of the emulator) is within the cut-off are the members. The "
-        "calibrated point is the member meeting the most usual-care targets (all but the trial's) "
-        "within one target sd, then the most targets, then the least sum of squared "
-        "implausibilities.",
+        "members are ranked by the usual-care targets (all but the trial's) met within one "
+        "target sd, then the targets met in all, then the least sum of squared implausibilities. "
+        + _point_note(fit),
         "",
     ]
+
+
+def _point_note(fit: Fit) -> str:
+    if fit.best_misses is None:
+        return "The calibrated point is the first member in that order."
+    checked = (
+        "The calibrated point is the first member in that order, or failing that the first "
+        "other confirmed candidate (not implausible either), that meets T5, T6, T7, T10 and T11 "
+        "within the dossier's ranges measured on longer usual-care runs, as the tests measure "
+        "them (sim.calibration.clinical.usual_care_misses)"
+    )
+    if not fit.best_misses:
+        return checked + "."
+    return checked + f"; no member met them all, and this one misses {', '.join(fit.best_misses)}."
 
 
 def _ensemble_note(fit: Fit) -> list[str]:

@@ -50,8 +50,9 @@ def scenario_text(fit: Fit, command: str) -> str:
     cal = fit.calibration
     header = _header(fit, command, "Calibrated parameters")
     header += [
-        "The point is the confirmed ensemble member meeting the most usual-care targets within",
-        "one target sd (then the most targets, then the least sum of squared implausibilities).",
+        "The point is a confirmed candidate (an ensemble member where one qualifies): the best",
+        "ranked by usual-care targets met (see fit_report.md) that meets the usual-care targets",
+        "as the tests measure them.",
         "Use it with",
         'base = "<this file>" (scenarios/usual_care.toml does).',
     ]

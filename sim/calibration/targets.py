@@ -28,7 +28,7 @@ class Target:
     """One calibration target.
 
     Attributes:
-        code: The dossier's target number (T2-T9), with a letter where it holds two numbers.
+        code: The dossier's target number (T2-T11), with a letter where it holds two numbers.
         column: The trial task's outcome column it is compared with (:mod:`sim.sweeps.tasks`).
         value: The target value, on the column's scale.
         sd: Uncertainty of the target on that scale (see the module docstring).
@@ -82,6 +82,22 @@ TARGETS: dict[str, Target] = {
     "baseline_eq5d": Target(
         "T6", "baseline_eq5d", 0.80, (0.86 - 0.75) / 2, "EQ-5D at baseline (utility)"
     ),
+    **{
+        f"baseline_{d}": Target(
+            f"T10{letter}",
+            f"baseline_{d}",
+            (low + high) / 2,
+            (high - low) / 2,
+            f"any problem with {label} at baseline (share)",
+        )
+        for d, letter, label, (low, high) in (
+            ("mobility", "a", "mobility", (0.35, 0.60)),
+            ("self_care", "b", "self-care", (0.08, 0.25)),
+            ("usual_activities", "c", "usual activities", (0.25, 0.50)),
+            ("pain_discomfort", "d", "pain or discomfort", (0.45, 0.70)),
+            ("anxiety_depression", "e", "anxiety or depression", (0.18, 0.40)),
+        )
+    },
     "participation_effect": Target(
         "T7",
         "participation_effect",
@@ -110,9 +126,9 @@ TARGETS: dict[str, Target] = {
 }
 
 
-#: Target group -> the targets in it (names of :data:`TARGETS`), for cross-validation. The
-#: clinical targets T10 and T12, measured on longer usual-care runs (:mod:`.clinical`), are
-#: fitted by hand and checked by tests, not emulated.
+#: Target group -> the targets in it (names of :data:`TARGETS`), for cross-validation. T12
+#: (admissions by eGFR) and the five-year natural history, measured on longer usual-care runs
+#: (:mod:`.clinical`), are fitted by hand and checked by tests, not emulated.
 GROUPS: dict[str, tuple[str, ...]] = {
     "network (T2-T4)": (
         "network_size",
@@ -121,6 +137,16 @@ GROUPS: dict[str, tuple[str, ...]] = {
         "group_participation",
     ),
     "clinical (T5-T6)": ("baseline_bp_controlled", "baseline_eq5d"),
+    "EQ-5D profile (T10)": tuple(
+        f"baseline_{d}"
+        for d in (
+            "mobility",
+            "self_care",
+            "usual_activities",
+            "pain_discomfort",
+            "anxiety_depression",
+        )
+    ),
     "participation (T7)": ("participation_effect",),
     "medicines (T11)": ("persistence_52",),
     "trial (T9)": ("eq5d_effect", "bp_controlled_or"),
@@ -152,6 +178,13 @@ class RangeTarget:
 #: measured by :mod:`sim.calibration.clinical`; T12's intervals are Go et al.'s hazard ratios
 #: widened by 0.15. Natural history: Shardlow et al. 2016 with the tolerances of the tests.
 CLINICAL_TARGETS: dict[str, RangeTarget] = {
+    "bp_controlled_hypertensive": RangeTarget(
+        "T5", 0.501, 0.661, "BP controlled at recruitment, patients with hypertension (share)"
+    ),
+    "eq5d": RangeTarget("T6", 0.75, 0.86, "EQ-5D at recruitment (utility)"),
+    "participation_effect": RangeTarget(
+        "T7", 0.004, 0.064, "utility gain of starting community participation over 6 months"
+    ),
     "mobility": RangeTarget("T10 MO", 0.35, 0.60, "EQ-5D any problem with mobility (share)"),
     "self_care": RangeTarget("T10 SC", 0.08, 0.25, "EQ-5D any problem with self-care (share)"),
     "usual_activities": RangeTarget(

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from sim.calibration.ensemble_options import add_ensemble_options, chosen_ensemble
 from sim.cli_options import count_option, key_option, progress_bar
 from sim.config.scenario import ScenarioError
 from sim.errors import OptionError
@@ -63,6 +64,7 @@ def add_verb(verbs, add_out: Callable[[argparse.ArgumentParser], None]) -> None:
         metavar="N",
         help="patients in the budget-impact table",
     )
+    add_ensemble_options(compare)
     add_out(compare)
     compare.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     compare.set_defaults(handler=_compare)
@@ -106,6 +108,7 @@ def _compare(args: argparse.Namespace) -> int:
     seed = comparison.comparator["run.seed"] if args.seed is None else args.seed
     # before any work: the folder goes to OUT/compare/<name>/<run id>/
     check_output_folder(args.out, f"compare/{comparison.name}", leaf=longest_run_name(seed))
+    ensemble = chosen_ensemble(args)
     from sim.compare.run_comparison import timed_comparison, write_comparison
     from sim.report.build import write_report
 
@@ -116,8 +119,9 @@ def _compare(args: argparse.Namespace) -> int:
         workers=args.workers,
         seed=args.seed,
         progress=progress,
+        ensemble=ensemble,
     )
-    folder = write_comparison(results, args.out, wall)
+    folder = write_comparison(results, args.out, wall, ensemble)
     sys.stdout.write(results.markdown())
     print(f"wrote {folder}")
     print(f"report: {write_report(folder)}")

@@ -18,10 +18,19 @@ import pandas as pd
 import tomli_w
 from matplotlib.figure import Figure
 
+from sim.calibration.ensemble_file import Ensemble, copy_ensemble, ensemble_record
+from sim.calibration.ensemble_run import uncertainty_table
 from sim.compare.simulate import ComparisonRun, run_comparison
 from sim.compare.spec import COMPARATOR_LABEL, Comparison
 from sim.compare.summary import Economics, draws, economics, effects
-from sim.compare.tables import budget_text, effects_text, markdown_table, spread_text, value_text
+from sim.compare.tables import (
+    budget_text,
+    effects_text,
+    markdown_table,
+    spread_text,
+    uncertainty_text,
+    value_text,
+)
 from sim.economics.text import gbp
 from sim.io.provenance import provenance
 from sim.io.runfolder import run_folder, write_figures, write_json, write_tables
@@ -44,6 +53,23 @@ class ComparisonResults:
     economics: Economics
 
     @property
+    def uncertainty(self) -> pd.DataFrame:
+        """Each option's prediction intervals over an ensemble (empty without one).
+
+        Per option and outcome: the mean estimate, its 95% prediction interval and the
+        parameters' share of its variance (:func:`sim.calibration.ensemble_run.uncertainty_table`).
+        """
+        estimates = self.run.estimates
+        if "member" not in estimates.columns:
+            return pd.DataFrame()
+        parts = [
+            uncertainty_table(estimates[estimates["option"] == label]).assign(option=label)
+            for label in self.comparison.labels[1:]
+        ]
+        frame = pd.concat(parts, ignore_index=True)
+        return frame[["option", *[c for c in frame.columns if c != "option"]]]
+
+    @property
     def replicates(self) -> int:
         """Replicate trials run."""
         return int(self.run.estimates["replicate"].nunique())
@@ -61,7 +87,7 @@ class ComparisonResults:
             "estimates": self.run.estimates,
             "truth": self.run.truth,
             "trajectories": self.run.trajectories,
-        }
+        } | ({} if self.uncertainty.empty else {"uncertainty": self.uncertainty})
 
     def markdown(self) -> str:
         """The league table, the efficiency frontier and the budget impact, in Markdown."""
@@ -90,8 +116,23 @@ class ComparisonResults:
                 f"Budget impact for {c.population:,} patients (GBP, undiscounted):",
                 "",
                 markdown_table(budget_text(self.economics.budget, weeks)),
+                *self._uncertainty_lines(),
             ]
         )
+
+    def _uncertainty_lines(self) -> list[str]:
+        """Over an ensemble: each option's prediction intervals and parameter shares."""
+        table = self.uncertainty
+        if table.empty:
+            return []
+        return [
+            f"Over the calibrated ensemble ({int(table['members'].max())} parameter sets), "
+            "each option's 95% prediction interval (where one new trial's estimate would fall, "
+            "given the parameters the targets leave uncertain and chance) and the parameters' "
+            "share of its variance:",
+            "",
+            markdown_table(uncertainty_text(table)),
+        ]
 
     def figures(self) -> dict[str, Callable[[], Figure]]:
         """Figure factories by file stem."""
@@ -150,13 +191,17 @@ def _settings(results: ComparisonResults) -> dict:
     }
 
 
-def write_comparison(results: ComparisonResults, out: Path, wall: float) -> Path:
+def write_comparison(
+    results: ComparisonResults, out: Path, wall: float, ensemble: Ensemble | None = None
+) -> Path:
     """Write a comparison's results folder and return it (see the module docstring).
 
     Args:
         results: The comparison's results.
         out: Output folder; the folder goes to ``out/compare/<name>/<run-id>/``.
         wall: Wall-clock seconds the comparison took.
+        ensemble: The ensemble the comparison ran over, if any: copied into the folder as
+            ``ensemble.toml`` and recorded in the provenance.
     """
     c, run = results.comparison, results.run
     where = c.comparator.with_overrides({"outputs.folder": f"compare/{c.name}"}, origin="<compare>")
@@ -169,6 +214,7 @@ def write_comparison(results: ComparisonResults, out: Path, wall: float) -> Path
                 option.scenario.to_toml(), encoding="utf-8"
             )
         (path / "comparison.toml").write_text(tomli_w.dumps(_settings(results)), encoding="utf-8")
+        copy_ensemble(ensemble, path)
         write_tables(path, results.tables(), c.comparator["outputs.formats"])
         (path / "comparison.md").write_text(results.markdown(), encoding="utf-8")
         write_figures(path, results.figures())
@@ -184,6 +230,7 @@ def write_comparison(results: ComparisonResults, out: Path, wall: float) -> Path
                 comparator_file=str(c.comparator.path),
                 willingness_to_pay=c.willingness_to_pay,
                 population=c.population,
+                ensemble=ensemble_record(ensemble),
                 wall_seconds={
                     "total": round(wall, 3),
                     "simulate": round(run.seconds["simulate"], 3),

@@ -21,11 +21,13 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
+from sim.calibration.ensemble_file import Ensemble
+from sim.calibration.ensemble_run import member_batches, member_scenario
 from sim.compare.spec import COMPARATOR_LABEL, Comparison
 from sim.config.scenario import Scenario
 from sim.dynamics.warmup import Start
@@ -248,8 +250,24 @@ def simulate_batch(
 
 
 def _job(args: tuple) -> tuple:
-    plan, seed, batch, replicates = args
-    return simulate_batch(plan, seed, batch, replicates)
+    plan, seed, batch, replicates, member = args
+    tables = simulate_batch(plan, seed, batch, replicates)
+    if member is None:
+        return tables
+    tagged = [t.assign(member=member) for t in tables[:3]]
+    return (*(t[["member", *t.columns[:-1]]] for t in tagged), tables[3])
+
+
+def member_comparison(comparison: Comparison, ensemble: Ensemble, m: int) -> Comparison:
+    """The comparison with member ``m``'s values in the comparator and in every option."""
+    return replace(
+        comparison,
+        comparator=member_scenario(comparison.comparator, ensemble, m),
+        options=tuple(
+            replace(o, scenario=member_scenario(o.scenario, ensemble, m))
+            for o in comparison.options
+        ),
+    )
 
 
 def run_comparison(
@@ -259,7 +277,7 @@ def run_comparison(
     workers: int | None = None,
     seed: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-    member: int | None = None,
+    ensemble: Ensemble | None = None,
 ) -> ComparisonRun:
     """Run every option of a comparison over replicate trials.
 
@@ -269,39 +287,29 @@ def run_comparison(
         workers: Worker processes (default: every core); results do not depend on it.
         seed: Root seed (default: the comparison's).
         progress: Called with (batches done, batches in all) after each batch.
-        member: The parameter-ensemble member this run simulates, if any: every table gets a
-            ``member`` column, so that runs of several members (the comparison's scenarios with
-            each member's values) stack with :func:`combine` and every summary treats
-            (member, replicate) as one draw.
+        ensemble: Run over these calibrated parameter sets, as ``sim trial`` does
+            (:mod:`sim.calibration.ensemble_run`): replicate ``r`` runs member ``r mod K`` for
+            usual care and every option alike, on replicate ``r``'s own practice population, and
+            every table gets a ``member`` column; None for the scenarios' own values.
     """
     plan = Plan.of(comparison)
     n = comparison.replicates if replicates is None else replicates
     seed = comparison.seed if seed is None else seed
     workers = (os.cpu_count() or 1) if workers is None else workers
-    jobs = [(plan, seed, b, r) for b, r in enumerate(batches(n, plan.design.batch_size))]
+    size = plan.design.batch_size
+    if ensemble is None:
+        jobs = [(plan, seed, b, r, None) for b, r in enumerate(batches(n, size))]
+    else:
+        k = len(ensemble)
+        plans = [Plan.of(member_comparison(comparison, ensemble, m)) for m in range(k)]
+        jobs = [(plans[m], seed, b, r, m) for m, b, r in member_batches(n, k, size)]
     parts = []
     for done, part in enumerate(ordered_map(_job, jobs, workers, __name__), start=1):
         parts.append(part)
         if progress is not None:
             progress(done, len(jobs))
     tables = [pd.concat([p[k] for p in parts], ignore_index=True) for k in range(3)]
-    if member is not None:
-        tables = [t.assign(member=member) for t in tables]
-        tables = [t[["member", *t.columns[:-1]]] for t in tables]
+    if ensemble is not None:  # replicate order, as without an ensemble
+        tables[0] = tables[0].sort_values("replicate", kind="stable").reset_index(drop=True)
     seconds = {k: sum(p[3][k] for p in parts) for k in ("simulate", "analyse")}
     return ComparisonRun(plan, seed, *tables, seconds)
-
-
-def combine(runs: list[ComparisonRun]) -> ComparisonRun:
-    """Stack the runs of several ensemble members (each with its ``member`` column) as one."""
-    if not runs or any("member" not in r.estimates.columns for r in runs):
-        raise ValueError("expected runs made with member=...")
-    return ComparisonRun(
-        runs[0].plan,
-        runs[0].seed,
-        *(
-            pd.concat([getattr(r, n) for r in runs], ignore_index=True)
-            for n in ("estimates", "truth", "trajectories")
-        ),
-        {k: sum(r.seconds[k] for r in runs) for k in ("simulate", "analyse")},
-    )

@@ -144,6 +144,51 @@ def budget_text(budget: pd.DataFrame, weeks: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+#: Outcomes of the uncertainty table, as people read them: label and decimals.
+_UNCERTAIN = {
+    "eq5d": ("Quality of life (EQ-5D-3L difference)", 3),
+    "bp_controlled": ("Blood pressure controlled (odds ratio)", 2),
+    "heiq": ("Engagement (heiQ difference)", 3),
+    "cost": ("Cost per patient (GBP difference)", 0),
+    "qaly": ("QALYs per patient (difference)", 4),
+}
+
+
+def uncertainty_text(table: pd.DataFrame) -> pd.DataFrame:
+    """Each option's prediction intervals over an ensemble as text.
+
+    Args:
+        table: :attr:`sim.compare.run_comparison.ComparisonResults.uncertainty`.
+    """
+
+    def number(value: float, digits: int, money: bool) -> str:
+        return signed_gbp(value) if money else f"{value:+.{digits}f}"
+
+    rows = []
+    for _, r in table[table["outcome"].isin(list(_UNCERTAIN))].iterrows():
+        label, digits = _UNCERTAIN[r["outcome"]]
+        money, ratio = r["outcome"] == "cost", r["scale"] == "odds ratio"
+        show = (
+            (lambda v, d=digits: f"{v:.{d}f}")
+            if ratio
+            else (lambda v, d=digits, m=money: number(v, d, m))
+        )
+        share = r["parameter_share"]
+        rows.append(
+            {
+                "Option": r["option"],
+                "Outcome": label,
+                "Mean estimate": show(r["mean_estimate"]),
+                "95% prediction interval": f"{show(r['prediction_low'])} to "
+                f"{show(r['prediction_high'])}",
+                "Share of variance from the parameters": "-"
+                if pd.isna(share)
+                else f"{100 * share:.0f}%",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def markdown_table(frame: pd.DataFrame) -> str:
     """A DataFrame of text as a Markdown table."""
     head = "| " + " | ".join(frame.columns) + " |\n|" + "---|" * len(frame.columns) + "\n"

@@ -16,7 +16,7 @@ _A = "assumption"
 _H = "mechanisms.health."
 PARAMS.add(
     _H + "sbp_untreated_mean",
-    140.9964,
+    147.4338,
     "float",
     "mmHg",
     _A + "; fitted to T5 and T9 by calibration (scenarios/calibration/bright.toml)",
@@ -98,7 +98,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _H + "self_care_effect",
-    11.9411,
+    20.3188,
     "float",
     "mmHg",
     _A + " (diet, salt, activity, home monitoring); fitted to T5 and T9 by calibration "

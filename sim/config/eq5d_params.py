@@ -14,7 +14,11 @@ from sim.dynamics.eq5d import DIMENSIONS
 
 PARAMS = Registry()
 _A = "assumption"
-_T10 = "fitted to T10 (share with any problem at recruitment) and T6 (mean utility)"
+_T10 = (
+    "fitted to T10 (share with any problem at recruitment) and T6 (mean utility): usual "
+    "activities and anxiety or depression by calibration (scenarios/calibration/bright.toml), "
+    "the others by hand (python -m sim.calibration.clinical)"
+)
 _E = "mechanisms.eq5d."
 
 PARAMS.rate(_E + "rate", 0.15, _A, "Weekly approach of each latent severity to its target.")
@@ -28,9 +32,9 @@ PARAMS.rate(
 _INTERCEPT = {
     "mobility": -1.283,
     "self_care": -2.199,
-    "usual_activities": -1.052,
+    "usual_activities": -0.7928,
     "pain_discomfort": -0.803,
-    "anxiety_depression": -0.958,
+    "anxiety_depression": -1.0889,
 }
 _SEVERE = {
     "mobility": 2.306,
@@ -78,12 +82,12 @@ _WEIGHTS = (
     ("limitation_usual_activities", 2.0, "functional limitation", "usual activities"),
     ("unmet_usual_activities", 1.0, "the share of everyday work unmet", "usual activities"),
     ("imbalance_usual_activities", 1.0, "imbalance (counted up to 1)", "usual activities"),
-    ("participation_usual_activities", 4.935, "established participation P", "usual activities"),
+    ("participation_usual_activities", 0.7234, "established participation P", "usual activities"),
     ("comorbidity_pain", 0.3, "each other long-term condition", "pain or discomfort"),
     ("limitation_pain", 1.0, "functional limitation", "pain or discomfort"),
     ("loneliness_anxiety", 1.0, "loneliness (0-1)", "anxiety or depression"),
     ("imbalance_anxiety", 1.0, "imbalance (counted up to 1)", "anxiety or depression"),
-    ("self_efficacy_anxiety", 1.1696, "self-efficacy above 0.5", "anxiety or depression"),
+    ("self_efficacy_anxiety", 4.6165, "self-efficacy above 0.5", "anxiety or depression"),
     ("participation_anxiety", 5.0, "established participation P", "anxiety or depression"),
 )
 #: Sources of the weights that are not plain assumptions.

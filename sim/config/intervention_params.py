@@ -23,8 +23,8 @@ PARAMS = Registry()
 _A = "assumption"
 _BRIGHT = "Blakeman et al. 2014"
 _CAL = (
-    "prior in sim/config/prior_params.py; fitted to T2-T9 by calibration "
-    "(scenarios/calibration/bright.toml)"
+    "prior in sim/config/prior_params.py; fitted by calibration "
+    "(scenarios/calibration/bright.toml; of its targets, BRIGHT's T9 constrains it)"
 )
 #: BRIGHT's component uptakes are free parameters of the shipped calibration.
 _FITTED_UPTAKE = ("bright.guidebook", "bright.plans", "bright.calls")
@@ -170,18 +170,18 @@ def _awareness_base(prefix: str, dose: float, weeks: int, source: str) -> None:
 
 # --- BRIGHT (Blakeman et al. 2014) ---------------------------------------------------------------
 _P = _component(
-    "bright.guidebook", [0], _BRIGHT + " (given at recruitment)", 0.736, "reads it", 5.0
+    "bright.guidebook", [0], _BRIGHT + " (given at recruitment)", 0.8653, "reads it", 5.0
 )
-_dose(_P + "knowledge_clinical", 0.2762, _CAL, "clinical knowledge")
-_dose(_P + "knowledge_lay", 0.3338, _CAL + " (lay, experiential accounts)", "lay knowledge")
+_dose(_P + "knowledge_clinical", 0.2352, _CAL, "clinical knowledge")
+_dose(_P + "knowledge_lay", 0.0503, _CAL + " (lay, experiential accounts)", "lay knowledge")
 
-_P = _component("bright.plans", [0], _BRIGHT, 0.7592, "completes the assessment", 10.0)
-_dose(_P + "awareness", 0.338, _CAL, "awareness of network and local resources")
+_P = _component("bright.plans", [0], _BRIGHT, 0.6859, "completes the assessment", 10.0)
+_dose(_P + "awareness", 0.0582, _CAL, "awareness of network and local resources")
 _awareness_base(_P, 0.2, 26, _A + " (booklet and website of local resources)")
 _match(_P, 3.0, 3, _A + " (tailored access to local resources)", "matched categories")
 
 _P = _component(
-    "bright.calls", [1, 5], _BRIGHT + " (weeks 1 and 5)", 0.7104, "completes a call", 15.0
+    "bright.calls", [1, 5], _BRIGHT + " (weeks 1 and 5)", 0.5936, "completes a call", 15.0
 )
 PARAMS.share(
     _P + "guidance",

@@ -239,8 +239,8 @@ PARAMS.add(
 PARAMS.rate(_K + "rate_learning", 0.05, _A, "Weekly learning rate at full exposure.")
 PARAMS.rate(
     _K + "rate_fading",
-    0.0396,
-    _A + "; fitted to T2-T9 by calibration (scenarios/calibration/bright.toml)",
+    0.0487,
+    _A + "; fitted to T5, T9 and T11 by calibration (scenarios/calibration/bright.toml)",
     "Weekly share of knowledge forgotten (replenished only by contact).",
 )
 PARAMS.add(
@@ -655,7 +655,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _B + "self_management_base",
-    -0.711,
+    -0.8023,
     "float",
     "-",
     _A + "; fitted to T5 and T9 by calibration (scenarios/calibration/bright.toml)",
@@ -666,7 +666,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _B + "self_management_knowledge",
-    1.4883,
+    1.7777,
     "float",
     "-",
     _A + " (Koetsenruijter et al. 2016); fitted to T5 and T9 by calibration "
@@ -677,7 +677,7 @@ PARAMS.add(
 )
 PARAMS.add(
     _B + "self_management_efficacy",
-    1.2188,
+    1.9107,
     "float",
     "-",
     _A + "; fitted to T5 and T9 by calibration (scenarios/calibration/bright.toml)",
@@ -700,7 +700,8 @@ PARAMS.rate(
     _B + "self_efficacy_knowledge",
     0.5741,
     _A + " (understanding one's condition builds confidence; Boehmer et al. 2016; "
-    "Koetsenruijter et al. 2016); fitted to T2-T9 by calibration",
+    "Koetsenruijter et al. 2016); set by an earlier calibration to T2-T9, before the clinical "
+    "core; not free in scenarios/calibration/bright.toml since",
     "Weight of mean clinical and lay knowledge in the self-efficacy target.",
     unit="-",
 )

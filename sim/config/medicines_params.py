@@ -16,14 +16,14 @@ _A = "assumption"
 _M = "mechanisms.medicines."
 PARAMS.rate(
     _M + "stop_rate",
-    0.016,
+    0.0134,
     "fitted to T11 (Vrijens et al. 2008: about half stop within a year without reinforcement) "
     "by calibration (scenarios/calibration/bright.toml)",
     "Weekly hazard of stopping antihypertensive medicines at self-management 0.5 and no overload.",
 )
 PARAMS.add(
     _M + "stop_self_management",
-    2.114,
+    2.745,
     "float",
     "per unit of S",
     _A + " (patients who self-manage keep taking their medicines); fitted to T5 and T9 by "

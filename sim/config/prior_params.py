@@ -133,5 +133,11 @@ PRIORS: dict[str, Prior] = {
     "mechanisms.eq5d.intercept.pain_discomfort": Prior(
         -2.0, 1.0, "assumption; T6 and T10 (pain or discomfort 45-70%) constrain it"
     ),
+    "mechanisms.eq5d.intercept.usual_activities": Prior(
+        -2.5, 0.5, "assumption; T6 and T10 (usual activities 25-50%) constrain it"
+    ),
+    "mechanisms.eq5d.intercept.anxiety_depression": Prior(
+        -2.5, 0.5, "assumption; T6 and T10 (anxiety or depression 18-40%) constrain it"
+    ),
     "mechanisms.navigation.p_join": Prior(0.004, 0.03, "assumption; T4 constrains it"),
 }

@@ -12,7 +12,13 @@ import tomllib
 import pandas as pd
 
 from sim.compare.spec import COMPARATOR_LABEL
-from sim.compare.tables import budget_text, effects_text, spread_text, value_text
+from sim.compare.tables import (
+    budget_text,
+    effects_text,
+    spread_text,
+    uncertainty_text,
+    value_text,
+)
 from sim.economics.text import gbp, icer_text, signed_gbp
 from sim.report import html as h
 from sim.report.folder import ResultsFolder
@@ -156,8 +162,9 @@ def summary_section(folder: ResultsFolder) -> h.Section:
         "What-if options change the world for everyone in their arm (more community groups, a "
         "lighter treatment burden) on top of BRIGHT and are compared with today's usual care; "
         "the cost of making that change is not counted.",
-        "The spread between simulated trials shows chance; it leaves out uncertainty in the "
-        "model's parameters.",
+        "The spread between simulated trials shows chance, and also the uncertainty in the "
+        "model's parameters when the comparison ran over the calibrated ensemble (the "
+        "prediction intervals of the effects table say how much of each).",
     ]
     body = [
         f'<div class="key"><p><strong>What was compared.</strong> {h.text(_listing(labels))}, '
@@ -198,6 +205,7 @@ def league_section(folder: ResultsFolder) -> h.Section:
         + "</details><h3>Effects</h3>"
         + h.paragraph(h.text(effects))
         + h.table(effects_text(league), table_id="effects-table")
+        + _uncertainty(folder)
     )
     return h.Section("league", "League table", body)
 
@@ -233,6 +241,24 @@ def budget_section(folder: ResultsFolder) -> h.Section:
         + figure_html(folder, "budget")
     )
     return h.Section("budget", "Budget impact", body)
+
+
+def _uncertainty(folder: ResultsFolder) -> str:
+    """Over an ensemble: each option's prediction interval and the parameters' share of it."""
+    if not folder.has_table("uncertainty"):
+        return ""
+    table = folder.table("uncertainty")
+    text = (
+        f"The options ran over {int(table['members'].max())} calibrated parameter sets: the "
+        "prediction interval is where one new trial's estimate would fall, given both what the "
+        "evidence leaves uncertain about the model and chance; the last column says how much of "
+        "that spread comes from the model's parameters rather than chance."
+    )
+    return (
+        "<h3>How sure: parameters and chance</h3>"
+        + h.paragraph(h.text(text))
+        + h.table(uncertainty_text(table), table_id="uncertainty-table")
+    )
 
 
 def effects_section(folder: ResultsFolder) -> h.Section:

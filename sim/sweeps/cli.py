@@ -11,8 +11,10 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
+from sim.calibration.ensemble_options import add_ensemble_options, chosen_ensemble
 from sim.cli_options import count_option, seconds_option
 from sim.io.cleanup import exit_code
 from sim.io.output_path import check_output_folder
@@ -48,6 +50,17 @@ def _add_common(parser: argparse.ArgumentParser, add_out: Callable) -> None:
         help="write finished runs to disk at least every S seconds (default: 3)",
     )
     parser.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    add_ensemble_options(parser, default="the sweep file's ensemble key, if any")
+
+
+def _load(args: argparse.Namespace):
+    """The sweep file, with ``--ensemble`` or ``--no-ensemble`` applied if given."""
+    from sim.sweeps.sweep_file import load_sweep
+
+    sweep = load_sweep(args.file)
+    if args.no_ensemble or args.ensemble is not None:
+        sweep = replace(sweep, ensemble=chosen_ensemble(args, default=None))
+    return sweep
 
 
 def add_verbs(verbs: argparse._SubParsersAction, add_out: Callable) -> None:
@@ -104,9 +117,7 @@ def _executor_failed(exc: Exception) -> int:
 
 
 def _sweep(args: argparse.Namespace) -> int:
-    from sim.sweeps.sweep_file import load_sweep
-
-    sweep = load_sweep(args.file)
+    sweep = _load(args)
     if args.rerun is not None:
         check_output_folder(args.out, Path("sweeps") / sweep.name, whole_tree=True)
         return _rerun(sweep, args)
@@ -202,9 +213,8 @@ def _rerun_row(sweep, args: argparse.Namespace, path: Path) -> int:
 
 def _sensitivity(args: argparse.Namespace) -> int:
     from sim.config.scenario import ScenarioError
-    from sim.sweeps.sweep_file import load_sweep
 
-    sweep = load_sweep(args.file)
+    sweep = _load(args)
     if sweep.sensitivity is None:
         raise ScenarioError(
             args.file,

@@ -40,6 +40,8 @@ from sim.sweeps.sweep_file import Sweep
 _LIBRARIES = ("dask", "distributed", "SALib", "tqdm")
 #: The resolved base scenario in a sweep's folder, which its ``sweep.toml`` names as its base.
 BASE_COPY = "scenario.toml"
+#: The copy of the sweep's ensemble (if any) in its folder, which its ``sweep.toml`` names.
+ENSEMBLE_COPY = "ensemble.toml"
 #: Files written on completion (removed while a sweep is incomplete).
 RESULT_FILES = ("results.parquet", "results.csv", "timeseries.parquet", "timeseries.csv")
 
@@ -184,8 +186,10 @@ def run_sweep(
     stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(started))
     with _locked(folder):
         store.open()
-        _write_text(folder / "sweep.toml", sweep.to_toml(base=BASE_COPY))
+        _write_text(folder / "sweep.toml", sweep.to_toml(base=BASE_COPY, ensemble=ENSEMBLE_COPY))
         _write_text(folder / BASE_COPY, sweep.base.to_toml())
+        if sweep.ensemble is not None:
+            _write_text(folder / ENSEMBLE_COPY, Path(sweep.ensemble.path).read_text("utf-8"))
         record = _provenance(sweep, digest, executor, started_utc=stamp)
         _write_text(folder / "provenance.json", _json(record))
         done = store.done_mask(retry_failed)

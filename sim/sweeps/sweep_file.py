@@ -166,11 +166,13 @@ class Sweep:
         """Whether runs keep a weekly time series (a second dataset)."""
         return bool(self.timeseries_measures)
 
-    def nested(self, base: str | None = None) -> dict[str, Any]:
+    def nested(self, base: str | None = None, ensemble: str | None = None) -> dict[str, Any]:
         """The resolved sweep as nested tables (every default written out).
 
         Args:
             base: What to write as ``base`` (default: the base scenario's absolute path).
+            ensemble: What to write as ``ensemble``, if the sweep has one (default: the
+                ensemble file's absolute path).
         """
         out: dict[str, Any] = {"title": self.title, "description": self.description}
         if base is None:
@@ -190,13 +192,13 @@ class Sweep:
             out["design"] = {"kind": self.design} | ({"n": self.n} if self.n else {})
         out["outcomes"] = dict(self.outcomes)
         if self.ensemble is not None:
-            out["ensemble"] = str(Path(self.ensemble.path).resolve())
+            out["ensemble"] = ensemble or str(Path(self.ensemble.path).resolve())
         if self.sensitivity is not None:
             s = self.sensitivity
             out["sensitivity"] = {**asdict(s), "outcomes": list(s.outcomes)}
         return out
 
-    def to_toml(self, base: str | None = None) -> str:
+    def to_toml(self, base: str | None = None, ensemble: str | None = None) -> str:
         """Render the resolved sweep as TOML (the base scenario is written separately).
 
         Args:
@@ -204,9 +206,11 @@ class Sweep:
                 (default: the base scenario's absolute path). A sweep's folder holds
                 ``base = "scenario.toml"``, its resolved base written alongside, so that the
                 folder can be moved and still be resumed from its own ``sweep.toml``.
+            ensemble: The same for ``ensemble``: a sweep's folder holds ``ensemble =
+                "ensemble.toml"``, a copy of the ensemble written alongside.
         """
         header = f"# Resolved sweep {self.name!r}" + (f" from {self.path}" if self.path else "")
-        return header + "\n" + tomli_w.dumps(self.nested(base))
+        return header + "\n" + tomli_w.dumps(self.nested(base, ensemble))
 
     def fingerprint(self) -> str:
         """A digest of everything that decides the runs and their results (not the title)."""

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from sim.config.scenario import Scenario, ScenarioError
+from sim.dynamics.eq5d import DIMENSION_LABELS, DIMENSIONS
 from sim.sweeps.task_base import SweepTask, TaskOutput, TaskSetup, Where, check_names
 
 #: Outcomes of the trial task: name -> description with unit (see :class:`TrialTask`).
@@ -30,6 +31,11 @@ TRIAL_OUTCOMES: dict[str, str] = {
     "qaly_true": "true population effect on QALYs (QALY)",
     "baseline_eq5d": "mean EQ-5D utility at baseline (utility)",
     "baseline_heiq": "mean heiQ score at baseline (score 1-4)",
+    **{
+        f"baseline_{d}": f"share of patients with any problem with {label} at baseline "
+        "(0-1; target T10)"
+        for d, label in zip(DIMENSIONS, DIMENSION_LABELS, strict=True)
+    },
     "baseline_bp_controlled": "share of patients with BP controlled at baseline (0-1)",
     "baseline_bp_controlled_hypertensive": "share of patients with hypertension with BP "
     "controlled at baseline (0-1)",
@@ -111,6 +117,10 @@ class TrialTask(SweepTask):
     ``baseline_eq5d``, ``baseline_heiq``
         mean true EQ-5D utility and heiQ score at baseline over every patient of the practice
         populations (not only those recruited).
+    ``baseline_mobility``, ``baseline_self_care``, ``baseline_usual_activities``,
+    ``baseline_pain_discomfort``, ``baseline_anxiety_depression``
+        share (0-1) of every patient of the practice populations with any problem (level 2 or
+        3) on that EQ-5D dimension at baseline (target T10).
     ``baseline_bp_controlled``, ``baseline_bp_controlled_hypertensive``
         share (0-1) of those patients, and of those with hypertension (target T5 is measured
         so), with BP controlled at baseline.
@@ -220,6 +230,8 @@ class TrialTask(SweepTask):
         columns = batch.columns
         values["baseline_eq5d"] = float(np.mean(columns["eq5d_0"]))
         values["baseline_heiq"] = float(np.mean(columns["heiq_0"]))
+        for d in DIMENSIONS:
+            values[f"baseline_{d}"] = float(np.mean(columns[f"eq5d_{d}_0"]))
         values["baseline_bp_controlled"] = float(np.mean(columns["controlled_0"]))
         hypertensive = np.concatenate([w.population.patients.hypertension for w in batch.worlds])
         values["baseline_bp_controlled_hypertensive"] = float(

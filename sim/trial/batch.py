@@ -38,6 +38,8 @@ CONDITIONS = ("usual", "intervention")
 COST_COLUMNS = (*(f"cost_{c}" for c in COST_COMPONENTS), "cost_intervention")
 #: Any problem (level 2 or 3) on each EQ-5D dimension at follow-up.
 DIMENSION_COLUMNS = tuple(f"eq5d_{d}" for d in DIMENSIONS)
+#: The same at recruitment (target T10).
+BASELINE_DIMENSIONS = tuple(f"eq5d_{d}_0" for d in DIMENSIONS)
 #: Per-patient outcomes kept for each condition at the follow-up week.
 OUTCOME_COLUMNS = (
     "alive",
@@ -162,6 +164,7 @@ def run_condition(
         "heiq_0": start_record["heiq"].to_numpy(),
         "controlled_0": start_record["controlled"].to_numpy(bool),
         "cost_0": weekly_cost * weeks,
+        **{f"eq5d_{d}_0": start_record[f"eq5d_{d}"].to_numpy() > 1 for d in DIMENSIONS},
         "alive": end["alive"].to_numpy(bool),
         "eq5d": end["utility"].to_numpy(),
         "heiq": end["heiq"].to_numpy(),
@@ -248,7 +251,7 @@ def simulate_batch(
         "practice": stacked.patients.practice.astype(np.int64),
         **covariates(stacked),
     }
-    for name in ("eq5d_0", "heiq_0", "controlled_0", "cost_0"):
+    for name in ("eq5d_0", "heiq_0", "controlled_0", "cost_0", *BASELINE_DIMENSIONS):
         columns[name] = runs["usual"][name]
     for condition, run in runs.items():
         for name in OUTCOME_COLUMNS:

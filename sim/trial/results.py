@@ -179,7 +179,7 @@ def summarise(run: TrialRun, published: list[Comparator] | None = None) -> Trial
     if "member" in run.estimates:
         from sim.calibration.ensemble_run import uncertainty_table
 
-        uncertainty = uncertainty_table(run)
+        uncertainty = uncertainty_table(run.estimates)
     return TrialResults(
         run,
         summary,
@@ -245,12 +245,16 @@ def write_trial(
         out: Output folder; the run goes to ``out/<outputs.folder or name>/<run-id>/`` with
             ``trial`` in the run id's folder name.
         wall: Wall-clock seconds the trial took.
-        ensemble: The ensemble the trial ran over, if any (recorded in the provenance).
+        ensemble: The ensemble the trial ran over, if any: copied into the folder as
+            ``ensemble.toml`` and recorded in the provenance.
     """
+    from sim.calibration.ensemble_file import copy_ensemble, ensemble_record
+
     run = results.run
     n = int(run.estimates["replicate"].nunique())
     with run_folder(out, scenario, run.seed) as folder:
         (folder.path / "scenario.toml").write_text(scenario.to_toml(), encoding="utf-8")
+        copy_ensemble(ensemble, folder.path)
         write_tables(folder.path, results.tables(), scenario["outputs.formats"])
         (folder.path / "results.md").write_text(
             results.markdown(scenario.title or scenario.name), encoding="utf-8"
@@ -279,9 +283,7 @@ def write_trial(
                     "analyse_per_replicate": round(run.seconds["analyse"] / n, 4),
                 },
                 cost_effectiveness=results.cost_effectiveness,
-                ensemble=None
-                if ensemble is None
-                else {"file": str(ensemble.path), "members": len(ensemble)},
+                ensemble=ensemble_record(ensemble),
             ),
         )
     assert folder.final is not None
