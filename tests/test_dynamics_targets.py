@@ -196,12 +196,17 @@ def test_five_year_natural_history_matches_shardlow_2016():
 def test_starting_participation_gains_utility_as_in_t7():
     """Munford et al. 2020: QALY +0.017 (0.002 to 0.032) over 6 months, i.e. a mean utility gain
     of about +0.034 (0.004 to 0.064) for people who start taking part in community groups."""
-    from sim.calibration.participation import T7, participation_effect
+    from sim.calibration.participation import participation_effect
+    from sim.calibration.targets import CLINICAL_TARGETS, TARGETS
 
     scenario = load_scenario(USUAL_CARE).with_overrides(SMALL)
     effects = [participation_effect(scenario, seed) for seed in SEEDS[:2]]
     mean = float(np.mean([e.effect for e in effects]))
-    value, low, high = T7
+    value = TARGETS["participation_effect"].value
+    low, high = (
+        CLINICAL_TARGETS["participation_effect"].low,
+        CLINICAL_TARGETS["participation_effect"].high,
+    )
     assert all(e.starters > 100 for e in effects), "expected many starters per run"
     assert low <= mean <= high, (
         f"T7: expected the utility gain of starting participation within {low}-{high} (target "

@@ -196,7 +196,7 @@ def ranked_members(cal: Calibration, candidates: pd.DataFrame, chosen: np.ndarra
 
 def calibrated_member(
     cal: Calibration, candidates: pd.DataFrame, chosen: np.ndarray, check=None
-) -> tuple[int, list[str]]:
+) -> tuple[int, list[str] | None]:
     """The member to write as ``calibrated.toml`` and the usual-care targets it misses.
 
     The defaults should meet the usual-care targets within the dossier's ranges as the sources
@@ -208,15 +208,14 @@ def calibrated_member(
     all, the one missing fewest (the first of those in that order) is.
 
     Returns:
-        The member's index into ``candidates``, and the codes of the targets it misses (empty
+        The member's index into ``candidates``, and the codes of the targets it misses (None
         when no check ran).
     """
     ranked = ranked_members(cal, candidates, chosen)
     others = np.setdiff1d(np.flatnonzero(candidates["confirmed"].to_numpy(bool)), chosen)
-    if len(others):
-        ranked = np.concatenate([ranked, ranked_members(cal, candidates, others)])
+    ranked = np.concatenate([ranked, ranked_members(cal, candidates, others)])
     if not set(cal.target_names) >= CHECKED_TARGETS:
-        return int(ranked[0]), []
+        return int(ranked[0]), None
     check = check if check is not None else usual_care_misses
     best: tuple[int, list[str]] | None = None
     for row in ranked:
@@ -270,5 +269,5 @@ def calibrate(
         target_table(cal, members, best_row),
         identifiability(cal, history, members, best),
         cross_validate(cal, every, history.space),
-        misses if set(cal.target_names) >= CHECKED_TARGETS else None,
+        misses,
     )

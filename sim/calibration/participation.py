@@ -22,9 +22,6 @@ from sim.model import CommunityModel, build_population
 from sim.population import codes
 from sim.streams import generator
 
-#: T7 as a mean utility gain over 6 months, with its 95% interval (Munford et al. 2020, derived).
-T7 = (0.034, 0.004, 0.064)
-
 
 @dataclass(frozen=True)
 class ParticipationEffect:
