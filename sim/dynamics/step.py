@@ -20,12 +20,10 @@ all agents are updated together (no agent-order effects). Order of operations:
 Steps 1, 5, 6 and 7 live in :mod:`clinical_week`, the others in :mod:`network_week`. The same
 week runs in the warm-up before recruitment (:mod:`warmup`), with the clinical clock held.
 
-Random numbers are drawn in fixed-size blocks per purpose each week, in this order: "care"
-(reading noise and intensification), "medicines" (stopping and restarting), "kidney" (eGFR
-reading noise), "history" (death), "admissions", "navigation", "negotiation"; at recruitment, one
-"care" block of reading noise. So two arms built from one seed use the same numbers for the same
-purpose (common random numbers). Per-tie draws are single precision, so a per-tie probability
-below 2**-24 (about 6e-8) acts as that value.
+Random numbers are counter-based (:mod:`draws`): one number per patient (or slot) and purpose
+each week, a pure function of the root seed, the purpose, the week and the index, drawn whether or
+not it is used. So two arms built from one seed use the same numbers for the same purpose
+(common random numbers), and the numbers do not depend on the number of threads.
 """
 
 from __future__ import annotations
