@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from sim.population import codes
 
@@ -106,7 +106,7 @@ def choose_groups(
     return np.where(total > 0, node, -1)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, parallel=True, error_model="numpy")
 def strengthen_and_lapse(
     starts: np.ndarray,
     ends: np.ndarray,
@@ -127,20 +127,19 @@ def strengthen_and_lapse(
     ``strength += rate (fit - strength)``, then the tie lapses where ``u_lapse`` is below
     ``clip(p_lapse (fit_offset - fit) (1 - collective_weight CE_i) + p_stop min(imbalance_i, 1),
     0, 1)``. Every slot is read in turn (streaming through memory is faster than jumping to the
-    few group slots).
+    few group slots). Patients run in parallel (numba ``prange``); each writes only its own
+    slots, so the numbers do not depend on the number of threads.
     """
-    lapsed = np.empty(len(is_group), np.int64)
-    n = 0
-    for i in range(len(starts)):
+    lapses = np.zeros(len(is_group), np.bool_)
+    for i in prange(len(starts)):
         overload = p_stop * min(imbalance[i], 1.0)
         sustained = 1.0 - collective_weight * collective[i]
         for j in range(starts[i], ends[i]):
             group, fit_, strength_, u = is_group[j], fit[j], strength[j], u_lapse[j]
             prob = min(max(p_lapse * (fit_offset - fit_) * sustained + overload, 0.0), 1.0)
             strength[j] = strength_ + rate_strength * (fit_ - strength_) if group else strength_
-            lapsed[n] = j
-            n += group and u < prob
-    return lapsed[:n]
+            lapses[j] = group and u < prob
+    return np.flatnonzero(lapses)
 
 
 @njit(cache=True)

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 
 @dataclass
@@ -120,7 +120,7 @@ def negotiate(
     return Negotiation(new_share, new_quality, relief, ended, success)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, parallel=True, error_model="numpy")
 def negotiate_blocks(
     starts: np.ndarray,
     ends: np.ndarray,
@@ -160,70 +160,180 @@ def negotiate_blocks(
     when a personal member is strained or they are short, alive, and ``u_attempt < p_attempt``, and
     negotiates as :func:`negotiate`, with the same operations. ``share``, ``quality`` and member
     ``strain`` are updated in place (strain relief summed per member, then ``strain = clip(strain -
-    relief)``); ``relief_scratch`` is a zero array over members, left zero.
+    relief)``); ``relief_scratch`` is a zero array over members, left zero. Patients run in
+    parallel (numba ``prange``, :func:`_bargain_block`: each writes only its own slots and reads
+    strain as it was before the week's negotiation); relief and ended ties are then gathered
+    serially in slot order (:func:`_relieve_and_end`), so the numbers do not depend on the
+    number of threads.
 
     Returns:
         ``(attempted, ended)``: per patient True if they negotiated; indices of ended slots.
     """
     attempted = np.zeros(len(starts), np.bool_)
-    ended = np.empty(len(share) if negotiating else 0, np.int64)
-    relieved = np.empty(len(share) if negotiating else 0, np.int64)
+    outcome = np.zeros(len(share) if negotiating else 0, np.uint8)  # bit 1 shed, bit 2 ended
+    for i in prange(len(starts)):
+        attempted[i] = _bargain_block(
+            i=i,
+            lo=starts[i],
+            hi=ends[i],
+            personal=personal,
+            alter=alter,
+            share=share,
+            quality=quality,
+            strain=strain,
+            need=need,
+            received=received,
+            alive=alive,
+            skill=skill,
+            u_attempt=u_attempt,
+            u_ask=u_ask,
+            u_success=u_success,
+            quality_initial=quality_initial,
+            rate_quality_recovery=rate_quality_recovery,
+            rate_share_return=rate_share_return,
+            negotiating=negotiating,
+            strain_threshold=strain_threshold,
+            unmet_threshold=unmet_threshold,
+            p_attempt=p_attempt,
+            shift=shift,
+            share_max=share_max,
+            quality_loss=quality_loss,
+            quality_end=quality_end,
+            p_end_tie=p_end_tie,
+            outcome=outcome,
+        )
+    ended = _relieve_and_end(
+        starts=starts,
+        ends=ends,
+        attempted=attempted,
+        outcome=outcome,
+        alter=alter,
+        strain=strain,
+        relief_scratch=relief_scratch,
+        strain_relief=strain_relief,
+    )
+    return attempted, ended
+
+
+@njit(cache=True, error_model="numpy")
+def _bargain_block(
+    i: int,
+    lo: int,
+    hi: int,
+    personal: np.ndarray,
+    alter: np.ndarray,
+    share: np.ndarray,
+    quality: np.ndarray,
+    strain: np.ndarray,
+    need: np.ndarray,
+    received: np.ndarray,
+    alive: np.ndarray,
+    skill: np.ndarray,
+    u_attempt: np.ndarray,
+    u_ask: np.ndarray,
+    u_success: np.ndarray,
+    quality_initial: float,
+    rate_quality_recovery: float,
+    rate_share_return: float,
+    negotiating: bool,
+    strain_threshold: float,
+    unmet_threshold: float,
+    p_attempt: float,
+    shift: float,
+    share_max: float,
+    quality_loss: float,
+    quality_end: float,
+    p_end_tie: float,
+    outcome: np.ndarray,
+) -> bool:
+    """Patient ``i``'s week of :func:`negotiate_blocks` over slots ``lo`` to ``hi``.
+
+    Writes only the patient's own slots (``share``, ``quality``, and ``outcome``: bit 1 where the
+    member's work was shed, bit 2 where the tie ends); reads member ``strain``. True if the patient
+    negotiated.
+    """
+    any_strained = False
+    n_unstrained = 0.0
+    for j in range(lo, hi):
+        quality[j] += rate_quality_recovery * (quality_initial - quality[j])
+        share[j] += rate_share_return * (1.0 - share[j])
+        if personal[j]:
+            if strain[alter[j]] > strain_threshold:
+                any_strained = True
+            else:
+                n_unstrained += 1.0
+    if not negotiating:
+        return False
+    needed = need[i, 0] + need[i, 1] + need[i, 2]
+    unmet = (
+        max(need[i, 0] - received[i, 0], 0.0)
+        + max(need[i, 1] - received[i, 1], 0.0)
+        + max(need[i, 2] - received[i, 2], 0.0)
+    )
+    short = (unmet / needed if needed > 0 else 0.0) > unmet_threshold
+    if not ((any_strained or short) and alive[i] and u_attempt[i] < p_attempt):
+        return False
+    moved = False
+    for j in range(lo, hi):
+        strained = personal[j] and strain[alter[j]] > strain_threshold
+        if strained and u_success[j] < skill[i] * quality[j]:
+            moved = True
+    for j in range(lo, hi):
+        chance = skill[i] * quality[j]
+        strained = personal[j] and strain[alter[j]] > strain_threshold
+        asking_more = (
+            personal[j] and not strained and (short or moved) and u_ask[j] * n_unstrained < 1.0
+        )
+        success = u_success[j] < chance
+        failure = (strained or asking_more) and not success
+        if strained and success:
+            share[j] = share[j] * (1.0 - shift)
+            outcome[j] |= 1
+        elif asking_more and success:
+            share[j] = min(share[j] * (1.0 + shift), share_max)
+        new_quality = quality[j] - quality_loss if failure else quality[j]
+        quality[j] = min(max(new_quality, 0.0), 1.0)
+        if failure and quality[j] < quality_end:
+            u_end = (u_success[j] - chance) / max(1.0 - chance, 1e-12)
+            if u_end < p_end_tie:
+                outcome[j] |= 2
+    return True
+
+
+@njit(cache=True)
+def _relieve_and_end(
+    starts: np.ndarray,
+    ends: np.ndarray,
+    attempted: np.ndarray,
+    outcome: np.ndarray,
+    alter: np.ndarray,
+    strain: np.ndarray,
+    relief_scratch: np.ndarray,
+    strain_relief: float,
+) -> np.ndarray:
+    """Strain relief summed per member, then applied; the ended slots (serial, in slot order).
+
+    Visits the slots of the patients who negotiated, patient by patient; ``relief_scratch`` is a
+    zero array over members, left zero. Returns the indices of the ended slots.
+    """
+    ended = np.empty(len(outcome), np.int64)
+    relieved = np.empty(len(outcome), np.int64)
     n_ended = 0
     n_relieved = 0
     for i in range(len(starts)):
-        lo, hi = starts[i], ends[i]
-        any_strained = False
-        n_unstrained = 0.0
-        for j in range(lo, hi):
-            quality[j] += rate_quality_recovery * (quality_initial - quality[j])
-            share[j] += rate_share_return * (1.0 - share[j])
-            if personal[j]:
-                if strain[alter[j]] > strain_threshold:
-                    any_strained = True
-                else:
-                    n_unstrained += 1.0
-        if not negotiating:
+        if not attempted[i]:
             continue
-        needed = need[i, 0] + need[i, 1] + need[i, 2]
-        unmet = (
-            max(need[i, 0] - received[i, 0], 0.0)
-            + max(need[i, 1] - received[i, 1], 0.0)
-            + max(need[i, 2] - received[i, 2], 0.0)
-        )
-        short = (unmet / needed if needed > 0 else 0.0) > unmet_threshold
-        if not ((any_strained or short) and alive[i] and u_attempt[i] < p_attempt):
-            continue
-        attempted[i] = True
-        moved = False
-        for j in range(lo, hi):
-            strained = personal[j] and strain[alter[j]] > strain_threshold
-            if strained and u_success[j] < skill[i] * quality[j]:
-                moved = True
-        for j in range(lo, hi):
-            chance = skill[i] * quality[j]
-            strained = personal[j] and strain[alter[j]] > strain_threshold
-            asking_more = (
-                personal[j] and not strained and (short or moved) and u_ask[j] * n_unstrained < 1.0
-            )
-            success = u_success[j] < chance
-            failure = (strained or asking_more) and not success
-            if strained and success:
-                share[j] = share[j] * (1.0 - shift)
+        for j in range(starts[i], ends[i]):
+            if outcome[j] & 1:
                 relief_scratch[alter[j]] += strain_relief
                 relieved[n_relieved] = alter[j]
                 n_relieved += 1
-            elif asking_more and success:
-                share[j] = min(share[j] * (1.0 + shift), share_max)
-            new_quality = quality[j] - quality_loss if failure else quality[j]
-            quality[j] = min(max(new_quality, 0.0), 1.0)
-            if failure and quality[j] < quality_end:
-                u_end = (u_success[j] - chance) / max(1.0 - chance, 1e-12)
-                if u_end < p_end_tie:
-                    ended[n_ended] = j
-                    n_ended += 1
+            if outcome[j] & 2:
+                ended[n_ended] = j
+                n_ended += 1
     for n in range(n_relieved):
         a = relieved[n]
         if relief_scratch[a] != 0.0:
             strain[a] = min(max(strain[a] - relief_scratch[a], 0.0), 1.0)
             relief_scratch[a] = 0.0
-    return attempted, ended[:n_ended]
+    return ended[:n_ended]

@@ -41,7 +41,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from sim.dynamics.segments import Blocks, block_sum
 
@@ -163,18 +163,85 @@ def mediate_blocks(
 
     The module's equations for patient ``i`` over the slots ``starts[i]`` to ``ends[i]``, with
     ``factor`` the need factor ``(need / need_ref)^eta (1 + mu M)`` of :func:`need_factor`; the
-    first pass adds up the offers (keeping each in ``given``), the second gives. Blocks
-    must follow each other in slot order, as ``load`` is added up in slot order. Without
-    ``offering`` (mediation off) nothing is offered or given. Writes ``given`` (n_slots, 3),
-    ``received`` and ``received_professional`` (n, 3), ``load`` (per member row),
-    ``introductions`` (n, before ``1 - exp(-x)``), ``given_by_type`` (per tie type) and
-    ``social_contact`` (n: contacts/week with members in ``social`` slots, for loneliness) in
-    place.
+    first pass adds up the offers (keeping each in ``given``), the second gives. Patients run in
+    parallel (numba ``prange``: each writes only its own slots and row); then member ``load``
+    and ``given_by_type`` are added up serially in slot order (:func:`add_up_load`), so the
+    sums, and every number, are the same on any number of threads. Blocks must follow each
+    other in slot order. Without ``offering`` (mediation off) nothing is offered or given.
+    Writes ``given`` (n_slots, 3), ``received`` and ``received_professional`` (n, 3), ``load``
+    (per member row), ``introductions`` (n, before ``1 - exp(-x)``), ``given_by_type`` (per tie
+    type) and ``social_contact`` (n: contacts/week with members in ``social`` slots, for
+    loneliness) in place.
     """
-    load[:] = 0.0
-    given_by_type[:] = 0.0
+    _mediate_patients(
+        starts=starts,
+        ends=ends,
+        base=base,
+        alter=alter,
+        share=share,
+        weak=weak,
+        quality=quality,
+        professional=professional,
+        broker=broker,
+        strength=strength,
+        contact=contact,
+        social=social,
+        strain=strain,
+        capacity=capacity,
+        giving=giving,
+        reluctance=reluctance,
+        need=need,
+        factor=factor,
+        reciprocity_floor=reciprocity_floor,
+        offering=offering,
+        given=given,
+        received=received,
+        received_professional=received_professional,
+        introductions=introductions,
+        social_contact=social_contact,
+    )
+    add_up_load(
+        starts=starts,
+        ends=ends,
+        alter=alter,
+        given=given,
+        tie_type=tie_type,
+        load=load,
+        given_by_type=given_by_type,
+    )
+
+
+@njit(cache=True, parallel=True, error_model="numpy")
+def _mediate_patients(
+    starts: np.ndarray,
+    ends: np.ndarray,
+    base: np.ndarray,
+    alter: np.ndarray,
+    share: np.ndarray,
+    weak: np.ndarray,
+    quality: np.ndarray,
+    professional: np.ndarray,
+    broker: np.ndarray,
+    strength: np.ndarray,
+    contact: np.ndarray,
+    social: np.ndarray,
+    strain: np.ndarray,
+    capacity: np.ndarray,
+    giving: np.ndarray,
+    reluctance: np.ndarray,
+    need: np.ndarray,
+    factor: np.ndarray,
+    reciprocity_floor: float,
+    offering: bool,
+    given: np.ndarray,
+    received: np.ndarray,
+    received_professional: np.ndarray,
+    introductions: np.ndarray,
+    social_contact: np.ndarray,
+) -> None:
+    """The per-patient part of :func:`mediate_blocks` (all but member load), in parallel."""
     shortfall_weak = 1.0 - reciprocity_floor
-    for i in range(len(starts)):
+    for i in prange(len(starts)):
         lo, hi = starts[i], ends[i]
         shortfall = (1.0 - giving[i]) * shortfall_weak
         f0, f1, f2 = factor[i, 0], factor[i, 1], factor[i, 2]
@@ -203,7 +270,6 @@ def mediate_blocks(
         received0 = received1 = received2 = brokered = contacted = 0.0
         professional0 = professional1 = professional2 = 0.0
         for j in range(lo, hi):
-            a = alter[j]
             o0 = o1 = o2 = 0.0
             if offering:  # this week's offers, kept in ``given`` by the first pass
                 o0, o1, o2 = given[j, 0], given[j, 1], given[j, 2]
@@ -219,9 +285,6 @@ def mediate_blocks(
                 professional0 += given0
                 professional1 += given1
                 professional2 += given2
-            work = given0 + given1 + given2
-            load[a] += work
-            given_by_type[tie_type[j]] += work
             brokered += broker[j] * strength[j] * min(contact[j], 1.0)
             if social[j]:
                 contacted += contact[j]
@@ -231,6 +294,31 @@ def mediate_blocks(
         received_professional[i, 2] = professional2
         introductions[i] = brokered
         social_contact[i] = contacted
+
+
+@njit(cache=True)
+def add_up_load(
+    starts: np.ndarray,
+    ends: np.ndarray,
+    alter: np.ndarray,
+    given: np.ndarray,
+    tie_type: np.ndarray,
+    load: np.ndarray,
+    given_by_type: np.ndarray,
+) -> None:
+    """Member load and work given by tie type: ``given`` summed in slot order (serial).
+
+    Over the slots ``starts[i]`` to ``ends[i]`` of each patient in turn, ``load[alter[j]]`` and
+    ``given_by_type[tie_type[j]]`` gain ``given[j, 0] + given[j, 1] + given[j, 2]``, from zero
+    (one order, whatever the number of threads).
+    """
+    load[:] = 0.0
+    given_by_type[:] = 0.0
+    for i in range(len(starts)):
+        for j in range(starts[i], ends[i]):
+            work = given[j, 0] + given[j, 1] + given[j, 2]
+            load[alter[j]] += work
+            given_by_type[tie_type[j]] += work
 
 
 @njit(cache=True, error_model="numpy")
