@@ -46,6 +46,8 @@ from typing import Any
 import numpy as np
 from numba import njit, prange
 
+from sim.dynamics.support import CHUNK
+
 
 @dataclass
 class Negotiation:
@@ -161,21 +163,24 @@ def negotiate_blocks(
     negotiates as :func:`negotiate`, with the same operations. ``share``, ``quality`` and member
     ``strain`` are updated in place (strain relief summed per member, then ``strain = clip(strain -
     relief)``); ``relief_scratch`` is a zero array over members, left zero. Patients run in
-    parallel (numba ``prange``, :func:`_bargain_block`: each writes only its own slots and reads
-    strain as it was before the week's negotiation); relief and ended ties are then gathered
-    serially in slot order (:func:`_relieve_and_end`), so the numbers do not depend on the
-    number of threads.
+    parallel (numba ``prange`` over chunks of :data:`~sim.dynamics.support.CHUNK` patients,
+    :func:`_bargain_range`): each writes only its own slots and reads strain as it was before the
+    week's negotiation; relief and ended ties are then gathered serially in slot order
+    (:func:`_relieve_and_end`), so the numbers do not depend on the number of threads.
 
     Returns:
         ``(attempted, ended)``: per patient True if they negotiated; indices of ended slots.
     """
     attempted = np.zeros(len(starts), np.bool_)
     outcome = np.zeros(len(share) if negotiating else 0, np.uint8)  # bit 1 shed, bit 2 ended
-    for i in prange(len(starts)):
-        attempted[i] = _bargain_block(
-            i=i,
-            lo=starts[i],
-            hi=ends[i],
+    n = len(starts)
+    for c in prange((n + CHUNK - 1) // CHUNK):
+        _bargain_range(
+            first=c * CHUNK,
+            last=min(n, (c + 1) * CHUNK),
+            starts=starts,
+            ends=ends,
+            attempted=attempted,
             personal=personal,
             alter=alter,
             share=share,
@@ -216,10 +221,12 @@ def negotiate_blocks(
 
 
 @njit(cache=True, error_model="numpy")
-def _bargain_block(
-    i: int,
-    lo: int,
-    hi: int,
+def _bargain_range(
+    first: int,
+    last: int,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    attempted: np.ndarray,
     personal: np.ndarray,
     alter: np.ndarray,
     share: np.ndarray,
@@ -245,59 +252,59 @@ def _bargain_block(
     quality_end: float,
     p_end_tie: float,
     outcome: np.ndarray,
-) -> bool:
-    """Patient ``i``'s week of :func:`negotiate_blocks` over slots ``lo`` to ``hi``.
+) -> None:
+    """The week of :func:`negotiate_blocks` for patients ``first`` to ``last - 1``, in order.
 
-    Writes only the patient's own slots (``share``, ``quality``, and ``outcome``: bit 1 where the
-    member's work was shed, bit 2 where the tie ends); reads member ``strain``. True if the patient
-    negotiated.
+    Writes only those patients' slots (``share``, ``quality``, and ``outcome``: bit 1 where the
+    member's work was shed, bit 2 where the tie ends) and ``attempted``; reads member ``strain``.
     """
-    any_strained = False
-    n_unstrained = 0.0
-    for j in range(lo, hi):
-        quality[j] += rate_quality_recovery * (quality_initial - quality[j])
-        share[j] += rate_share_return * (1.0 - share[j])
-        if personal[j]:
-            if strain[alter[j]] > strain_threshold:
-                any_strained = True
-            else:
-                n_unstrained += 1.0
-    if not negotiating:
-        return False
-    needed = need[i, 0] + need[i, 1] + need[i, 2]
-    unmet = (
-        max(need[i, 0] - received[i, 0], 0.0)
-        + max(need[i, 1] - received[i, 1], 0.0)
-        + max(need[i, 2] - received[i, 2], 0.0)
-    )
-    short = (unmet / needed if needed > 0 else 0.0) > unmet_threshold
-    if not ((any_strained or short) and alive[i] and u_attempt[i] < p_attempt):
-        return False
-    moved = False
-    for j in range(lo, hi):
-        strained = personal[j] and strain[alter[j]] > strain_threshold
-        if strained and u_success[j] < skill[i] * quality[j]:
-            moved = True
-    for j in range(lo, hi):
-        chance = skill[i] * quality[j]
-        strained = personal[j] and strain[alter[j]] > strain_threshold
-        asking_more = (
-            personal[j] and not strained and (short or moved) and u_ask[j] * n_unstrained < 1.0
+    for i in range(first, last):
+        any_strained = False
+        n_unstrained = 0.0
+        for j in range(starts[i], ends[i]):
+            quality[j] += rate_quality_recovery * (quality_initial - quality[j])
+            share[j] += rate_share_return * (1.0 - share[j])
+            if personal[j]:
+                if strain[alter[j]] > strain_threshold:
+                    any_strained = True
+                else:
+                    n_unstrained += 1.0
+        if not negotiating:
+            continue
+        needed = need[i, 0] + need[i, 1] + need[i, 2]
+        unmet = (
+            max(need[i, 0] - received[i, 0], 0.0)
+            + max(need[i, 1] - received[i, 1], 0.0)
+            + max(need[i, 2] - received[i, 2], 0.0)
         )
-        success = u_success[j] < chance
-        failure = (strained or asking_more) and not success
-        if strained and success:
-            share[j] = share[j] * (1.0 - shift)
-            outcome[j] |= 1
-        elif asking_more and success:
-            share[j] = min(share[j] * (1.0 + shift), share_max)
-        new_quality = quality[j] - quality_loss if failure else quality[j]
-        quality[j] = min(max(new_quality, 0.0), 1.0)
-        if failure and quality[j] < quality_end:
-            u_end = (u_success[j] - chance) / max(1.0 - chance, 1e-12)
-            if u_end < p_end_tie:
-                outcome[j] |= 2
-    return True
+        short = (unmet / needed if needed > 0 else 0.0) > unmet_threshold
+        if not ((any_strained or short) and alive[i] and u_attempt[i] < p_attempt):
+            continue
+        attempted[i] = True
+        moved = False
+        for j in range(starts[i], ends[i]):
+            strained = personal[j] and strain[alter[j]] > strain_threshold
+            if strained and u_success[j] < skill[i] * quality[j]:
+                moved = True
+        for j in range(starts[i], ends[i]):
+            chance = skill[i] * quality[j]
+            strained = personal[j] and strain[alter[j]] > strain_threshold
+            asking_more = (
+                personal[j] and not strained and (short or moved) and u_ask[j] * n_unstrained < 1.0
+            )
+            success = u_success[j] < chance
+            failure = (strained or asking_more) and not success
+            if strained and success:
+                share[j] = share[j] * (1.0 - shift)
+                outcome[j] |= 1
+            elif asking_more and success:
+                share[j] = min(share[j] * (1.0 + shift), share_max)
+            new_quality = quality[j] - quality_loss if failure else quality[j]
+            quality[j] = min(max(new_quality, 0.0), 1.0)
+            if failure and quality[j] < quality_end:
+                u_end = (u_success[j] - chance) / max(1.0 - chance, 1e-12)
+                if u_end < p_end_tie:
+                    outcome[j] |= 2
 
 
 @njit(cache=True)

@@ -45,6 +45,10 @@ from numba import njit, prange
 
 from sim.dynamics.segments import Blocks, block_sum
 
+#: Patients per chunk of the parallel kernels (a chunk runs on one thread, its patients in
+#: order; the numbers never depend on it).
+CHUNK = 2048
+
 
 @dataclass
 class Exchange:
@@ -211,7 +215,7 @@ def mediate_blocks(
     )
 
 
-@njit(cache=True, parallel=True, error_model="numpy")
+@njit(cache=True, parallel=True)
 def _mediate_patients(
     starts: np.ndarray,
     ends: np.ndarray,
@@ -239,9 +243,77 @@ def _mediate_patients(
     introductions: np.ndarray,
     social_contact: np.ndarray,
 ) -> None:
-    """The per-patient part of :func:`mediate_blocks` (all but member load), in parallel."""
+    """The per-patient part of :func:`mediate_blocks` (all but member load), in parallel.
+
+    Patients run in chunks of :data:`CHUNK` (numba ``prange`` over chunks; a chunk's patients
+    in order); each patient writes only its own slots and row.
+    """
+    n = len(starts)
+    for c in prange((n + CHUNK - 1) // CHUNK):
+        _mediate_range(
+            first=c * CHUNK,
+            last=min(n, (c + 1) * CHUNK),
+            starts=starts,
+            ends=ends,
+            base=base,
+            alter=alter,
+            share=share,
+            weak=weak,
+            quality=quality,
+            professional=professional,
+            broker=broker,
+            strength=strength,
+            contact=contact,
+            social=social,
+            strain=strain,
+            capacity=capacity,
+            giving=giving,
+            reluctance=reluctance,
+            need=need,
+            factor=factor,
+            reciprocity_floor=reciprocity_floor,
+            offering=offering,
+            given=given,
+            received=received,
+            received_professional=received_professional,
+            introductions=introductions,
+            social_contact=social_contact,
+        )
+
+
+@njit(cache=True, error_model="numpy")
+def _mediate_range(
+    first: int,
+    last: int,
+    starts: np.ndarray,
+    ends: np.ndarray,
+    base: np.ndarray,
+    alter: np.ndarray,
+    share: np.ndarray,
+    weak: np.ndarray,
+    quality: np.ndarray,
+    professional: np.ndarray,
+    broker: np.ndarray,
+    strength: np.ndarray,
+    contact: np.ndarray,
+    social: np.ndarray,
+    strain: np.ndarray,
+    capacity: np.ndarray,
+    giving: np.ndarray,
+    reluctance: np.ndarray,
+    need: np.ndarray,
+    factor: np.ndarray,
+    reciprocity_floor: float,
+    offering: bool,
+    given: np.ndarray,
+    received: np.ndarray,
+    received_professional: np.ndarray,
+    introductions: np.ndarray,
+    social_contact: np.ndarray,
+) -> None:
+    """:func:`_mediate_patients` for patients ``first`` to ``last - 1``, in order."""
     shortfall_weak = 1.0 - reciprocity_floor
-    for i in prange(len(starts)):
+    for i in range(first, last):
         lo, hi = starts[i], ends[i]
         shortfall = (1.0 - giving[i]) * shortfall_weak
         f0, f1, f2 = factor[i, 0], factor[i, 1], factor[i, 2]
