@@ -1,8 +1,10 @@
 """The same seed gives the same numbers on any number of threads (``sim run --threads``).
 
-Knowledge sharing, collective efficacy and EQ-5D run their patients in parallel (numba
-``prange``): each patient's values come from its own block of slots and its own row, with no sum
-across patients, so the order in which threads take them cannot change a number. Random numbers
+Knowledge sharing, collective efficacy, EQ-5D, resource mediation, negotiation and the lapse of
+group ties run their patients in parallel (numba ``prange``): each patient's values come from its
+own block of slots and its own row. Sums across patients (a member's load, strain relief, work by
+tie type) and the list of ended ties are gathered serially in slot order after the parallel pass,
+so the order in which threads take patients cannot change a number. Random numbers
 are counter-based, a function of the seed, the purpose, the week and the patient or slot
 (:mod:`sim.dynamics.draws`). A run on two numba threads must equal, bit for bit, the run on one
 thread, in the model's state and in the tables ``sim run`` writes; the parallel kernels must
@@ -20,7 +22,7 @@ import pytest
 
 from sim.cli import main
 from sim.config.scenario import default_scenario
-from sim.dynamics import collective, knowledge
+from sim.dynamics import collective, knowledge, negotiation, support
 from sim.model import CommunityModel
 from sim.parallel import numba_threads
 
@@ -120,3 +122,56 @@ def test_parallel_kernels_equal_their_serial_python_on_two_threads() -> None:
     for compiled, serial in zip(shared, serial_shared, strict=True):
         assert np.array_equal(compiled, serial), "expected share_blocks to equal its serial code"
     assert np.array_equal(built, serial_built), "expected build_blocks to equal its serial code"
+
+
+def mediation_and_negotiation(threads: int, seed: int = 5) -> list[np.ndarray]:
+    """Mediation then negotiation over random blocks sharing members, on ``threads`` threads.
+
+    3,000 patients (12 chunks of :data:`sim.dynamics.support.CHUNK`) whose slots point at 400
+    members, so members are shared across patients and chunks (their load, strain relief and
+    the order of ended slots must not depend on which thread ran which chunk).
+    """
+    rng = np.random.default_rng(seed)
+    n, n_members = 3_000, 400
+    starts, ends, n_slots = random_blocks(n, rng)
+    alter = rng.integers(0, n_members, n_slots).astype(np.uint64)
+    strain, capacity = rng.random(n_members + 1), 5.0 + rng.random(n_members + 1)
+    need = 3.0 * rng.random((n, 3))
+    given, load = np.zeros((n_slots, 3)), np.zeros(n_members + 1)
+    received, received_professional = np.zeros((n, 3)), np.zeros((n, 3))
+    introductions, social_contact, by_type = np.zeros(n), np.zeros(n), np.zeros(5)
+    share, quality = 0.5 + rng.random(n_slots), rng.random(n_slots)
+    with numba_threads(threads):
+        support.mediate_blocks(
+            starts=starts, ends=ends, base=2.0 * rng.random((n_slots, 3)), alter=alter,
+            share=share, weak=rng.random(n_slots) < 0.3, quality=quality,
+            professional=rng.random(n_slots) < 0.1, broker=rng.random(n_slots),
+            strength=rng.random(n_slots), contact=rng.random(n_slots),
+            social=rng.random(n_slots) < 0.8, strain=strain, capacity=capacity,
+            giving=rng.random(n), reluctance=rng.random(n), need=need,
+            factor=0.5 + rng.random((n, 3)), tie_type=rng.integers(0, 5, n_slots).astype(np.uint64),
+            reciprocity_floor=0.4, offering=True, given=given, received=received,
+            received_professional=received_professional, load=load,
+            introductions=introductions, given_by_type=by_type, social_contact=social_contact,
+        )  # fmt: skip
+        attempted, ended = negotiation.negotiate_blocks(
+            starts=starts, ends=ends, personal=rng.random(n_slots) < 0.7, alter=alter,
+            share=share, quality=quality, strain=strain, relief_scratch=np.zeros(n_members + 1),
+            need=need, received=received, alive=rng.random(n) < 0.95, skill=rng.random(n),
+            u_attempt=rng.random(n), u_ask=rng.random(n_slots), u_success=rng.random(n_slots),
+            quality_initial=0.7, rate_quality_recovery=0.05, rate_share_return=0.02,
+            negotiating=True, strain_threshold=0.4, unmet_threshold=0.2, p_attempt=0.5,
+            shift=0.2, share_max=1.5, quality_loss=0.3, quality_end=0.5, p_end_tie=0.5,
+            strain_relief=0.1,
+        )  # fmt: skip
+    return [given, received, received_professional, load, introductions, social_contact,
+            by_type, share, quality, strain, attempted, ended]  # fmt: skip
+
+
+@pytest.mark.skipif(numba.config.NUMBA_NUM_THREADS < 2, reason="numba has one thread here")
+def test_mediation_and_negotiation_give_the_numbers_of_one_thread_on_two() -> None:
+    one, two = mediation_and_negotiation(1), mediation_and_negotiation(2)
+    assert len(one[-1]) > 0 and one[-2].sum() > 0, "expected negotiations and ended ties"
+    assert support.CHUNK * 4 < 3_000, "expected several chunks per thread"
+    for k, (a, b) in enumerate(zip(one, two, strict=True)):
+        assert np.array_equal(a, b), f"expected output {k} equal on one and two threads"

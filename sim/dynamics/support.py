@@ -47,7 +47,7 @@ from sim.dynamics.segments import Blocks, block_sum
 
 #: Patients per chunk of the parallel kernels (a chunk runs on one thread, its patients in
 #: order; the numbers never depend on it).
-CHUNK = 2048
+CHUNK = 256
 
 
 @dataclass
