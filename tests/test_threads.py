@@ -22,7 +22,7 @@ import pytest
 
 from sim.cli import main
 from sim.config.scenario import default_scenario
-from sim.dynamics import collective, knowledge, negotiation, support
+from sim.dynamics import collective, knowledge, negotiation, segments, support
 from sim.model import CommunityModel
 from sim.parallel import numba_threads
 
@@ -127,7 +127,7 @@ def test_parallel_kernels_equal_their_serial_python_on_two_threads() -> None:
 def mediation_and_negotiation(threads: int, seed: int = 5) -> list[np.ndarray]:
     """Mediation then negotiation over random blocks sharing members, on ``threads`` threads.
 
-    3,000 patients (12 chunks of :data:`sim.dynamics.support.CHUNK`) whose slots point at 400
+    3,000 patients (12 chunks of :data:`sim.dynamics.segments.CHUNK`) whose slots point at 400
     members, so members are shared across patients and chunks (their load, strain relief and
     the order of ended slots must not depend on which thread ran which chunk).
     """
@@ -172,6 +172,6 @@ def mediation_and_negotiation(threads: int, seed: int = 5) -> list[np.ndarray]:
 def test_mediation_and_negotiation_give_the_numbers_of_one_thread_on_two() -> None:
     one, two = mediation_and_negotiation(1), mediation_and_negotiation(2)
     assert len(one[-1]) > 0 and one[-2].sum() > 0, "expected negotiations and ended ties"
-    assert support.CHUNK * 4 < 3_000, "expected several chunks per thread"
+    assert segments.CHUNK * 4 < 3_000, "expected several chunks per thread"
     for k, (a, b) in enumerate(zip(one, two, strict=True)):
         assert np.array_equal(a, b), f"expected output {k} equal on one and two threads"

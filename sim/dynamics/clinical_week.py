@@ -49,38 +49,40 @@ class ClinicalWeek:
     def balance(self) -> None:
         """Capacity, imbalance, self-efficacy, self-management and mental capacity."""
         p, pt = self.p, self.state.patients
-        pt.capacity = balance.capacity(
-            pt.capacity_own, pt.received, pt.collective, p["collective.rel_support"]
-        )
-        pt.imbalance = balance.imbalance(pt.treatment_work, pt.need, pt.capacity) * pt.alive
         self.taking_part = outcomes.participation(self.group_strength)
-        se_target = balance.self_efficacy_target(
-            pt.self_efficacy_base,
-            pt.collective,
-            pt.knowledge_clinical,
-            pt.knowledge_lay,
-            self.taking_part,
-            balance.self_efficacy_weights(p),
+        w_c, w_k, w_p = balance.self_efficacy_weights(p)
+        feedback = self.on("workload_feedback")
+        pt.capacity, pt.imbalance, pt.self_efficacy, pt.self_management, mental = balance.advance(
+            capacity_own=pt.capacity_own,
+            received=pt.received,
+            collective=pt.collective,
+            treatment=pt.treatment_work,
+            need=pt.need,
+            alive=pt.alive,
+            self_efficacy_base=pt.self_efficacy_base,
+            knowledge_clinical=pt.knowledge_clinical,
+            knowledge_lay=pt.knowledge_lay,
+            participation_=self.taking_part,
+            self_efficacy=pt.self_efficacy,
+            self_management=pt.self_management,
+            mental=pt.mental,
+            mental_base=pt.mental_base,
+            rel_support=p["collective.rel_support"],
+            w_c=w_c,
+            w_k=w_k,
+            w_p=w_p,
+            rate_self_efficacy=p["balance.rate_self_efficacy"],
+            sm_base=p["balance.self_management_base"],
+            sm_knowledge=p["balance.self_management_knowledge"],
+            sm_efficacy=p["balance.self_management_efficacy"],
+            k_imbalance=p["balance.k_imbalance"],
+            rate_self_management=p["balance.rate_self_management"],
+            feedback=feedback,
+            rate_erosion=p["balance.rate_capacity_erosion"],
+            rate_recovery=p["balance.rate_capacity_recovery"],
         )
-        pt.self_efficacy = balance.approach(
-            pt.self_efficacy, se_target, p["balance.rate_self_efficacy"]
-        )
-        target = balance.self_management_target(
-            p["balance.self_management_base"],
-            p["balance.self_management_knowledge"],
-            p["balance.self_management_efficacy"],
-            p["balance.k_imbalance"],
-            pt.knowledge_clinical,
-            pt.knowledge_lay,
-            pt.self_efficacy,
-            pt.imbalance,
-        )
-        pt.self_management = balance.approach(
-            pt.self_management, target, p["balance.rate_self_management"]
-        )
-        if self.on("workload_feedback"):
-            rates = (p["balance.rate_capacity_erosion"], p["balance.rate_capacity_recovery"])
-            pt.mental = balance.update_mental(pt.mental, pt.mental_base, pt.imbalance, *rates)
+        if feedback:
+            pt.mental = mental
 
     # -- 6. health -----------------------------------------------------------------------------
     def health(self) -> None:

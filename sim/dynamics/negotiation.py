@@ -46,7 +46,7 @@ from typing import Any
 import numpy as np
 from numba import njit, prange
 
-from sim.dynamics.support import CHUNK
+from sim.dynamics.segments import CHUNK
 
 
 @dataclass
@@ -163,7 +163,7 @@ def negotiate_blocks(
     negotiates as :func:`negotiate`, with the same operations. ``share``, ``quality`` and member
     ``strain`` are updated in place (strain relief summed per member, then ``strain = clip(strain -
     relief)``); ``relief_scratch`` is a zero array over members, left zero. Patients run in
-    parallel (numba ``prange`` over chunks of :data:`~sim.dynamics.support.CHUNK` patients,
+    parallel (numba ``prange`` over chunks of :data:`~sim.dynamics.segments.CHUNK` patients,
     :func:`_bargain_range`): each writes only its own slots and reads strain as it was before the
     week's negotiation; relief and ended ties are then gathered serially in slot order
     (:func:`_relieve_and_end`), so the numbers do not depend on the number of threads.

@@ -13,6 +13,10 @@ import numpy as np
 from numba import njit
 from scipy import sparse
 
+#: Patients per chunk of the parallel passes (numba ``prange`` over chunks; a chunk's patients run
+#: in order on one thread). The numbers never depend on it or on the number of threads.
+CHUNK = 256
+
 
 class Blocks:
     """The patient x slot indicator matrix of a block layout.

@@ -43,11 +43,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit, prange
 
-from sim.dynamics.segments import Blocks, block_sum
-
-#: Patients per chunk of the parallel kernels (a chunk runs on one thread, its patients in
-#: order; the numbers never depend on it).
-CHUNK = 256
+from sim.dynamics.segments import CHUNK, Blocks, block_sum
 
 
 @dataclass
