@@ -32,17 +32,30 @@ class ClinicalWeek:
         """Functional limitation, needs, treatment work and own capacity."""
         p, pt, pop = self.p, self.state.patients, self.population.patients
         feedback = self.on("workload_feedback")
-        pt.limitation = workload.functional_limitation(
-            p, pt.age, pt.egfr, pop.diabetes, pt.comorbidity, pt.limitation_noise
-        )
-        need = workload.needs(
-            p, pt.stage, self._uncontrolled(), pt.limitation, pt.loneliness, feedback
-        )
-        pt.need = need * pt.alive[:, None]
         taken = pt.medicines * pt.persisting if feedback else pt.medicines_base
-        pt.treatment_work = workload.treatment_work(p, pop.hypertension, pop.diabetes, taken)
-        pt.capacity_own = workload.own_capacity(
-            p, pt.limitation, pt.mental, pop.education, self.deprived
+        pt.limitation, pt.need, pt.treatment_work, pt.capacity_own = workload.advance(
+            age=pt.age,
+            egfr=pt.egfr,
+            diabetes=pop.diabetes,
+            hypertension=pop.hypertension,
+            comorbidity=pt.comorbidity,
+            noise=pt.limitation_noise,
+            stage=pt.stage,
+            sbp=pt.sbp,
+            target=self.targets,
+            loneliness=pt.loneliness,
+            alive=pt.alive,
+            taken=taken,
+            mental=pt.mental,
+            education=pop.education,
+            deprived=self.deprived,
+            feedback=feedback,
+            limitation_parameters=self.work_parameters[0],
+            need_parameters=self.work_parameters[1],
+            treatment_parameters=self.work_parameters[2],
+            capacity_hours=float(p["work.capacity_hours"]),
+            literacy=self.work_parameters[3],
+            rel_deprived=float(p["work.rel_capacity_deprived"]),
         )
 
     # -- 5. balance ----------------------------------------------------------------------------

@@ -122,6 +122,17 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
             p["knowledge.rate_learning"], p["knowledge.rel_learning_education"], pop.education
         )
         self.need_ref = reference_need(p)
+        #: Parameters of :func:`workload.advance`: limitation, needs, treatment ``(t0, t_c, t_m)``,
+        #: literacy factors by education.
+        self.work_parameters = (
+            workload.limitation_parameters(p),
+            workload.need_parameters(p),
+            tuple(
+                float(p[f"work.treatment_hours{k}"])
+                for k in ("", "_per_condition", "_per_medicine")
+            ),
+            workload.literacy_factors(p),
+        )
         self.severe = eq5d.by_dimension(p, "severe")
         self.eq5d_intercept = eq5d.by_dimension(p, "intercept")
         self.eq5d_sd = eq5d.by_dimension(p, "sd")

@@ -20,6 +20,10 @@ Equations:
     emotional  M = m0 (1 + clip(loneliness, 0, 1))
     C_own = c0 (1 - L) x mental x lit[education] x fin[deprived]
     TBQ = 150 (1 - exp(-s (T + I_unmet) / max(C_own, 1e-6)))
+
+Each equation but TBQ's is written once, as a scalar function (``_limitation``, ``_needs``,
+``_treatment``, ``_own_capacity``); :func:`functional_limitation` and :func:`needs` apply them to
+arrays, and :func:`advance`, the weekly pass, applies them all in one parallel pass over patients.
 """
 
 from __future__ import annotations
@@ -28,10 +32,84 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+from numba import njit, prange
 
-from sim.population.codes import is_advanced
+from sim.dynamics.segments import CHUNK
+from sim.population.codes import REMITTED, STAGE_3B
 
 
+# -- the equations, once, per patient ----------------------------------------------------------
+@njit(cache=True, inline="always")
+def _limitation(
+    age: float,
+    egfr: float,
+    diabetes: bool,
+    comorbidity: float,
+    noise: float,
+    l_age: float,
+    onset: float,
+    l_egfr: float,
+    l_diabetes: float,
+    l_comorbidity: float,
+) -> float:
+    raw = (
+        l_age * max(age - onset, 0.0)
+        + l_egfr * max(60.0 - egfr, 0.0) / 10.0
+        + l_diabetes * diabetes
+        + l_comorbidity * comorbidity
+        + noise
+    )
+    return min(max(raw, 0.0), 0.95)
+
+
+@njit(cache=True, inline="always")
+def _needs(
+    stage: int,
+    uncontrolled: bool,
+    limitation: float,
+    loneliness: float,
+    feedback: bool,
+    illness_hours: float,
+    rel_3b: float,
+    illness_poor_control: float,
+    everyday_max: float,
+    emotional_hours: float,
+) -> tuple[float, float, float]:
+    illness = illness_hours * (rel_3b if stage >= STAGE_3B and stage != REMITTED else 1.0)
+    if feedback:
+        illness = illness + illness_poor_control * uncontrolled
+    emotional = emotional_hours * (1.0 + min(max(loneliness, 0.0), 1.0))
+    return illness, everyday_max * limitation, emotional
+
+
+@njit(cache=True, inline="always")
+def _treatment(
+    hypertension: bool, diabetes: bool, medicines: float, t0: float, t_c: float, t_m: float
+) -> float:
+    return t0 + t_c * ((1.0 if hypertension else 0.0) + diabetes) + t_m * medicines
+
+
+@njit(cache=True, inline="always")
+def _own_capacity(
+    limitation: float, mental: float, literacy: float, finances: float, c0: float
+) -> float:
+    return c0 * (1.0 - limitation) * mental * literacy * finances
+
+
+def limitation_parameters(p: Mapping[str, Any]) -> tuple[float, ...]:
+    """``(l_age, a0, l_egfr, l_d, l_c)`` of the limitation equation."""
+    names = ("per_year", "onset_age", "egfr", "diabetes", "comorbidity")
+    return tuple(float(p[f"work.limitation_{name}"]) for name in names)
+
+
+def need_parameters(p: Mapping[str, Any]) -> tuple[float, ...]:
+    """``(i0, rel_3b, i_poor, e_max, m0)`` of the need equations."""
+    names = ("illness_hours", "rel_illness_stage_3b", "illness_hours_poor_control")
+    names += ("everyday_hours_max", "emotional_hours")
+    return tuple(float(p[f"work.{name}"]) for name in names)
+
+
+# -- the equations over arrays of patients -----------------------------------------------------
 def functional_limitation(
     p: Mapping[str, Any],
     age: np.ndarray,
@@ -41,26 +119,32 @@ def functional_limitation(
     noise: np.ndarray,
 ) -> np.ndarray:
     """Functional limitation L in [0, 0.95] (see the module's equations)."""
-    raw = (
-        p["work.limitation_per_year"] * np.maximum(age - p["work.limitation_onset_age"], 0.0)
-        + p["work.limitation_egfr"] * np.maximum(60.0 - egfr, 0.0) / 10.0
-        + p["work.limitation_diabetes"] * diabetes
-        + p["work.limitation_comorbidity"] * comorbidity
-        + noise
+    return _limitations(
+        np.asarray(age, float),
+        np.asarray(egfr, float),
+        np.asarray(diabetes, bool),
+        np.asarray(comorbidity, float),
+        np.asarray(noise, float),
+        limitation_parameters(p),
     )
-    return np.clip(raw, 0.0, 0.95)
 
 
-def treatment_work(
-    p: Mapping[str, Any], hypertension: np.ndarray, diabetes: np.ndarray, medicines: np.ndarray
+@njit(cache=True)
+def _limitations(
+    age: np.ndarray,
+    egfr: np.ndarray,
+    diabetes: np.ndarray,
+    comorbidity: np.ndarray,
+    noise: np.ndarray,
+    parameters: tuple[float, ...],
 ) -> np.ndarray:
-    """Treatment work T in hours/week (``medicines``: those being taken, or the baseline count)."""
-    conditions = hypertension.astype(float) + diabetes
-    return (
-        p["work.treatment_hours"]
-        + p["work.treatment_hours_per_condition"] * conditions
-        + p["work.treatment_hours_per_medicine"] * medicines
-    )
+    l_age, onset, l_egfr, l_d, l_c = parameters
+    out = np.empty(len(age))
+    for i in range(len(out)):
+        out[i] = _limitation(
+            age[i], egfr[i], diabetes[i], comorbidity[i], noise[i], l_age, onset, l_egfr, l_d, l_c
+        )
+    return out
 
 
 def needs(
@@ -75,29 +159,103 @@ def needs(
 
     With ``feedback`` (the Cumulative Complexity feedback), uncontrolled BP adds illness work.
     """
-    illness = p["work.illness_hours"] * np.where(
-        is_advanced(stage), p["work.rel_illness_stage_3b"], 1.0
+    return _needs_of(
+        np.asarray(stage, np.int64),
+        np.asarray(uncontrolled, bool),
+        np.asarray(limitation, float),
+        np.asarray(loneliness, float),
+        bool(feedback),
+        need_parameters(p),
     )
-    if feedback:
-        illness = illness + p["work.illness_hours_poor_control"] * uncontrolled
-    everyday = p["work.everyday_hours_max"] * limitation
-    emotional = p["work.emotional_hours"] * (1.0 + np.clip(loneliness, 0.0, 1.0))
-    return np.stack([illness, everyday, emotional], axis=1)
 
 
-def own_capacity(
-    p: Mapping[str, Any],
+@njit(cache=True)
+def _needs_of(
+    stage: np.ndarray,
+    uncontrolled: np.ndarray,
     limitation: np.ndarray,
+    loneliness: np.ndarray,
+    feedback: bool,
+    parameters: tuple[float, ...],
+) -> np.ndarray:
+    i0, rel_3b, i_poor, e_max, m0 = parameters
+    out = np.empty((len(stage), 3))
+    for i in range(len(stage)):
+        out[i, 0], out[i, 1], out[i, 2] = _needs(
+            stage[i], uncontrolled[i], limitation[i], loneliness[i], feedback, i0, rel_3b, i_poor,
+            e_max, m0,
+        )  # fmt: skip
+    return out
+
+
+# -- the weekly pass ---------------------------------------------------------------------------
+def literacy_factors(p: Mapping[str, Any]) -> np.ndarray:
+    """``lit[education]`` of own capacity, by education code (none, intermediate, degree)."""
+    return np.array(
+        [p["work.rel_capacity_education_none"], p["work.rel_capacity_education_intermediate"], 1.0],
+        dtype=float,
+    )
+
+
+@njit(cache=True, parallel=True)
+def advance(
+    age: np.ndarray,
+    egfr: np.ndarray,
+    diabetes: np.ndarray,
+    hypertension: np.ndarray,
+    comorbidity: np.ndarray,
+    noise: np.ndarray,
+    stage: np.ndarray,
+    sbp: np.ndarray,
+    target: np.ndarray,
+    loneliness: np.ndarray,
+    alive: np.ndarray,
+    taken: np.ndarray,
     mental: np.ndarray,
     education: np.ndarray,
     deprived: np.ndarray,
-) -> np.ndarray:
-    """Own capacity C_own in hours/week (physical, mental, literacy, financial; Boehmer 2016)."""
-    literacy = np.array(
-        [p["work.rel_capacity_education_none"], p["work.rel_capacity_education_intermediate"], 1.0]
-    )[education]
-    finances = np.where(deprived, p["work.rel_capacity_deprived"], 1.0)
-    return p["work.capacity_hours"] * (1.0 - limitation) * mental * literacy * finances
+    feedback: bool,
+    limitation_parameters: tuple[float, float, float, float, float],
+    need_parameters: tuple[float, float, float, float, float],
+    treatment_parameters: tuple[float, float, float],
+    capacity_hours: float,
+    literacy: np.ndarray,
+    rel_deprived: float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One week of work and capacity for every patient, in one parallel pass.
+
+    Per patient: limitation L, the needs (illness work from the measured ``stage`` and, with
+    ``feedback``, from ``sbp >= target``; all zero for the dead), treatment work from ``taken``
+    (medicines being taken, or the baseline count) with ``treatment_parameters`` ``(t0, t_c,
+    t_m)``, and own capacity. Patients run in chunks of :data:`~sim.dynamics.segments.CHUNK`.
+
+    Returns:
+        New arrays: limitation, need (n, 3), treatment work, own capacity.
+    """
+    l_age, onset, l_egfr, l_d, l_c = limitation_parameters
+    i0, rel_3b, i_poor, e_max, m0 = need_parameters
+    t0, t_c, t_m = treatment_parameters
+    n = len(age)
+    limitation, need = np.empty(n), np.empty((n, 3))
+    treatment, capacity_own = np.empty(n), np.empty(n)
+    for c in prange((n + CHUNK - 1) // CHUNK):
+        for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
+            lim = _limitation(
+                age[i], egfr[i], diabetes[i], comorbidity[i], noise[i], l_age, onset, l_egfr,
+                l_d, l_c,
+            )  # fmt: skip
+            n0, n1, n2 = _needs(
+                stage[i], sbp[i] >= target[i], lim, loneliness[i], feedback, i0, rel_3b, i_poor,
+                e_max, m0,
+            )  # fmt: skip
+            need[i, 0], need[i, 1], need[i, 2] = n0 * alive[i], n1 * alive[i], n2 * alive[i]
+            limitation[i] = lim
+            treatment[i] = _treatment(hypertension[i], diabetes[i], taken[i], t0, t_c, t_m)
+            finances = rel_deprived if deprived[i] else 1.0
+            capacity_own[i] = _own_capacity(
+                lim, mental[i], literacy[education[i]], finances, capacity_hours
+            )
+    return limitation, need, treatment, capacity_own
 
 
 def treatment_burden(
