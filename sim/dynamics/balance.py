@@ -34,7 +34,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from numba import njit, prange
+from numba import njit, prange, vectorize
 
 from sim.dynamics.segments import CHUNK
 
@@ -65,11 +65,6 @@ def _self_management_target(
     knowledge = 0.5 * (clinical + lay)
     raw = min(max(base + w_knowledge * knowledge + w_efficacy * self_efficacy, 0.0), 1.0)
     return raw / (1.0 + k_imbalance * imbalance_)
-
-
-@njit(cache=True, inline="always")
-def _approach(value: float, target: float, rate: float) -> float:
-    return value + rate * (target - value)
 
 
 @njit(cache=True, inline="always")
@@ -144,8 +139,9 @@ def self_management_target(
     return out
 
 
-def approach(value: np.ndarray, target: np.ndarray, rate: float) -> np.ndarray:
-    """Move ``value`` a fraction ``rate`` of the way to ``target`` (weekly smoothing)."""
+@vectorize(cache=True)
+def approach(value: float, target: float, rate: float) -> float:
+    """Move ``value`` a fraction ``rate`` of the way to ``target`` (weekly smoothing; a ufunc)."""
     return value + rate * (target - value)
 
 
@@ -343,7 +339,7 @@ def _advance_range(
             w_k,
             w_p,
         )
-        se = _approach(self_efficacy[i], se_target, rate_self_efficacy)
+        se = approach(self_efficacy[i], se_target, rate_self_efficacy)
         sm_target = _self_management_target(
             sm_base,
             sm_knowledge,
@@ -355,7 +351,7 @@ def _advance_range(
             z,
         )
         capacity_out[i], imbalance_out[i], self_efficacy_out[i] = capacity_, z, se
-        self_management_out[i] = _approach(self_management[i], sm_target, rate_self_management)
+        self_management_out[i] = approach(self_management[i], sm_target, rate_self_management)
         mental_out[i] = (
             _mental(mental[i], mental_base[i], z, rate_erosion, rate_recovery)
             if feedback

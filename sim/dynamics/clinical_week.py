@@ -105,17 +105,29 @@ class ClinicalWeek:
         noise, u_intensify = self.normals(draws.READING, n), self.uniforms(draws.INTENSIFY, n)
         u_stop, u_restart = self.uniforms(draws.STOP, n), self.uniforms(draws.RESTART, n)
         z_egfr, u_death = self.normals(draws.EGFR_READING, n), self.uniforms(draws.DEATH, n)
-        if self.recruited:
-            annual = kidney.annual_decline(pt.egfr_slope, self.slope_factors, self._uncontrolled())
-            pt.egfr = np.where(pt.alive, kidney.decline(pt.egfr, annual), pt.egfr)
-            self.band = kidney.band(pt.egfr)
-        stop = medicines.stopping_probability(p, pt.self_management, pt.imbalance)
-        pt.persisting = medicines.keep_taking(pt.persisting, pt.medicines, u_stop, stop)
-        pt.adherence = medicines.adherence(p, pt.self_management)
-        pt.sbp_untreated = health.untreated_sbp(p, pt.sbp_base, pt.age, pop.hypertension, pt.egfr)
-        taken = pt.medicines * pt.persisting * pt.adherence
-        level = health.sbp_level(p, pt.sbp_untreated, taken, pt.self_management)
-        pt.sbp = balance.approach(pt.sbp, level, p["health.rate_sbp"])
+        egfr, band, pt.persisting, pt.adherence, pt.sbp_untreated, pt.sbp = health.advance(
+            recruited=self.recruited,
+            alive=pt.alive,
+            egfr=pt.egfr,
+            slope=pt.egfr_slope,
+            factor_controlled=self.slope_factors[0],
+            factor_uncontrolled=self.slope_factors[1],
+            sbp=pt.sbp,
+            target=self.targets,
+            persisting=pt.persisting,
+            medicines_=pt.medicines,
+            u_stop=u_stop,
+            p_stop=medicines.stopping_probability(p, pt.self_management, pt.imbalance),
+            self_management=pt.self_management,
+            sbp_base=pt.sbp_base,
+            age=pt.age,
+            hypertension=pop.hypertension,
+            adherence_base=float(p["medicines.adherence_base"]),
+            adherence_weight=float(p["medicines.adherence_self_management"]),
+            sbp_parameters=self.sbp_parameters,
+        )
+        if self.recruited:  # the clinical clock runs: eGFR declines
+            pt.egfr, self.band = egfr, band
         self._review(noise, u_intensify, u_restart, z_egfr)
         if self.recruited:
             dies = pt.alive & (u_death < health.death_probability(p, pt.age, self.band))

@@ -36,8 +36,11 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+from numba import njit, prange, vectorize
 
-from sim.dynamics import kidney
+from sim.dynamics import kidney, medicines
+from sim.dynamics.balance import approach
+from sim.dynamics.segments import CHUNK
 
 WEEKS_PER_YEAR = 52.0
 
@@ -50,10 +53,18 @@ def untreated_sbp(
     egfr: np.ndarray,
 ) -> np.ndarray:
     """Untreated systolic BP (mmHg) at the patient's current age and kidney function."""
+    return untreated_sbp_of(
+        base, age, hypertension, egfr, p["health.sbp_age_slope"], p["health.sbp_egfr_slope"]
+    )
+
+
+@vectorize(cache=True)
+def untreated_sbp_of(
+    base: float, age: float, hypertension: bool, egfr: float, age_slope: float, egfr_slope: float
+) -> float:
+    """Untreated SBP of one patient (a ufunc; see :func:`untreated_sbp`)."""
     return (
-        base
-        + p["health.sbp_age_slope"] * np.maximum(age - 70.0, 0.0) * hypertension
-        + p["health.sbp_egfr_slope"] * np.maximum(60.0 - egfr, 0.0)
+        base + age_slope * max(age - 70.0, 0.0) * hypertension + egfr_slope * max(60.0 - egfr, 0.0)
     )
 
 
@@ -71,12 +82,27 @@ def sbp_level(
         taken: Medicines taken: prescribed x [persisting] x adherence.
         self_management: Self-management S (0-1).
     """
-    level = (
-        untreated
-        - p["health.medicine_effect"] * taken
-        - p["health.self_care_effect"] * self_management
+    return sbp_level_of(
+        untreated,
+        taken,
+        self_management,
+        p["health.medicine_effect"],
+        p["health.self_care_effect"],
+        p["health.sbp_min"],
     )
-    return np.maximum(level, p["health.sbp_min"])
+
+
+@vectorize(cache=True)
+def sbp_level_of(
+    untreated: float,
+    taken: float,
+    self_management: float,
+    medicine_effect: float,
+    self_care_effect: float,
+    sbp_min: float,
+) -> float:
+    """The SBP level of one patient (a ufunc; see :func:`sbp_level`)."""
+    return max(untreated - medicine_effect * taken - self_care_effect * self_management, sbp_min)
 
 
 def target_sbp(p: Mapping[str, Any], proteinuria: np.ndarray) -> np.ndarray:
@@ -99,3 +125,70 @@ def death_probability(p: Mapping[str, Any], age: np.ndarray, band: np.ndarray) -
     ratio = kidney.band_ratios(p, "history.death_hr")[band]
     hazard = p["history.death_rate_72"] * np.exp(p["history.death_age_gradient"] * (age - 72.9))
     return weekly_probability(hazard * ratio)
+
+
+def sbp_parameters(p: Mapping[str, Any]) -> tuple[float, ...]:
+    """Parameters of :func:`advance`'s BP: age and eGFR slopes, effects, minimum, rate."""
+    names = ("sbp_age_slope", "sbp_egfr_slope", "medicine_effect", "self_care_effect")
+    names += ("sbp_min", "rate_sbp")
+    return tuple(float(p[f"health.{name}"]) for name in names)
+
+
+@njit(cache=True, parallel=True)
+def advance(
+    recruited: bool,
+    alive: np.ndarray,
+    egfr: np.ndarray,
+    slope: np.ndarray,
+    factor_controlled: np.ndarray,
+    factor_uncontrolled: np.ndarray,
+    sbp: np.ndarray,
+    target: np.ndarray,
+    persisting: np.ndarray,
+    medicines_: np.ndarray,
+    u_stop: np.ndarray,
+    p_stop: np.ndarray,
+    self_management: np.ndarray,
+    sbp_base: np.ndarray,
+    age: np.ndarray,
+    hypertension: np.ndarray,
+    adherence_base: float,
+    adherence_weight: float,
+    sbp_parameters: tuple[float, float, float, float, float, float],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One week of kidney decline, medicine-taking and BP for every patient, in one parallel pass.
+
+    Per patient, in this order: with the clinical clock running (``recruited``), true eGFR
+    declines (:mod:`kidney`; living patients, at the slope for last week's BP state ``sbp >=
+    target``); the band of true eGFR; persistence (``p_stop`` the weekly stopping probability) and
+    adherence (:mod:`medicines`); untreated SBP, the SBP level and SBP' (the module's equations).
+    Patients run in chunks of :data:`~sim.dynamics.segments.CHUNK` (numba ``prange``).
+
+    Returns:
+        New arrays: eGFR, band, persisting, adherence, untreated SBP, SBP.
+    """
+    age_slope, egfr_slope, effect, self_care, sbp_min, rate = sbp_parameters
+    n = len(alive)
+    egfr_out, band_out = np.empty(n), np.empty(n, np.int8)
+    persisting_out, adherence_out = np.empty(n, np.bool_), np.empty(n)
+    untreated_out, sbp_out = np.empty(n), np.empty(n)
+    for c in prange((n + CHUNK - 1) // CHUNK):
+        for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
+            e = egfr[i]
+            if recruited and alive[i]:
+                uncontrolled = sbp[i] >= target[i]
+                annual = kidney.annual_decline_of(
+                    slope[i], factor_controlled[i], factor_uncontrolled[i], uncontrolled
+                )
+                e = kidney.decline(e, annual)
+            keep = medicines.keep_taking(persisting[i], medicines_[i], u_stop[i], p_stop[i])
+            adherence = medicines.adherence_of(self_management[i], adherence_base, adherence_weight)
+            untreated = untreated_sbp_of(
+                sbp_base[i], age[i], hypertension[i], e, age_slope, egfr_slope
+            )
+            taken = medicines_[i] * keep * adherence
+            level = sbp_level_of(untreated, taken, self_management[i], effect, self_care, sbp_min)
+            egfr_out[i], band_out[i] = e, kidney.band(e)
+            persisting_out[i], adherence_out[i] = keep, adherence
+            untreated_out[i], sbp_out[i] = untreated, approach(sbp[i], level, rate)
+    return egfr_out, band_out, persisting_out, adherence_out, untreated_out, sbp_out

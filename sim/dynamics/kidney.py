@@ -32,6 +32,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+from numba import vectorize
 
 from sim.population import codes
 
@@ -49,12 +50,14 @@ STAGE_BAND = np.array([[45.0, 60.0], [30.0, 45.0], [15.0, 30.0], [0.0, 15.0], [6
 KIDNEY_FAILURE = 15.0
 
 
-def band(egfr: np.ndarray) -> np.ndarray:
-    """Band index 0-4 of each eGFR (0: 60 or more; 4: below 15; edges belong to the band above)."""
-    out = (egfr < BAND_EDGES[0]).astype(np.int8)
-    for edge in BAND_EDGES[1:]:
-        out += egfr < edge
-    return out
+@vectorize(cache=True)
+def band(egfr: float) -> np.int8:
+    """Band index 0-4 of each eGFR (0: 60 or more; 4: below 15; edges belong to the band above).
+
+    A numpy ufunc (arrays in, an int8 array out), also called per patient in compiled passes.
+    """
+    below = (egfr < 60.0) + (egfr < 45.0) + (egfr < 30.0) + (egfr < 15.0)  # BAND_EDGES
+    return np.int8(below)
 
 
 def band_ratios(p: Mapping[str, Any], prefix: str) -> np.ndarray:
@@ -117,9 +120,18 @@ def annual_decline(
     slope: np.ndarray, factors: tuple[np.ndarray, np.ndarray], uncontrolled: np.ndarray
 ) -> np.ndarray:
     """This week's annual decline ``s_eff`` from :func:`slope_factors`."""
-    return slope * np.where(uncontrolled, factors[1], factors[0])
+    return annual_decline_of(slope, factors[0], factors[1], uncontrolled)
 
 
-def decline(egfr: np.ndarray, annual: np.ndarray) -> np.ndarray:
-    """One week of decline at ``annual`` mL/min/1.73 m^2 a year (never below 0)."""
-    return np.maximum(egfr - annual / 52.0, 0.0)
+@vectorize(cache=True)
+def annual_decline_of(
+    slope: float, factor_controlled: float, factor_uncontrolled: float, uncontrolled: bool
+) -> float:
+    """``s_eff`` of one patient (a ufunc): the slope times its factor for the BP state."""
+    return slope * (factor_uncontrolled if uncontrolled else factor_controlled)
+
+
+@vectorize(cache=True)
+def decline(egfr: float, annual: float) -> float:
+    """One week of decline at ``annual`` mL/min/1.73 m^2 a year (never below 0; a ufunc)."""
+    return max(egfr - annual / 52.0, 0.0)

@@ -27,6 +27,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+from numba import vectorize
 
 
 def stopping_probability(
@@ -41,20 +42,28 @@ def stopping_probability(
     return 1.0 - np.exp(-hazard)
 
 
-def keep_taking(
-    persisting: np.ndarray, medicines: np.ndarray, u_stop: np.ndarray, p_stop: np.ndarray
-) -> np.ndarray:
-    """Who is still persisting after this week's stopping (only patients with medicines stop)."""
-    return persisting & ~((medicines > 0) & (u_stop < p_stop))
+@vectorize(cache=True)
+def keep_taking(persisting: bool, medicines: int, u_stop: float, p_stop: float) -> bool:
+    """Who is still persisting after this week's stopping (only patients with medicines stop).
+
+    A numpy ufunc, also called per patient in compiled passes.
+    """
+    return persisting and not (medicines > 0 and u_stop < p_stop)
 
 
 def adherence(p: Mapping[str, Any], self_management: np.ndarray) -> np.ndarray:
     """Share of doses taken while persisting, 0-1."""
-    return np.clip(
-        p["medicines.adherence_base"] + p["medicines.adherence_self_management"] * self_management,
-        0.0,
-        1.0,
+    return adherence_of(
+        self_management,
+        p["medicines.adherence_base"],
+        p["medicines.adherence_self_management"],
     )
+
+
+@vectorize(cache=True)
+def adherence_of(self_management: float, base: float, weight: float) -> float:
+    """``clip(adh0 + adh_S S, 0, 1)`` of one patient (a ufunc)."""
+    return min(max(base + weight * self_management, 0.0), 1.0)
 
 
 def review(

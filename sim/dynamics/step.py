@@ -122,6 +122,7 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
             p["knowledge.rate_learning"], p["knowledge.rel_learning_education"], pop.education
         )
         self.need_ref = reference_need(p)
+        self.sbp_parameters = health.sbp_parameters(p)
         #: Parameters of :func:`workload.advance`: limitation, needs, treatment ``(t0, t_c, t_m)``,
         #: literacy factors by education.
         self.work_parameters = (
