@@ -127,14 +127,20 @@ def test_parallel_kernels_equal_their_serial_python_on_two_threads() -> None:
 def mediation_and_negotiation(threads: int, seed: int = 5) -> list[np.ndarray]:
     """Mediation then negotiation over random blocks sharing members, on ``threads`` threads.
 
-    3,000 patients (12 chunks of :data:`sim.dynamics.segments.CHUNK`) whose slots point at 400
-    members, so members are shared across patients and chunks (their load, strain relief and
-    the order of ended slots must not depend on which thread ran which chunk).
+    3,000 patients (12 chunks of :data:`sim.dynamics.segments.CHUNK`) whose slots point, half of
+    them, at 400 members shared across patients and chunks (their load, strain relief and the
+    order of ended slots must not depend on which thread ran which chunk), the others each at a
+    member of its own.
     """
     rng = np.random.default_rng(seed)
-    n, n_members = 3_000, 400
+    n = 3_000
     starts, ends, n_slots = random_blocks(n, rng)
-    alter = rng.integers(0, n_members, n_slots).astype(np.uint64)
+    n_members = 400 + n_slots
+    own = 400 + np.arange(n_slots)
+    alter = np.where(rng.random(n_slots) < 0.5, rng.integers(0, 400, n_slots), own)
+    alter = alter.astype(np.uint64)
+    shared = np.arange(n_members + 1) < 400
+    shared[-1] = True
     strain, capacity = rng.random(n_members + 1), 5.0 + rng.random(n_members + 1)
     need = 3.0 * rng.random((n, 3))
     given, load = np.zeros((n_slots, 3)), np.zeros(n_members + 1)
@@ -147,7 +153,7 @@ def mediation_and_negotiation(threads: int, seed: int = 5) -> list[np.ndarray]:
             share=share, weak=rng.random(n_slots) < 0.3, quality=quality,
             professional=rng.random(n_slots) < 0.1, broker=rng.random(n_slots),
             strength=rng.random(n_slots), contact=rng.random(n_slots),
-            social=rng.random(n_slots) < 0.8, strain=strain, capacity=capacity,
+            social=rng.random(n_slots) < 0.8, strain=strain, capacity=capacity, shared=shared,
             giving=rng.random(n), reluctance=rng.random(n), need=need,
             factor=0.5 + rng.random((n, 3)), tie_type=rng.integers(0, 5, n_slots).astype(np.uint64),
             reciprocity_floor=0.4, offering=True, given=given, received=received,

@@ -72,6 +72,7 @@ class NetworkWeek:
             social=self.masks.social,
             strain=m.strain,
             capacity=m.capacity,
+            shared=self.shared,
             giving=np.clip((pt.heiq - 1.0) / 3.0, 0.0, 1.0),  # giving back
             reluctance=pt.reluctance,
             need=pt.need,

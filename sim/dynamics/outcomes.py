@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+from numba import vectorize
 
 HEIQ_MIN, HEIQ_MAX = 1.0, 4.0
 
@@ -37,15 +38,43 @@ def heiq(
     imbalance: np.ndarray,
 ) -> np.ndarray:
     """HeiQ positive and active engagement in life (1-4)."""
-    score = (
-        p["outcomes.heiq_base"]
-        + offset
-        + p["outcomes.heiq_self_efficacy"] * self_efficacy
-        + p["outcomes.heiq_participation"] * participation_
-        + p["outcomes.heiq_collective"] * collective
-        - p["outcomes.heiq_imbalance"] * np.minimum(imbalance, 1.0)
+    return heiq_of(
+        offset,
+        self_efficacy,
+        participation_,
+        collective,
+        imbalance,
+        p["outcomes.heiq_base"],
+        p["outcomes.heiq_self_efficacy"],
+        p["outcomes.heiq_participation"],
+        p["outcomes.heiq_collective"],
+        p["outcomes.heiq_imbalance"],
     )
-    return np.clip(score, HEIQ_MIN, HEIQ_MAX)
+
+
+@vectorize(cache=True)
+def heiq_of(
+    offset: float,
+    self_efficacy: float,
+    participation_: float,
+    collective: float,
+    imbalance: float,
+    base: float,
+    w_self_efficacy: float,
+    w_participation: float,
+    w_collective: float,
+    w_imbalance: float,
+) -> float:
+    """HeiQ of one patient (a numpy ufunc; see :func:`heiq`)."""
+    score = (
+        base
+        + offset
+        + w_self_efficacy * self_efficacy
+        + w_participation * participation_
+        + w_collective * collective
+        - w_imbalance * min(imbalance, 1.0)
+    )
+    return min(max(score, HEIQ_MIN), HEIQ_MAX)
 
 
 def loneliness(

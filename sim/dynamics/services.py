@@ -34,6 +34,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+from numba import vectorize
 
 from sim.dynamics import kidney
 
@@ -74,15 +75,47 @@ def contacts(
     professional_hours: np.ndarray,
 ) -> np.ndarray:
     """Expected primary-care contacts per week (never below a tenth of the base rate)."""
-    base = p["services.contacts_base"]
-    value = (
-        base
-        * (1.0 + p["services.contacts_comorbidity"] * comorbidity)
-        * (1.0 + p["services.contacts_diabetes"] * diabetes)
-        + p["services.contacts_review"] * reviewed
-        + p["services.contacts_uncontrolled"] * last_uncontrolled
-        + p["services.contacts_per_unmet_hour"] * unmet_illness
-        - p["services.contacts_substituted_per_hour"] * lay_illness
-        + professional_hours / p["services.hours_per_contact"]
+    names = ("base", "comorbidity", "diabetes", "review", "uncontrolled", "per_unmet_hour")
+    names += ("substituted_per_hour",)
+    weights = [p[f"services.contacts_{name}"] for name in names]
+    return contacts_of(
+        comorbidity,
+        diabetes,
+        reviewed,
+        last_uncontrolled,
+        unmet_illness,
+        lay_illness,
+        professional_hours,
+        *weights,
+        p["services.hours_per_contact"],
     )
-    return np.maximum(value, 0.1 * base)
+
+
+@vectorize(cache=True)
+def contacts_of(
+    comorbidity: float,
+    diabetes: bool,
+    reviewed: bool,
+    last_uncontrolled: bool,
+    unmet_illness: float,
+    lay_illness: float,
+    professional_hours: float,
+    base: float,
+    c_comorbidity: float,
+    c_diabetes: float,
+    c_review: float,
+    c_uncontrolled: float,
+    c_unmet: float,
+    c_substituted: float,
+    hours_per_contact: float,
+) -> float:
+    """Contacts per week of one patient (a numpy ufunc; see :func:`contacts`)."""
+    value = (
+        base * (1.0 + c_comorbidity * comorbidity) * (1.0 + c_diabetes * diabetes)
+        + c_review * reviewed
+        + c_uncontrolled * last_uncontrolled
+        + c_unmet * unmet_illness
+        - c_substituted * lay_illness
+        + professional_hours / hours_per_contact
+    )
+    return max(value, 0.1 * base)

@@ -33,7 +33,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.dynamics import draws, eq5d, health, kidney, knowledge, navigation, workload
+from sim.dynamics import draws, eq5d, health, kidney, knowledge, navigation, support, workload
 from sim.dynamics.clinical_week import ClinicalWeek
 from sim.dynamics.network_week import NetworkWeek
 from sim.dynamics.segments import Blocks
@@ -154,6 +154,12 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
         self.social_contact = np.zeros(n)
         self._relief = np.zeros_like(dynamics.members.strain)  # scratch for negotiation
         self.sentinel = len(dynamics.members.strain) - 1
+        kind = np.append(nodes.kind, codes.PATIENT)  # the sentinel row last
+        assert len(kind) == len(dynamics.members.strain), "expected a member row per node"
+        #: Members whose load may come from several patients (:func:`support.shared_members`).
+        self.shared = support.shared_members(
+            self.blocks.lo, self.blocks.hi, dynamics.slots.alter, kind == codes.GROUP, len(kind)
+        )
         self.switch = {
             name.removeprefix("switches."): bool(v)
             for name, v in p.items()

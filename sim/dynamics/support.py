@@ -128,7 +128,7 @@ def mobilise(
     return (1.0 - decay) * mobilisation + rise / np.maximum(need_previous, 1e-9)
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True, parallel=True, error_model="numpy")
 def mediate_blocks(
     starts: np.ndarray,
     ends: np.ndarray,
@@ -144,6 +144,7 @@ def mediate_blocks(
     social: np.ndarray,
     strain: np.ndarray,
     capacity: np.ndarray,
+    shared: np.ndarray,
     giving: np.ndarray,
     reluctance: np.ndarray,
     need: np.ndarray,
@@ -164,91 +165,26 @@ def mediate_blocks(
     The module's equations for patient ``i`` over the slots ``starts[i]`` to ``ends[i]``, with
     ``factor`` the need factor ``(need / need_ref)^eta (1 + mu M)`` of :func:`need_factor`; the
     first pass adds up the offers (keeping each in ``given``), the second gives. Patients run in
-    parallel (numba ``prange``: each writes only its own slots and row); then member ``load``
-    and ``given_by_type`` are added up serially in slot order (:func:`add_up_load`), so the
-    sums, and every number, are the same on any number of threads. Blocks must follow each
-    other in slot order. Without ``offering`` (mediation off) nothing is offered or given.
+    parallel, in chunks of :data:`~sim.dynamics.segments.CHUNK` (numba ``prange``): each writes
+    only its own slots and row, and the load of members only it has ties to (``shared`` False:
+    persons and pets, in slot order); the load of ``shared`` members (groups, professionals, the
+    sentinel row of ended ties) is then added up serially in slot order (:func:`add_shared_load`),
+    and ``given_by_type`` from each chunk's sums in chunk order. So every number is the same on
+    any number of threads. Blocks must cover the slots, following each other in slot order.
+    Without ``offering`` (mediation off) nothing is offered or given.
     Writes ``given`` (n_slots, 3), ``received`` and ``received_professional`` (n, 3), ``load``
     (per member row), ``introductions`` (n, before ``1 - exp(-x)``), ``given_by_type`` (per tie
     type) and ``social_contact`` (n: contacts/week with members in ``social`` slots, for
     loneliness) in place.
     """
-    _mediate_patients(
-        starts=starts,
-        ends=ends,
-        base=base,
-        alter=alter,
-        share=share,
-        weak=weak,
-        quality=quality,
-        professional=professional,
-        broker=broker,
-        strength=strength,
-        contact=contact,
-        social=social,
-        strain=strain,
-        capacity=capacity,
-        giving=giving,
-        reluctance=reluctance,
-        need=need,
-        factor=factor,
-        reciprocity_floor=reciprocity_floor,
-        offering=offering,
-        given=given,
-        received=received,
-        received_professional=received_professional,
-        introductions=introductions,
-        social_contact=social_contact,
-    )
-    add_up_load(
-        starts=starts,
-        ends=ends,
-        alter=alter,
-        given=given,
-        tie_type=tie_type,
-        load=load,
-        given_by_type=given_by_type,
-    )
-
-
-@njit(cache=True, parallel=True)
-def _mediate_patients(
-    starts: np.ndarray,
-    ends: np.ndarray,
-    base: np.ndarray,
-    alter: np.ndarray,
-    share: np.ndarray,
-    weak: np.ndarray,
-    quality: np.ndarray,
-    professional: np.ndarray,
-    broker: np.ndarray,
-    strength: np.ndarray,
-    contact: np.ndarray,
-    social: np.ndarray,
-    strain: np.ndarray,
-    capacity: np.ndarray,
-    giving: np.ndarray,
-    reluctance: np.ndarray,
-    need: np.ndarray,
-    factor: np.ndarray,
-    reciprocity_floor: float,
-    offering: bool,
-    given: np.ndarray,
-    received: np.ndarray,
-    received_professional: np.ndarray,
-    introductions: np.ndarray,
-    social_contact: np.ndarray,
-) -> None:
-    """The per-patient part of :func:`mediate_blocks` (all but member load), in parallel.
-
-    Patients run in chunks of :data:`CHUNK` (numba ``prange`` over chunks; a chunk's patients
-    in order); each patient writes only its own slots and row.
-    """
-    n = len(starts)
-    for c in prange((n + CHUNK - 1) // CHUNK):
+    n_chunks = (len(starts) + CHUNK - 1) // CHUNK
+    by_type = np.zeros((n_chunks, len(given_by_type)))
+    shared_slot = np.empty(len(alter), np.bool_)
+    load[:] = 0.0
+    for c in prange(n_chunks):
         _mediate_range(
             first=c * CHUNK,
-            last=min(n, (c + 1) * CHUNK),
+            last=min(len(starts), (c + 1) * CHUNK),
             starts=starts,
             ends=ends,
             base=base,
@@ -263,18 +199,27 @@ def _mediate_patients(
             social=social,
             strain=strain,
             capacity=capacity,
+            shared=shared,
             giving=giving,
             reluctance=reluctance,
             need=need,
             factor=factor,
+            tie_type=tie_type,
             reciprocity_floor=reciprocity_floor,
             offering=offering,
             given=given,
             received=received,
             received_professional=received_professional,
+            load=load,
+            shared_slot=shared_slot,
+            by_type=by_type[c],
             introductions=introductions,
             social_contact=social_contact,
         )
+    add_shared_load(alter=alter, given=given, shared_slot=shared_slot, load=load)
+    given_by_type[:] = 0.0
+    for c in range(n_chunks):
+        given_by_type += by_type[c]
 
 
 @njit(cache=True, error_model="numpy")
@@ -295,19 +240,24 @@ def _mediate_range(
     social: np.ndarray,
     strain: np.ndarray,
     capacity: np.ndarray,
+    shared: np.ndarray,
     giving: np.ndarray,
     reluctance: np.ndarray,
     need: np.ndarray,
     factor: np.ndarray,
+    tie_type: np.ndarray,
     reciprocity_floor: float,
     offering: bool,
     given: np.ndarray,
     received: np.ndarray,
     received_professional: np.ndarray,
+    load: np.ndarray,
+    shared_slot: np.ndarray,
+    by_type: np.ndarray,
     introductions: np.ndarray,
     social_contact: np.ndarray,
 ) -> None:
-    """:func:`_mediate_patients` for patients ``first`` to ``last - 1``, in order."""
+    """:func:`mediate_blocks` for patients ``first`` to ``last - 1``, in order."""
     shortfall_weak = 1.0 - reciprocity_floor
     for i in range(first, last):
         lo, hi = starts[i], ends[i]
@@ -338,6 +288,7 @@ def _mediate_range(
         received0 = received1 = received2 = brokered = contacted = 0.0
         professional0 = professional1 = professional2 = 0.0
         for j in range(lo, hi):
+            a = alter[j]
             o0 = o1 = o2 = 0.0
             if offering:  # this week's offers, kept in ``given`` by the first pass
                 o0, o1, o2 = given[j, 0], given[j, 1], given[j, 2]
@@ -353,6 +304,11 @@ def _mediate_range(
                 professional0 += given0
                 professional1 += given1
                 professional2 += given2
+            work = given0 + given1 + given2
+            shared_slot[j] = shared[a]
+            if not shared[a]:  # only this patient has ties to the member
+                load[a] += work
+            by_type[tie_type[j]] += work
             brokered += broker[j] * strength[j] * min(contact[j], 1.0)
             if social[j]:
                 contacted += contact[j]
@@ -364,32 +320,45 @@ def _mediate_range(
         social_contact[i] = contacted
 
 
-@njit(cache=True)
-def add_up_load(
-    starts: np.ndarray,
-    ends: np.ndarray,
-    alter: np.ndarray,
-    given: np.ndarray,
-    tie_type: np.ndarray,
-    load: np.ndarray,
-    given_by_type: np.ndarray,
-) -> None:
-    """Member load and work given by tie type: ``given`` summed in slot order (serial).
+def shared_members(
+    starts: np.ndarray, ends: np.ndarray, alter: np.ndarray, group: np.ndarray, n_members: int
+) -> np.ndarray:
+    """Per member row, True where its load may come from more than one patient.
 
-    Over the slots ``starts[i]`` to ``ends[i]`` of each patient in turn, ``load[alter[j]]`` and
-    ``given_by_type[tie_type[j]]`` gain ``given[j, 0] + given[j, 1] + given[j, 2]``, from zero
-    (one order, whatever the number of threads).
+    Members with ties from two or more patients' blocks, every group (patients join groups as
+    the run goes on) and the last row (the sentinel of ended ties). Persons and pets are
+    normally each in one patient's community.
+
+    Args:
+        starts: First slot of each patient.
+        ends: One past the last slot of each patient.
+        alter: Member row of each slot.
+        group: Per member row, True for a group.
+        n_members: Number of member rows (the sentinel included).
     """
-    load[:] = 0.0
-    given_by_type[:] = 0.0
-    for i in range(len(starts)):
-        for j in range(starts[i], ends[i]):
-            work = given[j, 0] + given[j, 1] + given[j, 2]
-            load[alter[j]] += work
-            given_by_type[tie_type[j]] += work
+    owner = np.repeat(np.arange(len(starts)), (ends - starts).astype(np.int64))
+    pairs = np.unique(np.stack([alter.astype(np.int64), owner], axis=1), axis=0)
+    patients_per_member = np.bincount(pairs[:, 0], minlength=n_members)
+    shared = (patients_per_member > 1) | group
+    shared[-1] = True
+    return shared
 
 
-@njit(cache=True, error_model="numpy")
+@njit(cache=True)
+def add_shared_load(
+    alter: np.ndarray, given: np.ndarray, shared_slot: np.ndarray, load: np.ndarray
+) -> None:
+    """The load of shared members: ``given`` of the slots flagged in ``shared_slot``, in order.
+
+    ``load[alter[j]]`` gains ``given[j, 0] + given[j, 1] + given[j, 2]`` slot by slot (serial:
+    one order, whatever the number of threads).
+    """
+    for j in range(len(alter)):
+        if shared_slot[j]:
+            load[alter[j]] += given[j, 0] + given[j, 1] + given[j, 2]
+
+
+@njit(cache=True, parallel=True, error_model="numpy")
 def update_strain_in_place(
     strain: np.ndarray,
     load: np.ndarray,
@@ -397,7 +366,7 @@ def update_strain_in_place(
     rate_strain: float,
     rate_recovery: float,
 ) -> None:
-    """:func:`update_strain` written into ``strain`` (one pass, no temporaries)."""
-    for a in range(len(strain)):
+    """:func:`update_strain` written into ``strain`` (one parallel pass, no temporaries)."""
+    for a in prange(len(strain)):
         value = strain[a] + rate_strain * load[a] / capacity[a] - rate_recovery * strain[a]
         strain[a] = min(max(value, 0.0), 1.0)
