@@ -212,7 +212,8 @@ def mediate_blocks(
             received_professional=received_professional,
             load=load,
             shared_slot=shared_slot,
-            by_type=by_type[c],
+            by_type=by_type,
+            chunk=c,
             introductions=introductions,
             social_contact=social_contact,
         )
@@ -254,6 +255,7 @@ def _mediate_range(
     load: np.ndarray,
     shared_slot: np.ndarray,
     by_type: np.ndarray,
+    chunk: int,
     introductions: np.ndarray,
     social_contact: np.ndarray,
 ) -> None:
@@ -308,7 +310,7 @@ def _mediate_range(
             shared_slot[j] = shared[a]
             if not shared[a]:  # only this patient has ties to the member
                 load[a] += work
-            by_type[tie_type[j]] += work
+            by_type[chunk, tie_type[j]] += work
             brokered += broker[j] * strength[j] * min(contact[j], 1.0)
             if social[j]:
                 contacted += contact[j]
