@@ -36,6 +36,7 @@ from typing import Any
 import numpy as np
 from numba import njit, prange, vectorize
 
+from sim.dynamics.outcomes import participation
 from sim.dynamics.segments import CHUNK
 
 
@@ -216,7 +217,7 @@ def advance(
     self_efficacy_base: np.ndarray,
     knowledge_clinical: np.ndarray,
     knowledge_lay: np.ndarray,
-    participation_: np.ndarray,
+    group_strength: np.ndarray,
     self_efficacy: np.ndarray,
     self_management: np.ndarray,
     mental: np.ndarray,
@@ -234,19 +235,21 @@ def advance(
     feedback: bool,
     rate_erosion: float,
     rate_recovery: float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One week of balance for every patient: the module's equations in one parallel pass.
 
-    In order, per patient: capacity C, imbalance z (0 for the dead), the self-efficacy target and
-    SE', the self-management target (from SE' and z) and S', and, with ``feedback``, mental
-    capacity (else unchanged). ``participation_`` is P (:mod:`sim.dynamics.outcomes`). Patients
-    run in chunks of :data:`~sim.dynamics.segments.CHUNK` (numba ``prange``).
+    In order, per patient: participation P from ``group_strength``
+    (:func:`sim.dynamics.outcomes.participation`), capacity C, imbalance z (0 for the dead), the
+    self-efficacy target and SE', the self-management target (from SE' and z) and S', and, with
+    ``feedback``, mental capacity (else unchanged). Patients run in chunks of
+    :data:`~sim.dynamics.segments.CHUNK` (numba ``prange``).
 
     Returns:
-        New arrays: capacity, imbalance, self-efficacy, self-management, mental capacity.
+        New arrays: capacity, imbalance, self-efficacy, self-management, mental capacity,
+        participation.
     """
     n = len(capacity_own)
-    outs = (np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n))
+    outs = (np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n))
     for c in prange((n + CHUNK - 1) // CHUNK):
         _advance_range(
             first=c * CHUNK,
@@ -260,7 +263,7 @@ def advance(
             self_efficacy_base=self_efficacy_base,
             knowledge_clinical=knowledge_clinical,
             knowledge_lay=knowledge_lay,
-            participation_=participation_,
+            group_strength=group_strength,
             self_efficacy=self_efficacy,
             self_management=self_management,
             mental=mental,
@@ -283,6 +286,7 @@ def advance(
             self_efficacy_out=outs[2],
             self_management_out=outs[3],
             mental_out=outs[4],
+            participation_out=outs[5],
         )
     return outs
 
@@ -300,7 +304,7 @@ def _advance_range(
     self_efficacy_base: np.ndarray,
     knowledge_clinical: np.ndarray,
     knowledge_lay: np.ndarray,
-    participation_: np.ndarray,
+    group_strength: np.ndarray,
     self_efficacy: np.ndarray,
     self_management: np.ndarray,
     mental: np.ndarray,
@@ -323,10 +327,13 @@ def _advance_range(
     self_efficacy_out: np.ndarray,
     self_management_out: np.ndarray,
     mental_out: np.ndarray,
+    participation_out: np.ndarray,
 ) -> None:
     """:func:`advance` for patients ``first`` to ``last - 1``."""
     for i in range(first, last):
         r, w = received[i], need[i]
+        taking_part = participation(group_strength[i])
+        participation_out[i] = taking_part
         capacity_ = _capacity(capacity_own[i], r[0], r[1], r[2], collective[i], rel_support)
         z = _imbalance(treatment[i], w[0], w[1], w[2], capacity_) * alive[i]
         se_target = _self_efficacy_target(
@@ -334,7 +341,7 @@ def _advance_range(
             collective[i],
             knowledge_clinical[i],
             knowledge_lay[i],
-            participation_[i],
+            taking_part,
             w_c,
             w_k,
             w_p,

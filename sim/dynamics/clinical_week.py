@@ -62,10 +62,9 @@ class ClinicalWeek:
     def balance(self) -> None:
         """Capacity, imbalance, self-efficacy, self-management and mental capacity."""
         p, pt = self.p, self.state.patients
-        self.taking_part = outcomes.participation(self.group_strength)
         w_c, w_k, w_p = balance.self_efficacy_weights(p)
         feedback = self.on("workload_feedback")
-        pt.capacity, pt.imbalance, pt.self_efficacy, pt.self_management, mental = balance.advance(
+        new = balance.advance(
             capacity_own=pt.capacity_own,
             received=pt.received,
             collective=pt.collective,
@@ -75,7 +74,7 @@ class ClinicalWeek:
             self_efficacy_base=pt.self_efficacy_base,
             knowledge_clinical=pt.knowledge_clinical,
             knowledge_lay=pt.knowledge_lay,
-            participation_=self.taking_part,
+            group_strength=self.group_strength,
             self_efficacy=pt.self_efficacy,
             self_management=pt.self_management,
             mental=pt.mental,
@@ -94,8 +93,10 @@ class ClinicalWeek:
             rate_erosion=p["balance.rate_capacity_erosion"],
             rate_recovery=p["balance.rate_capacity_recovery"],
         )
+        pt.capacity, pt.imbalance, pt.self_efficacy, pt.self_management = new[:4]
         if feedback:
-            pt.mental = mental
+            pt.mental = new[4]
+        self.taking_part = new[5]
 
     # -- 6. health -----------------------------------------------------------------------------
     def health(self) -> None:
@@ -105,7 +106,7 @@ class ClinicalWeek:
         noise, u_intensify = self.normals(draws.READING, n), self.uniforms(draws.INTENSIFY, n)
         u_stop, u_restart = self.uniforms(draws.STOP, n), self.uniforms(draws.RESTART, n)
         z_egfr, u_death = self.normals(draws.EGFR_READING, n), self.uniforms(draws.DEATH, n)
-        egfr, band, pt.persisting, pt.adherence, pt.sbp_untreated, pt.sbp = health.advance(
+        new = health.advance(
             recruited=self.recruited,
             alive=pt.alive,
             egfr=pt.egfr,
@@ -117,22 +118,26 @@ class ClinicalWeek:
             persisting=pt.persisting,
             medicines_=pt.medicines,
             u_stop=u_stop,
-            p_stop=medicines.stopping_probability(p, pt.self_management, pt.imbalance),
+            imbalance=pt.imbalance,
             self_management=pt.self_management,
+            u_death=u_death,
             sbp_base=pt.sbp_base,
             age=pt.age,
             hypertension=pop.hypertension,
             adherence_base=float(p["medicines.adherence_base"]),
             adherence_weight=float(p["medicines.adherence_self_management"]),
             sbp_parameters=self.sbp_parameters,
+            stopping_parameters=medicines.stopping_parameters(p),
+            death_ratios=self.death_ratios,
+            death_rate_72=float(p["history.death_rate_72"]),
+            death_gradient=float(p["history.death_age_gradient"]),
         )
+        pt.persisting, pt.adherence, pt.sbp_untreated, pt.sbp = new[2:6]
         if self.recruited:  # the clinical clock runs: eGFR declines
-            pt.egfr, self.band = egfr, band
+            pt.egfr, self.band = new[0], new[1]
         self._review(noise, u_intensify, u_restart, z_egfr)
-        if self.recruited:
-            dies = pt.alive & (u_death < health.death_probability(p, pt.age, self.band))
-            pt.alive = pt.alive & ~dies
-            pt.age = pt.age + pt.alive / health.WEEKS_PER_YEAR
+        if self.recruited:  # death and ageing, after the reviews
+            pt.alive, pt.age = new[6], new[7]
 
     def _review(
         self, noise: np.ndarray, u_intensify: np.ndarray, u_restart: np.ndarray, z: np.ndarray

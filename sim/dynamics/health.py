@@ -32,6 +32,7 @@ Equations:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -115,16 +116,24 @@ def reading(sbp: np.ndarray, noise: np.ndarray, measurement_sd: float) -> np.nda
     return sbp + measurement_sd * noise
 
 
-def weekly_probability(rate_per_year: np.ndarray) -> np.ndarray:
-    """Convert an annual hazard to a weekly probability."""
-    return 1.0 - np.exp(-np.asarray(rate_per_year) / WEEKS_PER_YEAR)
+@vectorize(cache=True)
+def weekly_probability(rate_per_year: float) -> float:
+    """Convert an annual hazard to a weekly probability (a numpy ufunc)."""
+    return 1.0 - math.exp(-rate_per_year / WEEKS_PER_YEAR)
 
 
 def death_probability(p: Mapping[str, Any], age: np.ndarray, band: np.ndarray) -> np.ndarray:
     """Weekly probability of death at this age and band of true eGFR (:func:`kidney.band`)."""
     ratio = kidney.band_ratios(p, "history.death_hr")[band]
-    hazard = p["history.death_rate_72"] * np.exp(p["history.death_age_gradient"] * (age - 72.9))
-    return weekly_probability(hazard * ratio)
+    return death_probability_of(
+        age, ratio, p["history.death_rate_72"], p["history.death_age_gradient"]
+    )
+
+
+@vectorize(cache=True)
+def death_probability_of(age: float, ratio: float, rate_72: float, gradient: float) -> float:
+    """Weekly probability of death of one patient (``ratio``: HR of the band; a numpy ufunc)."""
+    return weekly_probability(rate_72 * math.exp(gradient * (age - 72.9)) * ratio)
 
 
 def sbp_parameters(p: Mapping[str, Any]) -> tuple[float, ...]:
@@ -147,28 +156,39 @@ def advance(
     persisting: np.ndarray,
     medicines_: np.ndarray,
     u_stop: np.ndarray,
-    p_stop: np.ndarray,
+    imbalance: np.ndarray,
     self_management: np.ndarray,
+    u_death: np.ndarray,
     sbp_base: np.ndarray,
     age: np.ndarray,
     hypertension: np.ndarray,
     adherence_base: float,
     adherence_weight: float,
     sbp_parameters: tuple[float, float, float, float, float, float],
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    stopping_parameters: tuple[float, float, float],
+    death_ratios: np.ndarray,
+    death_rate_72: float,
+    death_gradient: float,
+) -> tuple[np.ndarray, ...]:
     """One week of kidney decline, medicine-taking and BP for every patient, in one parallel pass.
 
     Per patient, in this order: with the clinical clock running (``recruited``), true eGFR
     declines (:mod:`kidney`; living patients, at the slope for last week's BP state ``sbp >=
-    target``); the band of true eGFR; persistence (``p_stop`` the weekly stopping probability) and
-    adherence (:mod:`medicines`); untreated SBP, the SBP level and SBP' (the module's equations).
-    Patients run in chunks of :data:`~sim.dynamics.segments.CHUNK` (numba ``prange``).
+    target``); the band of true eGFR; persistence (the stopping hazard from self-management and
+    ``imbalance``, ``stopping_parameters`` ``(h0, k_S, k_z)``) and adherence (:mod:`medicines`);
+    untreated SBP, the SBP level and SBP' (the module's equations); and, with the clock running,
+    death (``u_death`` below the weekly probability at this age and band; ``death_ratios`` the
+    hazard ratio of each band) and ageing. Patients run in chunks of
+    :data:`~sim.dynamics.segments.CHUNK` (numba ``prange``).
 
     Returns:
-        New arrays: eGFR, band, persisting, adherence, untreated SBP, SBP.
+        New arrays: eGFR, band, persisting, adherence, untreated SBP, SBP, alive, age (the last
+        two as they will be after this week's reviews; unchanged without ``recruited``).
     """
     age_slope, egfr_slope, effect, self_care, sbp_min, rate = sbp_parameters
+    stop_rate, stop_self, stop_imbalance = stopping_parameters
     n = len(alive)
+    alive_out, age_out = alive.copy(), age.copy()
     egfr_out, band_out = np.empty(n), np.empty(n, np.int8)
     persisting_out, adherence_out = np.empty(n, np.bool_), np.empty(n)
     untreated_out, sbp_out = np.empty(n), np.empty(n)
@@ -181,7 +201,10 @@ def advance(
                     slope[i], factor_controlled[i], factor_uncontrolled[i], uncontrolled
                 )
                 e = kidney.decline(e, annual)
-            keep = medicines.keep_taking(persisting[i], medicines_[i], u_stop[i], p_stop[i])
+            p_stop = medicines.stopping_probability_of(
+                self_management[i], imbalance[i], stop_rate, stop_self, stop_imbalance
+            )
+            keep = medicines.keep_taking(persisting[i], medicines_[i], u_stop[i], p_stop)
             adherence = medicines.adherence_of(self_management[i], adherence_base, adherence_weight)
             untreated = untreated_sbp_of(
                 sbp_base[i], age[i], hypertension[i], e, age_slope, egfr_slope
@@ -191,4 +214,12 @@ def advance(
             egfr_out[i], band_out[i] = e, kidney.band(e)
             persisting_out[i], adherence_out[i] = keep, adherence
             untreated_out[i], sbp_out[i] = untreated, approach(sbp[i], level, rate)
-    return egfr_out, band_out, persisting_out, adherence_out, untreated_out, sbp_out
+            if recruited:
+                band_ = band_out[i]
+                dies = alive[i] and u_death[i] < death_probability_of(
+                    age[i], death_ratios[band_], death_rate_72, death_gradient
+                )
+                alive_out[i] = alive[i] and not dies
+                age_out[i] = age[i] + alive_out[i] / WEEKS_PER_YEAR
+    outs = (egfr_out, band_out, persisting_out, adherence_out, untreated_out, sbp_out)
+    return (*outs, alive_out, age_out)

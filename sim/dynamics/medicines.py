@@ -23,6 +23,7 @@ Equations:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -34,12 +35,26 @@ def stopping_probability(
     p: Mapping[str, Any], self_management: np.ndarray, imbalance: np.ndarray
 ) -> np.ndarray:
     """Weekly probability that a persisting patient stops taking their medicines."""
+    return stopping_probability_of(self_management, imbalance, *stopping_parameters(p))
+
+
+def stopping_parameters(p: Mapping[str, Any]) -> tuple[float, float, float]:
+    """``(h0, k_S, k_z)`` of the stopping hazard."""
+    names = ("stop_rate", "stop_self_management", "stop_imbalance")
+    return tuple(float(p[f"medicines.{name}"]) for name in names)
+
+
+@vectorize(cache=True)
+def stopping_probability_of(
+    self_management: float, imbalance: float, rate: float, k_self: float, k_imbalance: float
+) -> float:
+    """Weekly stopping probability of one patient (a numpy ufunc)."""
     hazard = (
-        p["medicines.stop_rate"]
-        * np.exp(-p["medicines.stop_self_management"] * (self_management - 0.5))
-        * (1.0 + p["medicines.stop_imbalance"] * np.minimum(imbalance, 1.0))
+        rate
+        * math.exp(-k_self * (self_management - 0.5))
+        * (1.0 + k_imbalance * min(imbalance, 1.0))
     )
-    return 1.0 - np.exp(-hazard)
+    return 1.0 - math.exp(-hazard)
 
 
 @vectorize(cache=True)

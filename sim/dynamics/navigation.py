@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numba import njit, prange
+from numba import njit, prange, vectorize
 
 from sim.population import codes
 
@@ -71,16 +71,42 @@ def join_probability(
     imbalance: np.ndarray,
 ) -> np.ndarray:
     """Weekly probability of joining a new group (see the module docstring), in [0, 1]."""
+    return join_probability_of(
+        awareness,
+        self_efficacy,
+        knowledge_lay,
+        brokerage,
+        guidance,
+        imbalance,
+        p["navigation.p_join"],
+        p["navigation.rel_brokerage"],
+        p["navigation.rel_guidance"],
+    )
+
+
+@vectorize(cache=True)
+def join_probability_of(
+    awareness: float,
+    self_efficacy: float,
+    knowledge_lay: float,
+    brokerage: float,
+    guidance: float,
+    imbalance: float,
+    p_join: float,
+    rel_brokerage: float,
+    rel_guidance: float,
+) -> float:
+    """Weekly joining probability of one patient (a numpy ufunc; see :func:`join_probability`)."""
     prob = (
-        p["navigation.p_join"]
+        p_join
         * awareness
         * (0.5 + 0.5 * self_efficacy)
         * (0.5 + 0.5 * knowledge_lay)
-        * (1.0 + p["navigation.rel_brokerage"] * brokerage)
-        * (1.0 + p["navigation.rel_guidance"] * guidance)
+        * (1.0 + rel_brokerage * brokerage)
+        * (1.0 + rel_guidance * guidance)
         / (1.0 + imbalance)
     )
-    return np.clip(prob, 0.0, 1.0)
+    return min(max(prob, 0.0), 1.0)
 
 
 def choose_groups(

@@ -15,6 +15,7 @@ Equations:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -24,9 +25,13 @@ from numba import vectorize
 HEIQ_MIN, HEIQ_MAX = 1.0, 4.0
 
 
-def participation(group_strength: np.ndarray) -> np.ndarray:
-    """Established participation, 0-1, from the summed strength of a patient's group ties."""
-    return 1.0 - np.exp(-group_strength)
+@vectorize(cache=True)
+def participation(group_strength: float) -> float:
+    """Established participation, 0-1, from the summed strength of a patient's group ties.
+
+    A numpy ufunc, also called per patient in compiled passes.
+    """
+    return 1.0 - math.exp(-group_strength)
 
 
 def heiq(
@@ -81,10 +86,25 @@ def loneliness(
     p: Mapping[str, Any], base: np.ndarray, emotional_met: np.ndarray, contacts_per_week: np.ndarray
 ) -> np.ndarray:
     """Loneliness, 0-1 (see the module docstring)."""
-    contact = 1.0 - np.exp(-contacts_per_week / p["outcomes.contact_scale"])
-    value = (
-        base
-        - p["outcomes.loneliness_emotional"] * emotional_met
-        - p["outcomes.loneliness_contact"] * contact
+    return loneliness_of(
+        base,
+        emotional_met,
+        contacts_per_week,
+        p["outcomes.contact_scale"],
+        p["outcomes.loneliness_emotional"],
+        p["outcomes.loneliness_contact"],
     )
-    return np.clip(value, 0.0, 1.0)
+
+
+@vectorize(cache=True)
+def loneliness_of(
+    base: float,
+    emotional_met: float,
+    contacts_per_week: float,
+    contact_scale: float,
+    w_emotional: float,
+    w_contact: float,
+) -> float:
+    """Loneliness of one patient (a numpy ufunc; see :func:`loneliness`)."""
+    contact = 1.0 - math.exp(-contacts_per_week / contact_scale)
+    return min(max(base - w_emotional * emotional_met - w_contact * contact, 0.0), 1.0)

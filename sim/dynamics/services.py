@@ -30,6 +30,7 @@ Equations:
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -52,16 +53,48 @@ def admission_probability(
     imbalance: np.ndarray,
 ) -> np.ndarray:
     """Weekly probability of a hospital admission (``band``: of true eGFR, :func:`kidney.band`)."""
-    hazard = (
-        p["services.admission_rate"]
-        * kidney.band_ratios(p, "services.admission_hr")[band]
-        * np.exp(np.log(p["services.admission_hr_age"]) * ((age - 72.0) / 10.0))
-        * np.where(diabetes, p["services.admission_hr_diabetes"], 1.0)
-        * np.where(uncontrolled, p["services.admission_hr_uncontrolled"], 1.0)
-        * (1.0 + p["services.admission_self_management"] * (1.0 - self_management))
-        * (1.0 + p["services.admission_imbalance"] * np.minimum(imbalance, 2.0))
+    return admission_probability_of(
+        kidney.band_ratios(p, "services.admission_hr")[band],
+        age,
+        diabetes,
+        uncontrolled,
+        self_management,
+        imbalance,
+        p["services.admission_rate"],
+        math.log(p["services.admission_hr_age"]),
+        p["services.admission_hr_diabetes"],
+        p["services.admission_hr_uncontrolled"],
+        p["services.admission_self_management"],
+        p["services.admission_imbalance"],
     )
-    return 1.0 - np.exp(-hazard / 52.0)
+
+
+@vectorize(cache=True)
+def admission_probability_of(
+    ratio: float,
+    age: float,
+    diabetes: bool,
+    uncontrolled: bool,
+    self_management: float,
+    imbalance: float,
+    rate: float,
+    log_hr_age: float,
+    hr_diabetes: float,
+    hr_uncontrolled: float,
+    k_self: float,
+    k_imbalance: float,
+) -> float:
+    """Weekly admission probability of one patient (``ratio``: HR of the band; a numpy ufunc)."""
+    hazard = (
+        rate
+        * ratio
+        * math.exp(log_hr_age * ((age - 72.0) / 10.0))
+        * (hr_diabetes if diabetes else 1.0)
+        * (hr_uncontrolled if uncontrolled else 1.0)
+        * (1.0 + k_self * (1.0 - self_management))
+        * (1.0 + k_imbalance * min(imbalance, 2.0))
+    )
+    return 1.0 - math.exp(-hazard / 52.0)
 
 
 def contacts(

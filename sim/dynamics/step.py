@@ -123,6 +123,7 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
         )
         self.need_ref = reference_need(p)
         self.sbp_parameters = health.sbp_parameters(p)
+        self.death_ratios = kidney.band_ratios(p, "history.death_hr")
         #: Parameters of :func:`workload.advance`: limitation, needs, treatment ``(t0, t_c, t_m)``,
         #: literacy factors by education.
         self.work_parameters = (

@@ -38,10 +38,11 @@ Equations:
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
-from numba import njit, prange
+from numba import njit, prange, vectorize
 
 from sim.dynamics.segments import CHUNK, Blocks, block_sum
 
@@ -103,9 +104,13 @@ def update_strain(
     return np.clip(strain + rate_strain * load / capacity - rate_recovery * strain, 0.0, 1.0)
 
 
-def introduced(introductions: np.ndarray) -> np.ndarray:
-    """Chance of at least one introduction, ``1 - exp(-x)``, given ``x`` a week on average."""
-    return 1.0 - np.exp(-introductions)
+@vectorize(cache=True)
+def introduced(introductions: float) -> float:
+    """Chance of at least one introduction, ``1 - exp(-x)``, given ``x`` a week on average.
+
+    A numpy ufunc.
+    """
+    return 1.0 - math.exp(-introductions)
 
 
 def need_factor(

@@ -28,11 +28,12 @@ arrays, and :func:`advance`, the weekly pass, applies them all in one parallel p
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from numba import njit, prange
+from numba import njit, prange, vectorize
 
 from sim.dynamics.segments import CHUNK
 from sim.population.codes import REMITTED, STAGE_3B
@@ -269,5 +270,13 @@ def treatment_burden(
     ``TBQ = 150 (1 - exp(-s (T + I_carried) / C_own))``: the share of own capacity taken by
     treatment and illness work the patient carries, mapped onto the questionnaire's range.
     """
-    ratio = (treatment + illness_carried) / np.maximum(capacity_own, 1e-6)
-    return 150.0 * (1.0 - np.exp(-p["work.tbq_scale"] * ratio))
+    return treatment_burden_of(treatment, illness_carried, capacity_own, p["work.tbq_scale"])
+
+
+@vectorize(cache=True)
+def treatment_burden_of(
+    treatment: float, illness_carried: float, capacity_own: float, scale: float
+) -> float:
+    """TBQ of one patient (a numpy ufunc; see :func:`treatment_burden`)."""
+    ratio = (treatment + illness_carried) / max(capacity_own, 1e-6)
+    return 150.0 * (1.0 - math.exp(-scale * ratio))
