@@ -154,11 +154,12 @@ def mediation_and_negotiation(threads: int, seed: int = 5) -> list[np.ndarray]:
             professional=rng.random(n_slots) < 0.1, broker=rng.random(n_slots),
             strength=rng.random(n_slots), contact=rng.random(n_slots),
             social=rng.random(n_slots) < 0.8, strain=strain, capacity=capacity, shared=shared,
-            giving=rng.random(n), reluctance=rng.random(n), need=need,
-            factor=0.5 + rng.random((n, 3)), tie_type=rng.integers(0, 5, n_slots).astype(np.uint64),
+            heiq=1.0 + 3.0 * rng.random(n), reluctance=rng.random(n), need=need,
+            need_ref=np.array([1.0, 2.0, 0.5]), mobilisation=rng.random(n), elasticity=0.7,
+            weight_mobilisation=0.3, tie_type=rng.integers(0, 5, n_slots).astype(np.uint64),
             reciprocity_floor=0.4, offering=True, given=given, received=received,
             received_professional=received_professional, load=load,
-            introductions=introductions, given_by_type=by_type, social_contact=social_contact,
+            brokerage=introductions, given_by_type=by_type, social_contact=social_contact,
         )  # fmt: skip
         attempted, ended = negotiation.negotiate_blocks(
             starts=starts, ends=ends, personal=rng.random(n_slots) < 0.7, alter=alter,

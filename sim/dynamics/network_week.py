@@ -49,14 +49,7 @@ class NetworkWeek:
             pt.mobilisation, need_total, pt.need_previous, p["support.mobilisation_decay"]
         )
         pt.need_previous = need_total
-        factor = support.need_factor(
-            pt.need,
-            self.need_ref,
-            pt.mobilisation,
-            p["support.need_elasticity"],
-            p["support.mobilisation"],
-        )
-        introductions = np.empty_like(pt.brokerage)
+        brokerage = np.empty_like(pt.brokerage)
         support.mediate_blocks(
             starts=self.blocks.lo,
             ends=self.blocks.hi,
@@ -73,10 +66,13 @@ class NetworkWeek:
             strain=m.strain,
             capacity=m.capacity,
             shared=self.shared,
-            giving=np.clip((pt.heiq - 1.0) / 3.0, 0.0, 1.0),  # giving back
+            heiq=pt.heiq,
             reluctance=pt.reluctance,
             need=pt.need,
-            factor=factor,
+            need_ref=self.need_ref,
+            mobilisation=pt.mobilisation,
+            elasticity=float(p["support.need_elasticity"]),
+            weight_mobilisation=float(p["support.mobilisation"]),
             tie_type=unsigned(s.tie_type),
             reciprocity_floor=p["support.reciprocity_floor"],
             offering=on,
@@ -84,14 +80,14 @@ class NetworkWeek:
             received=pt.received,
             received_professional=pt.received_professional,
             load=m.load,
-            introductions=introductions,
+            brokerage=brokerage,
             given_by_type=self.given_by_type,
             social_contact=self.social_contact,
         )
+        pt.brokerage = brokerage
         support.update_strain_in_place(
             m.strain, m.load, m.capacity, p["support.rate_strain"], p["support.rate_recovery"]
         )
-        pt.brokerage = support.introduced(introductions) if on else np.zeros_like(pt.brokerage)
 
     # -- 4. collective efficacy ----------------------------------------------------------------
     def build_collective(self) -> None:

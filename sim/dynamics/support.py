@@ -121,8 +121,16 @@ def need_factor(
     weight: float,
 ) -> np.ndarray:
     """Per patient and kind of work, ``(need / need_ref)^eta (1 + mu M)``, shape (n, 3)."""
-    ratio = np.divide(need, need_ref, out=np.ones_like(need), where=need_ref > 0)
-    return ratio**elasticity * (1.0 + weight * mobilisation)[:, None]
+    return need_factor_of(need, need_ref, mobilisation[:, None], elasticity, weight)
+
+
+@vectorize(cache=True)
+def need_factor_of(
+    need: float, need_ref: float, mobilisation: float, elasticity: float, weight: float
+) -> float:
+    """The need factor of one patient and kind of work (a numpy ufunc; 1 where need_ref is 0)."""
+    ratio = need / need_ref if need_ref > 0 else 1.0
+    return ratio**elasticity * (1.0 + weight * mobilisation)
 
 
 def mobilise(
@@ -150,10 +158,13 @@ def mediate_blocks(
     strain: np.ndarray,
     capacity: np.ndarray,
     shared: np.ndarray,
-    giving: np.ndarray,
+    heiq: np.ndarray,
     reluctance: np.ndarray,
     need: np.ndarray,
-    factor: np.ndarray,
+    need_ref: np.ndarray,
+    mobilisation: np.ndarray,
+    elasticity: float,
+    weight_mobilisation: float,
     tie_type: np.ndarray,
     reciprocity_floor: float,
     offering: bool,
@@ -161,14 +172,15 @@ def mediate_blocks(
     received: np.ndarray,
     received_professional: np.ndarray,
     load: np.ndarray,
-    introductions: np.ndarray,
+    brokerage: np.ndarray,
     given_by_type: np.ndarray,
     social_contact: np.ndarray,
 ) -> None:
     """One week of offers, allocation, member load and introductions, block by block.
 
-    The module's equations for patient ``i`` over the slots ``starts[i]`` to ``ends[i]``, with
-    ``factor`` the need factor ``(need / need_ref)^eta (1 + mu M)`` of :func:`need_factor`; the
+    The module's equations for patient ``i`` over the slots ``starts[i]`` to ``ends[i]``: giving
+    back from ``heiq``, the need factor ``(need / need_ref)^eta (1 + mu M)`` (:func:`need_factor`,
+    ``elasticity`` eta, ``weight_mobilisation`` mu, ``mobilisation`` M), offers; the
     first pass adds up the offers (keeping each in ``given``), the second gives. Patients run in
     parallel, in chunks of :data:`~sim.dynamics.segments.CHUNK` (numba ``prange``): each writes
     only its own slots and row, and the load of members only it has ties to (``shared`` False:
@@ -178,9 +190,9 @@ def mediate_blocks(
     any number of threads. Blocks must cover the slots, following each other in slot order.
     Without ``offering`` (mediation off) nothing is offered or given.
     Writes ``given`` (n_slots, 3), ``received`` and ``received_professional`` (n, 3), ``load``
-    (per member row), ``introductions`` (n, before ``1 - exp(-x)``), ``given_by_type`` (per tie
-    type) and ``social_contact`` (n: contacts/week with members in ``social`` slots, for
-    loneliness) in place.
+    (per member row), ``brokerage`` (n: :func:`introduced`; 0 without ``offering``),
+    ``given_by_type`` (per tie type) and ``social_contact`` (n: contacts/week with members in
+    ``social`` slots, for loneliness) in place.
     """
     n_chunks = (len(starts) + CHUNK - 1) // CHUNK
     by_type = np.zeros((n_chunks, len(given_by_type)))
@@ -205,10 +217,13 @@ def mediate_blocks(
             strain=strain,
             capacity=capacity,
             shared=shared,
-            giving=giving,
+            heiq=heiq,
             reluctance=reluctance,
             need=need,
-            factor=factor,
+            need_ref=need_ref,
+            mobilisation=mobilisation,
+            elasticity=elasticity,
+            weight_mobilisation=weight_mobilisation,
             tie_type=tie_type,
             reciprocity_floor=reciprocity_floor,
             offering=offering,
@@ -219,7 +234,7 @@ def mediate_blocks(
             shared_slot=shared_slot,
             by_type=by_type,
             chunk=c,
-            introductions=introductions,
+            brokerage=brokerage,
             social_contact=social_contact,
         )
     add_shared_load(alter=alter, given=given, shared_slot=shared_slot, load=load)
@@ -247,10 +262,13 @@ def _mediate_range(
     strain: np.ndarray,
     capacity: np.ndarray,
     shared: np.ndarray,
-    giving: np.ndarray,
+    heiq: np.ndarray,
     reluctance: np.ndarray,
     need: np.ndarray,
-    factor: np.ndarray,
+    need_ref: np.ndarray,
+    mobilisation: np.ndarray,
+    elasticity: float,
+    weight_mobilisation: float,
     tie_type: np.ndarray,
     reciprocity_floor: float,
     offering: bool,
@@ -261,15 +279,19 @@ def _mediate_range(
     shared_slot: np.ndarray,
     by_type: np.ndarray,
     chunk: int,
-    introductions: np.ndarray,
+    brokerage: np.ndarray,
     social_contact: np.ndarray,
 ) -> None:
     """:func:`mediate_blocks` for patients ``first`` to ``last - 1``, in order."""
     shortfall_weak = 1.0 - reciprocity_floor
     for i in range(first, last):
         lo, hi = starts[i], ends[i]
-        shortfall = (1.0 - giving[i]) * shortfall_weak
-        f0, f1, f2 = factor[i, 0], factor[i, 1], factor[i, 2]
+        giving = min(max((heiq[i] - 1.0) / 3.0, 0.0), 1.0)  # giving back
+        shortfall = (1.0 - giving) * shortfall_weak
+        m = mobilisation[i]
+        f0 = need_factor_of(need[i, 0], need_ref[0], m, elasticity, weight_mobilisation)
+        f1 = need_factor_of(need[i, 1], need_ref[1], m, elasticity, weight_mobilisation)
+        f2 = need_factor_of(need[i, 2], need_ref[2], m, elasticity, weight_mobilisation)
         total0 = total1 = total2 = 0.0
         if offering:
             for j in range(lo, hi):
@@ -323,7 +345,7 @@ def _mediate_range(
         received_professional[i, 0] = professional0
         received_professional[i, 1] = professional1
         received_professional[i, 2] = professional2
-        introductions[i] = brokered
+        brokerage[i] = introduced(brokered) if offering else 0.0
         social_contact[i] = contacted
 
 
