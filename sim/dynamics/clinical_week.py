@@ -21,7 +21,6 @@ from sim.dynamics import (
     services,
     workload,
 )
-from sim.dynamics.support import total_work
 
 
 class ClinicalWeek:
@@ -202,43 +201,37 @@ class ClinicalWeek:
             level=pt.eq5d_level,
             value=pt.utility,
         )
-        pt.heiq = outcomes.heiq(
-            p, pt.heiq_offset, pt.self_efficacy, self.taking_part, pt.collective, pt.imbalance
+        new = services.advance(
+            alive=alive,
+            need=need,
+            received=pt.received,
+            received_professional=pt.received_professional,
+            heiq_offset=pt.heiq_offset,
+            self_efficacy=pt.self_efficacy,
+            participation_=self.taking_part,
+            collective=pt.collective,
+            imbalance=pt.imbalance,
+            treatment=pt.treatment_work,
+            capacity_own=pt.capacity_own,
+            comorbidity=pt.comorbidity,
+            diabetes=self.population.patients.diabetes,
+            reviewed=pt.reviewed,
+            controlled=pt.controlled,
+            band=self.band,
+            age=pt.age,
+            sbp=pt.sbp,
+            target=self.targets,
+            self_management=pt.self_management,
+            u_admit=self.uniforms(draws.ADMISSION, len(alive)),
+            medicines=pt.medicines,
+            persisting=pt.persisting,
+            utility=pt.utility,
+            admissions=pt.admissions,
+            cost_contacts=pt.cost_contacts,
+            cost_medicines=pt.cost_medicines,
+            cost_admissions=pt.cost_admissions,
+            qaly=pt.qaly,
+            **self.service_parameters,
         )
-        pt.tbq = workload.treatment_burden(p, pt.treatment_work, unmet[:, 0], pt.capacity_own)
-        self._use_services(unmet)
-
-    def _use_services(self, unmet: np.ndarray) -> None:
-        """Contacts, admissions, costs by component and QALYs."""
-        p, pt, pop = self.p, self.state.patients, self.population.patients
-        alive = pt.alive
-        u_admit = self.uniforms(draws.ADMISSION, len(alive))
-        professional = pt.received_professional
-        pt.contacts = alive * services.contacts(
-            p,
-            pt.comorbidity,
-            pop.diabetes,
-            pt.reviewed,
-            ~pt.controlled,
-            unmet[:, 0],
-            pt.received[:, 0] - professional[:, 0],
-            total_work(professional),
-        )
-        risk = services.admission_probability(
-            p,
-            self.band,
-            pt.age,
-            pop.diabetes,
-            self._uncontrolled(),
-            pt.self_management,
-            pt.imbalance,
-        )
-        admitted = alive & (u_admit < risk)
-        pt.admissions = pt.admissions + admitted
-        pt.cost_contacts = pt.cost_contacts + p["services.cost_contact"] * pt.contacts
-        pt.cost_medicines = pt.cost_medicines + p["services.cost_medicine"] * (
-            pt.medicines * pt.persisting * alive
-        )
-        pt.cost_admissions = pt.cost_admissions + p["services.cost_admission"] * admitted
-        pt.cost = pt.cost_contacts + pt.cost_medicines + pt.cost_admissions
-        pt.qaly = pt.qaly + pt.utility * alive / health.WEEKS_PER_YEAR
+        pt.heiq, pt.tbq, pt.contacts, pt.admissions = new[:4]
+        pt.cost_contacts, pt.cost_medicines, pt.cost_admissions, pt.cost, pt.qaly = new[4:]

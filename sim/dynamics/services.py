@@ -35,9 +35,12 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from numba import vectorize
+from numba import njit, prange, vectorize
 
 from sim.dynamics import kidney
+from sim.dynamics.outcomes import heiq_of
+from sim.dynamics.segments import CHUNK
+from sim.dynamics.workload import treatment_burden_of
 
 #: Cost components accumulated per patient (``PatientState.cost_<component>``).
 COST_COMPONENTS: tuple[str, ...] = ("contacts", "medicines", "admissions")
@@ -152,3 +155,124 @@ def contacts_of(
         + professional_hours / hours_per_contact
     )
     return max(value, 0.1 * base)
+
+
+def weekly_parameters(p: Mapping[str, Any]) -> dict[str, Any]:
+    """The parameters of :func:`advance` (but ``recruited``), by argument name."""
+    contact_names = ("base", "comorbidity", "diabetes", "review", "uncontrolled", "per_unmet_hour")
+    contact_names += ("substituted_per_hour",)
+    return {
+        "heiq_parameters": tuple(
+            float(p[f"outcomes.heiq_{name}"])
+            for name in ("base", "self_efficacy", "participation", "collective", "imbalance")
+        ),
+        "tbq_scale": float(p["work.tbq_scale"]),
+        "contact_parameters": (
+            *(float(p[f"services.contacts_{name}"]) for name in contact_names),
+            float(p["services.hours_per_contact"]),
+        ),
+        "admission_ratios": kidney.band_ratios(p, "services.admission_hr"),
+        "admission_parameters": (
+            float(p["services.admission_rate"]),
+            math.log(p["services.admission_hr_age"]),
+            float(p["services.admission_hr_diabetes"]),
+            float(p["services.admission_hr_uncontrolled"]),
+            float(p["services.admission_self_management"]),
+            float(p["services.admission_imbalance"]),
+        ),
+        "costs": tuple(
+            float(p[f"services.cost_{name}"]) for name in ("contact", "medicine", "admission")
+        ),
+    }
+
+
+@njit(cache=True, parallel=True)
+def advance(
+    alive: np.ndarray,
+    need: np.ndarray,
+    received: np.ndarray,
+    received_professional: np.ndarray,
+    heiq_offset: np.ndarray,
+    self_efficacy: np.ndarray,
+    participation_: np.ndarray,
+    collective: np.ndarray,
+    imbalance: np.ndarray,
+    treatment: np.ndarray,
+    capacity_own: np.ndarray,
+    comorbidity: np.ndarray,
+    diabetes: np.ndarray,
+    reviewed: np.ndarray,
+    controlled: np.ndarray,
+    band: np.ndarray,
+    age: np.ndarray,
+    sbp: np.ndarray,
+    target: np.ndarray,
+    self_management: np.ndarray,
+    u_admit: np.ndarray,
+    medicines: np.ndarray,
+    persisting: np.ndarray,
+    utility: np.ndarray,
+    admissions: np.ndarray,
+    cost_contacts: np.ndarray,
+    cost_medicines: np.ndarray,
+    cost_admissions: np.ndarray,
+    qaly: np.ndarray,
+    heiq_parameters: tuple[float, float, float, float, float],
+    tbq_scale: float,
+    contact_parameters: tuple[float, float, float, float, float, float, float, float],
+    admission_ratios: np.ndarray,
+    admission_parameters: tuple[float, float, float, float, float, float],
+    costs: tuple[float, float, float],
+) -> tuple[np.ndarray, ...]:
+    """The week's heiQ, TBQ, contacts, admissions, costs and QALYs, in one parallel pass.
+
+    Per patient: heiQ (:func:`sim.dynamics.outcomes.heiq`), TBQ from the illness work left undone
+    (:func:`sim.dynamics.workload.treatment_burden`), contacts (0 for the dead; lay illness work is
+    what was received but not from professionals, professional hours all work they gave), an
+    admission when ``u_admit`` is below its probability (living patients; uncontrolled: ``sbp >=
+    target``), then the cumulative counters (``costs``: per contact, per medicine-week dispensed,
+    per admission) and QALYs. Patients run in chunks of :data:`~sim.dynamics.segments.CHUNK`.
+
+    Returns:
+        New arrays: heiQ, TBQ, contacts, admissions, cost of contacts, of medicines, of
+        admissions, total cost, QALYs.
+    """
+    h0, h_se, h_p, h_ce, h_z = heiq_parameters
+    c0, c_m, c_d, c_rev, c_unc, c_unmet, c_sub, h_contact = contact_parameters
+    rate, log_hr_age, hr_d, hr_unc, k_s, k_z = admission_parameters
+    cost_contact, cost_medicine, cost_admission = costs
+    n = len(alive)
+    heiq, tbq, contacts_ = np.empty(n), np.empty(n), np.empty(n)
+    admissions_out = np.empty_like(admissions)
+    contacts_cost, medicines_cost, admissions_cost = np.empty(n), np.empty(n), np.empty(n)
+    cost, qaly_out = np.empty(n), np.empty(n)
+    for c in prange((n + CHUNK - 1) // CHUNK):
+        for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
+            heiq[i] = heiq_of(
+                heiq_offset[i], self_efficacy[i], participation_[i], collective[i], imbalance[i],
+                h0, h_se, h_p, h_ce, h_z,
+            )  # fmt: skip
+            unmet_illness = max(need[i, 0] - received[i, 0], 0.0)
+            tbq[i] = treatment_burden_of(treatment[i], unmet_illness, capacity_own[i], tbq_scale)
+            prof = received_professional[i]
+            contacts_[i] = alive[i] * contacts_of(
+                comorbidity[i], diabetes[i], reviewed[i], not controlled[i], unmet_illness,
+                received[i, 0] - prof[0], (prof[0] + prof[1]) + prof[2],
+                c0, c_m, c_d, c_rev, c_unc, c_unmet, c_sub, h_contact,
+            )  # fmt: skip
+            risk = admission_probability_of(
+                admission_ratios[band[i]], age[i], diabetes[i], sbp[i] >= target[i],
+                self_management[i], imbalance[i], rate, log_hr_age, hr_d, hr_unc, k_s, k_z,
+            )  # fmt: skip
+            admitted = alive[i] and u_admit[i] < risk
+            admissions_out[i] = admissions[i] + admitted
+            contacts_cost[i] = cost_contacts[i] + cost_contact * contacts_[i]
+            dispensed = medicines[i] * persisting[i] * alive[i]
+            medicines_cost[i] = cost_medicines[i] + cost_medicine * dispensed
+            admissions_cost[i] = cost_admissions[i] + cost_admission * admitted
+            cost[i] = contacts_cost[i] + medicines_cost[i] + admissions_cost[i]
+            qaly_out[i] = qaly[i] + utility[i] * alive[i] / 52.0
+    return (
+        heiq, tbq, contacts_, admissions_out, contacts_cost, medicines_cost, admissions_cost,
+        cost, qaly_out,
+    )  # fmt: skip

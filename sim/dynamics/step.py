@@ -33,7 +33,17 @@ from typing import Any
 
 import numpy as np
 
-from sim.dynamics import draws, eq5d, health, kidney, knowledge, navigation, support, workload
+from sim.dynamics import (
+    draws,
+    eq5d,
+    health,
+    kidney,
+    knowledge,
+    navigation,
+    services,
+    support,
+    workload,
+)
 from sim.dynamics.clinical_week import ClinicalWeek
 from sim.dynamics.network_week import NetworkWeek
 from sim.dynamics.segments import Blocks
@@ -123,6 +133,7 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
         )
         self.need_ref = reference_need(p)
         self.sbp_parameters = health.sbp_parameters(p)
+        self.service_parameters = services.weekly_parameters(p)
         self.death_ratios = kidney.band_ratios(p, "history.death_hr")
         #: Parameters of :func:`workload.advance`: limitation, needs, treatment ``(t0, t_c, t_m)``,
         #: literacy factors by education.
