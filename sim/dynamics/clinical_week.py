@@ -174,13 +174,14 @@ class ClinicalWeek:
         """Loneliness, EQ-5D by dimension, heiQ, treatment burden, service use and costs."""
         p, pt = self.p, self.state.patients
         alive, need = pt.alive, pt.need
-        met = np.divide(
-            pt.received[:, 2], need[:, 2], out=np.ones(len(alive)), where=need[:, 2] > 0
-        )
-        pt.loneliness = outcomes.loneliness(p, pt.loneliness_base, met, self.social_contact)
-        unmet = pt.unmet()
-        everyday_unmet = np.divide(
-            unmet[:, 1], need[:, 1], out=np.zeros(len(alive)), where=need[:, 1] > 0
+        pt.loneliness, everyday_unmet = outcomes.loneliness_and_unmet(
+            base=pt.loneliness_base,
+            need=need,
+            received=pt.received,
+            contacts_per_week=self.social_contact,
+            contact_scale=float(p["outcomes.contact_scale"]),
+            w_emotional=float(p["outcomes.loneliness_emotional"]),
+            w_contact=float(p["outcomes.loneliness_contact"]),
         )
         eq5d.advance(
             latent=pt.eq5d_latent,

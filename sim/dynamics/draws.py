@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from numba import njit
+from numba import njit, prange
 
 from sim.streams import seed_sequence
 
@@ -71,6 +71,8 @@ _S30, _S27, _S31, _S11 = np.uint64(30), np.uint64(27), np.uint64(31), np.uint64(
 _ONE = np.uint64(1)
 _UNIT = 2.0**-53
 _TWO_PI = 2.0 * math.pi
+#: Numbers per chunk of the parallel loops (each number depends only on its index).
+CHUNK = 16384
 
 
 def purpose_keys(seed: int) -> np.ndarray:
@@ -118,19 +120,31 @@ def normal(week_key: np.uint64, i: int) -> float:
     return math.sqrt(-2.0 * math.log(u1)) * math.cos(_TWO_PI * u2)
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def uniforms(week_key: np.uint64, n: int) -> np.ndarray:
-    """Uniform numbers of patients (or slots) ``0 .. n - 1``."""
+    """Uniform numbers of patients (or slots) ``0 .. n - 1`` (in parallel chunks)."""
     out = np.empty(n)
-    for i in range(n):
-        out[i] = uniform(week_key, i)
+    for c in prange((n + CHUNK - 1) // CHUNK):
+        _uniform_range(week_key, c * CHUNK, min(n, (c + 1) * CHUNK), out)
     return out
 
 
 @njit(cache=True)
+def _uniform_range(week_key: np.uint64, first: int, last: int, out: np.ndarray) -> None:
+    for i in range(first, last):
+        out[i] = uniform(week_key, i)
+
+
+@njit(cache=True, parallel=True)
 def normals(week_key: np.uint64, n: int) -> np.ndarray:
-    """Standard normal numbers of patients ``0 .. n - 1``."""
+    """Standard normal numbers of patients ``0 .. n - 1`` (in parallel chunks)."""
     out = np.empty(n)
-    for i in range(n):
-        out[i] = normal(week_key, i)
+    for c in prange((n + CHUNK - 1) // CHUNK):
+        _normal_range(week_key, c * CHUNK, min(n, (c + 1) * CHUNK), out)
     return out
+
+
+@njit(cache=True)
+def _normal_range(week_key: np.uint64, first: int, last: int, out: np.ndarray) -> None:
+    for i in range(first, last):
+        out[i] = normal(week_key, i)

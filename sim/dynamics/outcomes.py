@@ -20,7 +20,9 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from numba import vectorize
+from numba import njit, prange, vectorize
+
+from sim.dynamics.segments import CHUNK
 
 HEIQ_MIN, HEIQ_MAX = 1.0, 4.0
 
@@ -108,3 +110,34 @@ def loneliness_of(
     """Loneliness of one patient (a numpy ufunc; see :func:`loneliness`)."""
     contact = 1.0 - math.exp(-contacts_per_week / contact_scale)
     return min(max(base - w_emotional * emotional_met - w_contact * contact, 0.0), 1.0)
+
+
+@njit(cache=True, parallel=True)
+def loneliness_and_unmet(
+    base: np.ndarray,
+    need: np.ndarray,
+    received: np.ndarray,
+    contacts_per_week: np.ndarray,
+    contact_scale: float,
+    w_emotional: float,
+    w_contact: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The week's loneliness and unmet share of everyday work, in one parallel pass.
+
+    Per patient: the share of emotional need met (1 where none is needed) and loneliness
+    (:func:`loneliness`); the unmet share of everyday need (0 where none is needed), for EQ-5D.
+
+    Returns:
+        New arrays: loneliness, unmet everyday share.
+    """
+    n = len(base)
+    lonely, everyday_unmet = np.empty(n), np.empty(n)
+    for c in prange((n + CHUNK - 1) // CHUNK):
+        for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
+            met = received[i, 2] / need[i, 2] if need[i, 2] > 0 else 1.0
+            lonely[i] = loneliness_of(
+                base[i], met, contacts_per_week[i], contact_scale, w_emotional, w_contact
+            )
+            unmet = max(need[i, 1] - received[i, 1], 0.0)
+            everyday_unmet[i] = unmet / need[i, 1] if need[i, 1] > 0 else 0.0
+    return lonely, everyday_unmet
