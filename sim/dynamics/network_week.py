@@ -12,7 +12,6 @@ import numpy as np
 from sim.dynamics import collective, draws, knowledge, navigation, negotiation, support
 from sim.dynamics.baseline import group_fit
 from sim.dynamics.segments import first_free_of, unsigned
-from sim.dynamics.support import total_work
 from sim.dynamics.ties import end_slots, fill_group_slots
 
 
@@ -44,11 +43,7 @@ class NetworkWeek:
         p, d = self.p, self.state
         pt, s, m = d.patients, d.slots, d.members
         on = self.on("resource_mediation")
-        need_total = total_work(pt.need)
-        pt.mobilisation = support.mobilise(
-            pt.mobilisation, need_total, pt.need_previous, p["support.mobilisation_decay"]
-        )
-        pt.need_previous = need_total
+        pt.mobilisation, pt.need_previous = pt.mobilisation.copy(), pt.need_previous.copy()
         brokerage = np.empty_like(pt.brokerage)
         support.mediate_blocks(
             starts=self.blocks.lo,
@@ -71,6 +66,8 @@ class NetworkWeek:
             need=pt.need,
             need_ref=self.need_ref,
             mobilisation=pt.mobilisation,
+            need_previous=pt.need_previous,
+            mobilisation_decay=float(p["support.mobilisation_decay"]),
             elasticity=float(p["support.need_elasticity"]),
             weight_mobilisation=float(p["support.mobilisation"]),
             tie_type=unsigned(s.tie_type),

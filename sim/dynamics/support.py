@@ -117,6 +117,8 @@ def need_factor(
     need: np.ndarray,
     need_ref: np.ndarray,
     mobilisation: np.ndarray,
+    need_previous: np.ndarray,
+    mobilisation_decay: float,
     elasticity: float,
     weight: float,
 ) -> np.ndarray:
@@ -133,12 +135,14 @@ def need_factor_of(
     return ratio**elasticity * (1.0 + weight * mobilisation)
 
 
-def mobilise(
-    mobilisation: np.ndarray, need_total: np.ndarray, need_previous: np.ndarray, decay: float
-) -> np.ndarray:
-    """One week of the mobilisation stock: raised by a relative rise in need, then decaying."""
-    rise = np.maximum(need_total - need_previous, 0.0)  # 0 in the first week (previous: inf)
-    return (1.0 - decay) * mobilisation + rise / np.maximum(need_previous, 1e-9)
+@vectorize(cache=True)
+def mobilise(mobilisation: float, need_total: float, need_previous: float, decay: float) -> float:
+    """One week of the mobilisation stock: raised by a relative rise in need, then decaying.
+
+    A numpy ufunc, also called per patient in :func:`mediate_blocks`.
+    """
+    rise = max(need_total - need_previous, 0.0)  # 0 in the first week (previous: inf)
+    return (1.0 - decay) * mobilisation + rise / max(need_previous, 1e-9)
 
 
 @njit(cache=True, parallel=True, error_model="numpy")
@@ -163,6 +167,8 @@ def mediate_blocks(
     need: np.ndarray,
     need_ref: np.ndarray,
     mobilisation: np.ndarray,
+    need_previous: np.ndarray,
+    mobilisation_decay: float,
     elasticity: float,
     weight_mobilisation: float,
     tie_type: np.ndarray,
@@ -179,8 +185,9 @@ def mediate_blocks(
     """One week of offers, allocation, member load and introductions, block by block.
 
     The module's equations for patient ``i`` over the slots ``starts[i]`` to ``ends[i]``: giving
-    back from ``heiq``, the need factor ``(need / need_ref)^eta (1 + mu M)`` (:func:`need_factor`,
-    ``elasticity`` eta, ``weight_mobilisation`` mu, ``mobilisation`` M), offers; the
+    back from ``heiq``, the mobilisation stock M (:func:`mobilise`; ``mobilisation`` and
+    ``need_previous`` updated in place), the need factor ``(need / need_ref)^eta (1 + mu M)``
+    (:func:`need_factor`, ``elasticity`` eta, ``weight_mobilisation`` mu), offers; the
     first pass adds up the offers (keeping each in ``given``), the second gives. Patients run in
     parallel, in chunks of :data:`~sim.dynamics.segments.CHUNK` (numba ``prange``): each writes
     only its own slots and row, and the load of members only it has ties to (``shared`` False:
@@ -222,6 +229,8 @@ def mediate_blocks(
             need=need,
             need_ref=need_ref,
             mobilisation=mobilisation,
+            need_previous=need_previous,
+            mobilisation_decay=mobilisation_decay,
             elasticity=elasticity,
             weight_mobilisation=weight_mobilisation,
             tie_type=tie_type,
@@ -267,6 +276,8 @@ def _mediate_range(
     need: np.ndarray,
     need_ref: np.ndarray,
     mobilisation: np.ndarray,
+    need_previous: np.ndarray,
+    mobilisation_decay: float,
     elasticity: float,
     weight_mobilisation: float,
     tie_type: np.ndarray,
@@ -288,7 +299,9 @@ def _mediate_range(
         lo, hi = starts[i], ends[i]
         giving = min(max((heiq[i] - 1.0) / 3.0, 0.0), 1.0)  # giving back
         shortfall = (1.0 - giving) * shortfall_weak
-        m = mobilisation[i]
+        need_total = need[i, 0] + need[i, 1] + need[i, 2]
+        m = mobilise(mobilisation[i], need_total, need_previous[i], mobilisation_decay)
+        mobilisation[i], need_previous[i] = m, need_total
         f0 = need_factor_of(need[i, 0], need_ref[0], m, elasticity, weight_mobilisation)
         f1 = need_factor_of(need[i, 1], need_ref[1], m, elasticity, weight_mobilisation)
         f2 = need_factor_of(need[i, 2], need_ref[2], m, elasticity, weight_mobilisation)
