@@ -117,8 +117,6 @@ def need_factor(
     need: np.ndarray,
     need_ref: np.ndarray,
     mobilisation: np.ndarray,
-    need_previous: np.ndarray,
-    mobilisation_decay: float,
     elasticity: float,
     weight: float,
 ) -> np.ndarray:
