@@ -102,9 +102,7 @@ class ClinicalWeek:
         """EGFR decline, medicine-taking, BP, reviews, death and ageing."""
         p, pt, pop = self.p, self.state.patients, self.population.patients
         n = len(pt.alive)
-        noise, u_intensify = self.normals(draws.READING, n), self.uniforms(draws.INTENSIFY, n)
-        u_stop, u_restart = self.uniforms(draws.STOP, n), self.uniforms(draws.RESTART, n)
-        z_egfr, u_death = self.normals(draws.EGFR_READING, n), self.uniforms(draws.DEATH, n)
+        u_stop, u_death = self.uniforms(draws.STOP, n), self.uniforms(draws.DEATH, n)
         new = health.advance(
             recruited=self.recruited,
             alive=pt.alive,
@@ -134,28 +132,28 @@ class ClinicalWeek:
         pt.persisting, pt.adherence, pt.sbp_untreated, pt.sbp = new[2:6]
         if self.recruited:  # the clinical clock runs: eGFR declines
             pt.egfr, self.band = new[0], new[1]
-        self._review(noise, u_intensify, u_restart, z_egfr)
+        self._review()
         if self.recruited:  # death and ageing, after the reviews
             pt.alive, pt.age = new[6], new[7]
 
-    def _review(
-        self, noise: np.ndarray, u_intensify: np.ndarray, u_restart: np.ndarray, z: np.ndarray
-    ) -> None:
+    def _review(self) -> None:
         """Usual-care reviews this week: readings, restarts and intensification.
 
-        Only the patients due (a few percent each week) are computed; the draws of everyone
-        else are drawn and not used (fixed-size blocks).
+        Only the patients due (a few percent each week) are computed, with their own random
+        numbers (counter-based: the numbers of the others are never needed).
         """
         p, pt, pop = self.p, self.state.patients, self.population.patients
         who = self.reviews_due_of()
         who = who[pt.alive[who]]
         pt.reviewed = np.zeros(len(pt.alive), bool)
         pt.reviewed[who] = True
-        reading = health.reading(pt.sbp[who], noise[who], p["health.measurement_sd"])
+        noise = self.normals_at(draws.READING, who)
+        reading = health.reading(pt.sbp[who], noise, p["health.measurement_sd"])
         pt.sbp_reading[who] = reading
         pt.controlled[who] = reading < self.targets[who]
         if self.recruited:
-            egfr_reading = kidney.reading(pt.egfr[who], p["kidney.egfr_cv"], z[who])
+            z = self.normals_at(draws.EGFR_READING, who)
+            egfr_reading = kidney.reading(pt.egfr[who], p["kidney.egfr_cv"], z)
             pt.egfr_reading[who] = egfr_reading
             pt.stage[who] = kidney.stage_of(egfr_reading)
         pt.medicines[who], pt.persisting[who] = medicines.review(
@@ -165,8 +163,8 @@ class ClinicalWeek:
             np.ones(len(who), bool),
             pop.hypertension[who],
             reading >= self.targets[who],
-            u_restart[who],
-            u_intensify[who],
+            self.uniforms_at(draws.RESTART, who),
+            self.uniforms_at(draws.INTENSIFY, who),
         )
 
     # -- 7. outcomes ---------------------------------------------------------------------------

@@ -148,3 +148,21 @@ def normals(week_key: np.uint64, n: int) -> np.ndarray:
 def _normal_range(week_key: np.uint64, first: int, last: int, out: np.ndarray) -> None:
     for i in range(first, last):
         out[i] = normal(week_key, i)
+
+
+@njit(cache=True)
+def uniforms_at(week_key: np.uint64, index: np.ndarray) -> np.ndarray:
+    """The uniform numbers of the patients (or slots) ``index`` only (the same as all, indexed)."""
+    out = np.empty(len(index))
+    for k in range(len(index)):
+        out[k] = uniform(week_key, index[k])
+    return out
+
+
+@njit(cache=True)
+def normals_at(week_key: np.uint64, index: np.ndarray) -> np.ndarray:
+    """The standard normal numbers of the patients ``index`` only (the same as all, indexed)."""
+    out = np.empty(len(index))
+    for k in range(len(index)):
+        out[k] = normal(week_key, index[k])
+    return out

@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 from numba import njit, prange, vectorize
 
+from sim.dynamics import draws
 from sim.population import codes
 
 
@@ -141,7 +142,7 @@ def strengthen_and_lapse(
     strength: np.ndarray,
     collective: np.ndarray,
     imbalance: np.ndarray,
-    u_lapse: np.ndarray,
+    lapse_key: np.uint64,
     rate_strength: float,
     p_lapse: float,
     fit_offset: float,
@@ -150,10 +151,10 @@ def strengthen_and_lapse(
 ) -> np.ndarray:
     """Group ties strengthen towards their fit (``strength`` in place); the slots that lapse.
 
-    ``strength += rate (fit - strength)``, then the tie lapses where ``u_lapse`` is below
+    ``strength += rate (fit - strength)``, then the tie lapses where its uniform number (slot ``j``
+    under the week's ``lapse_key``, :func:`sim.dynamics.draws.uniform`) is below
     ``clip(p_lapse (fit_offset - fit) (1 - collective_weight CE_i) + p_stop min(imbalance_i, 1),
-    0, 1)``. Every slot is read in turn (streaming through memory is faster than jumping to the
-    few group slots). Patients run in parallel (numba ``prange``); each writes only its own
+    0, 1)``. Patients run in parallel (numba ``prange``); each writes only its own
     slots, so the numbers do not depend on the number of threads.
     """
     lapses = np.zeros(len(is_group), np.bool_)
@@ -161,10 +162,11 @@ def strengthen_and_lapse(
         overload = p_stop * min(imbalance[i], 1.0)
         sustained = 1.0 - collective_weight * collective[i]
         for j in range(starts[i], ends[i]):
-            group, fit_, strength_, u = is_group[j], fit[j], strength[j], u_lapse[j]
-            prob = min(max(p_lapse * (fit_offset - fit_) * sustained + overload, 0.0), 1.0)
-            strength[j] = strength_ + rate_strength * (fit_ - strength_) if group else strength_
-            lapses[j] = group and u < prob
+            if is_group[j]:
+                fit_, strength_ = fit[j], strength[j]
+                prob = min(max(p_lapse * (fit_offset - fit_) * sustained + overload, 0.0), 1.0)
+                strength[j] = strength_ + rate_strength * (fit_ - strength_)
+                lapses[j] = draws.uniform(lapse_key, j) < prob
     return np.flatnonzero(lapses)
 
 

@@ -46,6 +46,7 @@ from typing import Any
 import numpy as np
 from numba import njit, prange
 
+from sim.dynamics import draws
 from sim.dynamics.segments import CHUNK
 
 
@@ -137,8 +138,8 @@ def negotiate_blocks(
     alive: np.ndarray,
     skill: np.ndarray,
     u_attempt: np.ndarray,
-    u_ask: np.ndarray,
-    u_success: np.ndarray,
+    ask_key: np.uint64,
+    success_key: np.uint64,
     quality_initial: float,
     rate_quality_recovery: float,
     rate_share_return: float,
@@ -191,8 +192,8 @@ def negotiate_blocks(
             alive=alive,
             skill=skill,
             u_attempt=u_attempt,
-            u_ask=u_ask,
-            u_success=u_success,
+            ask_key=ask_key,
+            success_key=success_key,
             quality_initial=quality_initial,
             rate_quality_recovery=rate_quality_recovery,
             rate_share_return=rate_share_return,
@@ -237,8 +238,8 @@ def _bargain_range(
     alive: np.ndarray,
     skill: np.ndarray,
     u_attempt: np.ndarray,
-    u_ask: np.ndarray,
-    u_success: np.ndarray,
+    ask_key: np.uint64,
+    success_key: np.uint64,
     quality_initial: float,
     rate_quality_recovery: float,
     rate_share_return: float,
@@ -284,15 +285,19 @@ def _bargain_range(
         moved = False
         for j in range(starts[i], ends[i]):
             strained = personal[j] and strain[alter[j]] > strain_threshold
-            if strained and u_success[j] < skill[i] * quality[j]:
+            if strained and draws.uniform(success_key, j) < skill[i] * quality[j]:
                 moved = True
         for j in range(starts[i], ends[i]):
             chance = skill[i] * quality[j]
             strained = personal[j] and strain[alter[j]] > strain_threshold
+            u_success = draws.uniform(success_key, j)
             asking_more = (
-                personal[j] and not strained and (short or moved) and u_ask[j] * n_unstrained < 1.0
+                personal[j]
+                and not strained
+                and (short or moved)
+                and draws.uniform(ask_key, j) * n_unstrained < 1.0
             )
-            success = u_success[j] < chance
+            success = u_success < chance
             failure = (strained or asking_more) and not success
             if strained and success:
                 share[j] = share[j] * (1.0 - shift)
@@ -302,7 +307,7 @@ def _bargain_range(
             new_quality = quality[j] - quality_loss if failure else quality[j]
             quality[j] = min(max(new_quality, 0.0), 1.0)
             if failure and quality[j] < quality_end:
-                u_end = (u_success[j] - chance) / max(1.0 - chance, 1e-12)
+                u_end = (u_success - chance) / max(1.0 - chance, 1e-12)
                 if u_end < p_end_tie:
                     outcome[j] |= 2
 

@@ -118,8 +118,7 @@ class NetworkWeek:
         p, d = self.p, self.state
         pt, s = d.patients, d.slots
         n = len(pt.alive)
-        u_join, u_cat = self.uniforms(draws.JOIN, n), self.uniforms(draws.CATEGORY, n)
-        u_pick, u_lapse = self.uniforms(draws.PICK, n), self.uniforms(draws.LAPSE, len(s.active))
+        u_join = self.uniforms(draws.JOIN, n)
         pt.awareness = pt.awareness + p["navigation.rate_awareness_return"] * (
             pt.awareness_base - pt.awareness
         )
@@ -131,7 +130,7 @@ class NetworkWeek:
             strength=s.strength,
             collective=pt.collective,
             imbalance=pt.imbalance,
-            u_lapse=u_lapse,
+            lapse_key=self.week_keys[draws.LAPSE],
             rate_strength=p["navigation.rate_strength"],
             p_lapse=p["navigation.p_lapse"],
             fit_offset=p["navigation.lapse_fit_offset"],
@@ -150,7 +149,8 @@ class NetworkWeek:
                 pt.imbalance,
             )
             joiners = np.flatnonzero(pt.alive & (u_join < prob))
-            self._join(joiners, u_cat[joiners], u_pick[joiners])
+            u_cat = self.uniforms_at(draws.CATEGORY, joiners)
+            self._join(joiners, u_cat, self.uniforms_at(draws.PICK, joiners))
         pt.guidance = pt.guidance * (1.0 - p["navigation.rate_guidance_decay"])
 
     def start_participation(self, patients: np.ndarray, rng: np.random.Generator) -> None:
@@ -202,8 +202,6 @@ class NetworkWeek:
         p, d = self.p, self.state
         pt, s, m = d.patients, d.slots, d.members
         u_attempt = self.uniforms(draws.ATTEMPT, len(pt.alive))
-        u_ask = self.uniforms(draws.ASK, len(s.active))
-        u_success = self.uniforms(draws.SUCCESS, len(s.active))
         on = self.on("negotiation")
         attempted, ended = negotiation.negotiate_blocks(
             starts=self.blocks.lo,
@@ -219,8 +217,8 @@ class NetworkWeek:
             alive=pt.alive,
             skill=pt.skill,
             u_attempt=u_attempt,
-            u_ask=u_ask,
-            u_success=u_success,
+            ask_key=self.week_keys[draws.ASK],
+            success_key=self.week_keys[draws.SUCCESS],
             quality_initial=p["negotiation.quality_initial"],
             rate_quality_recovery=p["negotiation.rate_quality_recovery"],
             rate_share_return=p["negotiation.rate_share_return"],

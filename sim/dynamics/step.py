@@ -207,6 +207,14 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
         """This week's standard normal numbers of a purpose for patients ``0 .. n - 1``."""
         return draws.normals(self.week_keys[purpose], n)
 
+    def uniforms_at(self, purpose: int, index: np.ndarray) -> np.ndarray:
+        """This week's uniform numbers of a purpose for the patients (or slots) ``index`` only."""
+        return draws.uniforms_at(self.week_keys[purpose], np.asarray(index, np.int64))
+
+    def normals_at(self, purpose: int, index: np.ndarray) -> np.ndarray:
+        """This week's standard normal numbers of a purpose for the patients ``index`` only."""
+        return draws.normals_at(self.week_keys[purpose], np.asarray(index, np.int64))
+
     # -- the week ------------------------------------------------------------------------------
     def step(self) -> None:
         """Run one week (the clock advances first)."""
