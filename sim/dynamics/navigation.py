@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from numba import njit, prange, vectorize
+from numba import njit, prange
 
 from sim.dynamics import draws
 from sim.population import codes
@@ -72,42 +72,40 @@ def join_probability(
     imbalance: np.ndarray,
 ) -> np.ndarray:
     """Weekly probability of joining a new group (see the module docstring), in [0, 1]."""
-    return join_probability_of(
-        awareness,
-        self_efficacy,
-        knowledge_lay,
-        brokerage,
-        guidance,
-        imbalance,
-        p["navigation.p_join"],
-        p["navigation.rel_brokerage"],
-        p["navigation.rel_guidance"],
+    parameters = (
+        float(p["navigation.p_join"]),
+        float(p["navigation.rel_brokerage"]),
+        float(p["navigation.rel_guidance"]),
+    )
+    return _join_probabilities(
+        awareness, self_efficacy, knowledge_lay, brokerage, guidance, imbalance, parameters
     )
 
 
-@vectorize(cache=True)
-def join_probability_of(
-    awareness: float,
-    self_efficacy: float,
-    knowledge_lay: float,
-    brokerage: float,
-    guidance: float,
-    imbalance: float,
-    p_join: float,
-    rel_brokerage: float,
-    rel_guidance: float,
-) -> float:
-    """Weekly joining probability of one patient (a numpy ufunc; see :func:`join_probability`)."""
-    prob = (
-        p_join
-        * awareness
-        * (0.5 + 0.5 * self_efficacy)
-        * (0.5 + 0.5 * knowledge_lay)
-        * (1.0 + rel_brokerage * brokerage)
-        * (1.0 + rel_guidance * guidance)
-        / (1.0 + imbalance)
-    )
-    return min(max(prob, 0.0), 1.0)
+@njit(cache=True)
+def _join_probabilities(
+    awareness: np.ndarray,
+    self_efficacy: np.ndarray,
+    knowledge_lay: np.ndarray,
+    brokerage: np.ndarray,
+    guidance: np.ndarray,
+    imbalance: np.ndarray,
+    parameters: tuple[float, float, float],
+) -> np.ndarray:
+    p_join, rel_brokerage, rel_guidance = parameters
+    out = np.empty(len(awareness))
+    for i in range(len(out)):
+        prob = (
+            p_join
+            * awareness[i]
+            * (0.5 + 0.5 * self_efficacy[i])
+            * (0.5 + 0.5 * knowledge_lay[i])
+            * (1.0 + rel_brokerage * brokerage[i])
+            * (1.0 + rel_guidance * guidance[i])
+            / (1.0 + imbalance[i])
+        )
+        out[i] = min(max(prob, 0.0), 1.0)
+    return out
 
 
 def choose_groups(

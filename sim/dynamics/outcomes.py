@@ -45,34 +45,28 @@ def heiq(
     imbalance: np.ndarray,
 ) -> np.ndarray:
     """HeiQ positive and active engagement in life (1-4)."""
-    return heiq_of(
-        offset,
-        self_efficacy,
-        participation_,
-        collective,
-        imbalance,
-        p["outcomes.heiq_base"],
-        p["outcomes.heiq_self_efficacy"],
-        p["outcomes.heiq_participation"],
-        p["outcomes.heiq_collective"],
-        p["outcomes.heiq_imbalance"],
-    )
+    out = np.empty(len(offset))
+    _heiq_all(offset, self_efficacy, participation_, collective, imbalance, heiq_parameters(p), out)
+    return out
 
 
-@vectorize(cache=True)
+def heiq_parameters(p: Mapping[str, Any]) -> tuple[float, float, float, float, float]:
+    """``(h0, h_se, h_p, h_ce, h_z)`` of heiQ."""
+    names = ("base", "self_efficacy", "participation", "collective", "imbalance")
+    return tuple(float(p[f"outcomes.heiq_{name}"]) for name in names)
+
+
+@njit(cache=True)
 def heiq_of(
     offset: float,
     self_efficacy: float,
     participation_: float,
     collective: float,
     imbalance: float,
-    base: float,
-    w_self_efficacy: float,
-    w_participation: float,
-    w_collective: float,
-    w_imbalance: float,
+    parameters: tuple[float, float, float, float, float],
 ) -> float:
-    """HeiQ of one patient (a numpy ufunc; see :func:`heiq`)."""
+    """HeiQ of one patient (``parameters``: :func:`heiq_parameters`)."""
+    base, w_self_efficacy, w_participation, w_collective, w_imbalance = parameters
     score = (
         base
         + offset
@@ -82,6 +76,22 @@ def heiq_of(
         - w_imbalance * min(imbalance, 1.0)
     )
     return min(max(score, HEIQ_MIN), HEIQ_MAX)
+
+
+@njit(cache=True)
+def _heiq_all(
+    offset: np.ndarray,
+    self_efficacy: np.ndarray,
+    participation_: np.ndarray,
+    collective: np.ndarray,
+    imbalance: np.ndarray,
+    parameters: tuple[float, float, float, float, float],
+    out: np.ndarray,
+) -> None:
+    for i in range(len(out)):
+        out[i] = heiq_of(
+            offset[i], self_efficacy[i], participation_[i], collective[i], imbalance[i], parameters
+        )
 
 
 def loneliness(

@@ -35,10 +35,10 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from numba import njit, prange, vectorize
+from numba import njit, prange
 
 from sim.dynamics import kidney
-from sim.dynamics.outcomes import heiq_of
+from sim.dynamics.outcomes import heiq_of, heiq_parameters
 from sim.dynamics.segments import CHUNK
 from sim.dynamics.workload import treatment_burden_of
 
@@ -56,23 +56,43 @@ def admission_probability(
     imbalance: np.ndarray,
 ) -> np.ndarray:
     """Weekly probability of a hospital admission (``band``: of true eGFR, :func:`kidney.band`)."""
-    return admission_probability_of(
-        kidney.band_ratios(p, "services.admission_hr")[band],
-        age,
-        diabetes,
-        uncontrolled,
-        self_management,
-        imbalance,
-        p["services.admission_rate"],
+    ratio = kidney.band_ratios(p, "services.admission_hr")[band]
+    columns = (age, diabetes, uncontrolled, self_management, imbalance)
+    return _admission_all(ratio, *(np.asarray(c) for c in columns), admission_parameters(p))
+
+
+@njit(cache=True)
+def _admission_all(
+    ratio: np.ndarray,
+    age: np.ndarray,
+    diabetes: np.ndarray,
+    uncontrolled: np.ndarray,
+    self_management: np.ndarray,
+    imbalance: np.ndarray,
+    parameters: tuple[float, float, float, float, float, float],
+) -> np.ndarray:
+    out = np.empty(len(ratio))
+    for i in range(len(out)):
+        out[i] = admission_probability_of(
+            ratio[i], age[i], diabetes[i], uncontrolled[i], self_management[i], imbalance[i],
+            parameters,
+        )  # fmt: skip
+    return out
+
+
+def admission_parameters(p: Mapping[str, Any]) -> tuple[float, float, float, float, float, float]:
+    """``(h0, log HR_age, HR_d, HR_unc, k_S, k_z)`` of the admission hazard."""
+    return (
+        float(p["services.admission_rate"]),
         math.log(p["services.admission_hr_age"]),
-        p["services.admission_hr_diabetes"],
-        p["services.admission_hr_uncontrolled"],
-        p["services.admission_self_management"],
-        p["services.admission_imbalance"],
+        float(p["services.admission_hr_diabetes"]),
+        float(p["services.admission_hr_uncontrolled"]),
+        float(p["services.admission_self_management"]),
+        float(p["services.admission_imbalance"]),
     )
 
 
-@vectorize(cache=True)
+@njit(cache=True)
 def admission_probability_of(
     ratio: float,
     age: float,
@@ -80,14 +100,13 @@ def admission_probability_of(
     uncontrolled: bool,
     self_management: float,
     imbalance: float,
-    rate: float,
-    log_hr_age: float,
-    hr_diabetes: float,
-    hr_uncontrolled: float,
-    k_self: float,
-    k_imbalance: float,
+    parameters: tuple[float, float, float, float, float, float],
 ) -> float:
-    """Weekly admission probability of one patient (``ratio``: HR of the band; a numpy ufunc)."""
+    """Weekly admission probability of one patient (``ratio``: the HR of the patient's band).
+
+    ``parameters``: :func:`admission_parameters`.
+    """
+    rate, log_hr_age, hr_diabetes, hr_uncontrolled, k_self, k_imbalance = parameters
     hazard = (
         rate
         * ratio
@@ -111,23 +130,40 @@ def contacts(
     professional_hours: np.ndarray,
 ) -> np.ndarray:
     """Expected primary-care contacts per week (never below a tenth of the base rate)."""
+    columns = (comorbidity, diabetes, reviewed, last_uncontrolled, unmet_illness, lay_illness)
+    columns += (professional_hours,)
+    return _contacts_all(*(np.asarray(c) for c in columns), contact_parameters(p))
+
+
+@njit(cache=True)
+def _contacts_all(
+    comorbidity: np.ndarray,
+    diabetes: np.ndarray,
+    reviewed: np.ndarray,
+    last_uncontrolled: np.ndarray,
+    unmet_illness: np.ndarray,
+    lay_illness: np.ndarray,
+    professional_hours: np.ndarray,
+    parameters: tuple[float, ...],
+) -> np.ndarray:
+    out = np.empty(len(comorbidity))
+    for i in range(len(out)):
+        out[i] = contacts_of(
+            comorbidity[i], diabetes[i], reviewed[i], last_uncontrolled[i], unmet_illness[i],
+            lay_illness[i], professional_hours[i], parameters,
+        )  # fmt: skip
+    return out
+
+
+def contact_parameters(p: Mapping[str, Any]) -> tuple[float, ...]:
+    """``(c0, c_m, c_d, c_rev, c_unc, c_unmet, c_sub, h_contact)`` of contacts."""
     names = ("base", "comorbidity", "diabetes", "review", "uncontrolled", "per_unmet_hour")
     names += ("substituted_per_hour",)
-    weights = [p[f"services.contacts_{name}"] for name in names]
-    return contacts_of(
-        comorbidity,
-        diabetes,
-        reviewed,
-        last_uncontrolled,
-        unmet_illness,
-        lay_illness,
-        professional_hours,
-        *weights,
-        p["services.hours_per_contact"],
-    )
+    weights = tuple(float(p[f"services.contacts_{name}"]) for name in names)
+    return (*weights, float(p["services.hours_per_contact"]))
 
 
-@vectorize(cache=True)
+@njit(cache=True)
 def contacts_of(
     comorbidity: float,
     diabetes: bool,
@@ -136,50 +172,29 @@ def contacts_of(
     unmet_illness: float,
     lay_illness: float,
     professional_hours: float,
-    base: float,
-    c_comorbidity: float,
-    c_diabetes: float,
-    c_review: float,
-    c_uncontrolled: float,
-    c_unmet: float,
-    c_substituted: float,
-    hours_per_contact: float,
+    parameters: tuple[float, float, float, float, float, float, float, float],
 ) -> float:
-    """Contacts per week of one patient (a numpy ufunc; see :func:`contacts`)."""
+    """Contacts per week of one patient (``parameters``: :func:`contact_parameters`)."""
+    base, c_comorbidity, c_diabetes, c_review, c_unc, c_unmet, c_sub, hours = parameters
     value = (
         base * (1.0 + c_comorbidity * comorbidity) * (1.0 + c_diabetes * diabetes)
         + c_review * reviewed
-        + c_uncontrolled * last_uncontrolled
+        + c_unc * last_uncontrolled
         + c_unmet * unmet_illness
-        - c_substituted * lay_illness
-        + professional_hours / hours_per_contact
+        - c_sub * lay_illness
+        + professional_hours / hours
     )
     return max(value, 0.1 * base)
 
 
 def weekly_parameters(p: Mapping[str, Any]) -> dict[str, Any]:
-    """The parameters of :func:`advance` (but ``recruited``), by argument name."""
-    contact_names = ("base", "comorbidity", "diabetes", "review", "uncontrolled", "per_unmet_hour")
-    contact_names += ("substituted_per_hour",)
+    """The parameters of :func:`advance`, by argument name."""
     return {
-        "heiq_parameters": tuple(
-            float(p[f"outcomes.heiq_{name}"])
-            for name in ("base", "self_efficacy", "participation", "collective", "imbalance")
-        ),
+        "heiq_parameters": heiq_parameters(p),
         "tbq_scale": float(p["work.tbq_scale"]),
-        "contact_parameters": (
-            *(float(p[f"services.contacts_{name}"]) for name in contact_names),
-            float(p["services.hours_per_contact"]),
-        ),
+        "contact_parameters": contact_parameters(p),
         "admission_ratios": kidney.band_ratios(p, "services.admission_hr"),
-        "admission_parameters": (
-            float(p["services.admission_rate"]),
-            math.log(p["services.admission_hr_age"]),
-            float(p["services.admission_hr_diabetes"]),
-            float(p["services.admission_hr_uncontrolled"]),
-            float(p["services.admission_self_management"]),
-            float(p["services.admission_imbalance"]),
-        ),
+        "admission_parameters": admission_parameters(p),
         "costs": tuple(
             float(p[f"services.cost_{name}"]) for name in ("contact", "medicine", "admission")
         ),
@@ -237,9 +252,6 @@ def advance(
         New arrays: heiQ, TBQ, contacts, admissions, cost of contacts, of medicines, of
         admissions, total cost, QALYs.
     """
-    h0, h_se, h_p, h_ce, h_z = heiq_parameters
-    c0, c_m, c_d, c_rev, c_unc, c_unmet, c_sub, h_contact = contact_parameters
-    rate, log_hr_age, hr_d, hr_unc, k_s, k_z = admission_parameters
     cost_contact, cost_medicine, cost_admission = costs
     n = len(alive)
     heiq, tbq, contacts_ = np.empty(n), np.empty(n), np.empty(n)
@@ -250,19 +262,18 @@ def advance(
         for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
             heiq[i] = heiq_of(
                 heiq_offset[i], self_efficacy[i], participation_[i], collective[i], imbalance[i],
-                h0, h_se, h_p, h_ce, h_z,
+                heiq_parameters,
             )  # fmt: skip
             unmet_illness = max(need[i, 0] - received[i, 0], 0.0)
             tbq[i] = treatment_burden_of(treatment[i], unmet_illness, capacity_own[i], tbq_scale)
             prof = received_professional[i]
             contacts_[i] = alive[i] * contacts_of(
                 comorbidity[i], diabetes[i], reviewed[i], not controlled[i], unmet_illness,
-                received[i, 0] - prof[0], (prof[0] + prof[1]) + prof[2],
-                c0, c_m, c_d, c_rev, c_unc, c_unmet, c_sub, h_contact,
+                received[i, 0] - prof[0], (prof[0] + prof[1]) + prof[2], contact_parameters,
             )  # fmt: skip
             risk = admission_probability_of(
                 admission_ratios[band[i]], age[i], diabetes[i], sbp[i] >= target[i],
-                self_management[i], imbalance[i], rate, log_hr_age, hr_d, hr_unc, k_s, k_z,
+                self_management[i], imbalance[i], admission_parameters,
             )  # fmt: skip
             admitted = alive[i] and u_admit[i] < risk
             admissions_out[i] = admissions[i] + admitted

@@ -47,12 +47,9 @@ def _limitation(
     diabetes: bool,
     comorbidity: float,
     noise: float,
-    l_age: float,
-    onset: float,
-    l_egfr: float,
-    l_diabetes: float,
-    l_comorbidity: float,
+    parameters: tuple[float, float, float, float, float],
 ) -> float:
+    l_age, onset, l_egfr, l_diabetes, l_comorbidity = parameters
     raw = (
         l_age * max(age - onset, 0.0)
         + l_egfr * max(60.0 - egfr, 0.0) / 10.0
@@ -70,12 +67,9 @@ def _needs(
     limitation: float,
     loneliness: float,
     feedback: bool,
-    illness_hours: float,
-    rel_3b: float,
-    illness_poor_control: float,
-    everyday_max: float,
-    emotional_hours: float,
+    parameters: tuple[float, float, float, float, float],
 ) -> tuple[float, float, float]:
+    illness_hours, rel_3b, illness_poor_control, everyday_max, emotional_hours = parameters
     illness = illness_hours * (rel_3b if stage >= STAGE_3B and stage != REMITTED else 1.0)
     if feedback:
         illness = illness + illness_poor_control * uncontrolled
@@ -139,12 +133,9 @@ def _limitations(
     noise: np.ndarray,
     parameters: tuple[float, ...],
 ) -> np.ndarray:
-    l_age, onset, l_egfr, l_d, l_c = parameters
     out = np.empty(len(age))
     for i in range(len(out)):
-        out[i] = _limitation(
-            age[i], egfr[i], diabetes[i], comorbidity[i], noise[i], l_age, onset, l_egfr, l_d, l_c
-        )
+        out[i] = _limitation(age[i], egfr[i], diabetes[i], comorbidity[i], noise[i], parameters)
     return out
 
 
@@ -179,13 +170,11 @@ def _needs_of(
     feedback: bool,
     parameters: tuple[float, ...],
 ) -> np.ndarray:
-    i0, rel_3b, i_poor, e_max, m0 = parameters
     out = np.empty((len(stage), 3))
     for i in range(len(stage)):
         out[i, 0], out[i, 1], out[i, 2] = _needs(
-            stage[i], uncontrolled[i], limitation[i], loneliness[i], feedback, i0, rel_3b, i_poor,
-            e_max, m0,
-        )  # fmt: skip
+            stage[i], uncontrolled[i], limitation[i], loneliness[i], feedback, parameters
+        )
     return out
 
 
@@ -233,8 +222,6 @@ def advance(
     Returns:
         New arrays: limitation, need (n, 3), treatment work, own capacity.
     """
-    l_age, onset, l_egfr, l_d, l_c = limitation_parameters
-    i0, rel_3b, i_poor, e_max, m0 = need_parameters
     t0, t_c, t_m = treatment_parameters
     n = len(age)
     limitation, need = np.empty(n), np.empty((n, 3))
@@ -242,13 +229,11 @@ def advance(
     for c in prange((n + CHUNK - 1) // CHUNK):
         for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
             lim = _limitation(
-                age[i], egfr[i], diabetes[i], comorbidity[i], noise[i], l_age, onset, l_egfr,
-                l_d, l_c,
-            )  # fmt: skip
+                age[i], egfr[i], diabetes[i], comorbidity[i], noise[i], limitation_parameters
+            )
             n0, n1, n2 = _needs(
-                stage[i], sbp[i] >= target[i], lim, loneliness[i], feedback, i0, rel_3b, i_poor,
-                e_max, m0,
-            )  # fmt: skip
+                stage[i], sbp[i] >= target[i], lim, loneliness[i], feedback, need_parameters
+            )
             need[i, 0], need[i, 1], need[i, 2] = n0 * alive[i], n1 * alive[i], n2 * alive[i]
             limitation[i] = lim
             treatment[i] = _treatment(hypertension[i], diabetes[i], taken[i], t0, t_c, t_m)
