@@ -184,3 +184,13 @@ def test_mediation_and_negotiation_give_the_numbers_of_one_thread_on_two() -> No
     assert segments.CHUNK * 4 < 3_000, "expected several chunks per thread"
     for k, (a, b) in enumerate(zip(one, two, strict=True)):
         assert np.array_equal(a, b), f"expected output {k} equal on one and two threads"
+
+
+def test_shared_members_are_those_of_two_patients_groups_and_the_sentinel() -> None:
+    # patient 0 has ties to members 0 and 1, patient 1 to members 1 and 2 (twice); member 3 is
+    # a group nobody has joined yet; row 4 is the sentinel of ended ties
+    starts, ends = np.array([0, 2], np.uint64), np.array([2, 5], np.uint64)
+    alter = np.array([0, 1, 1, 2, 2])
+    group = np.array([False, False, False, True, False])
+    shared = support.shared_members(starts, ends, alter, group, 5)
+    assert shared.tolist() == [False, True, False, True, True], "expected members 1, 3 and 4"

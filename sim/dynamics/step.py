@@ -21,9 +21,16 @@ Steps 1, 5, 6 and 7 live in :mod:`clinical_week`, the others in :mod:`network_we
 week runs in the warm-up before recruitment (:mod:`warmup`), with the clinical clock held.
 
 Random numbers are counter-based (:mod:`draws`): one number per patient (or slot) and purpose
-each week, a pure function of the root seed, the purpose, the week and the index, drawn whether or
-not it is used. So two arms built from one seed use the same numbers for the same purpose
-(common random numbers), and the numbers do not depend on the number of threads.
+each week, a pure function of the root seed, the purpose, the week and the index, computed only
+where it is used (a review's readings for the patients reviewed, a tie's negotiation numbers when
+its patient negotiates). So two arms built from one seed use the same numbers for the same
+purpose (common random numbers), and the numbers do not depend on the number of threads.
+
+Each mechanism's equations are written once, as scalar functions of one patient (numba ufuncs or
+compiled functions, usable on arrays too); the weekly passes apply them to every patient in
+parallel chunks (:data:`segments.CHUNK`, numba ``prange``). Sums across patients (member load of
+shared members, strain relief, ended ties) are gathered serially in slot order, so a seed gives
+the same numbers on any number of threads.
 """
 
 from __future__ import annotations

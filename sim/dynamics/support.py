@@ -376,12 +376,24 @@ def shared_members(
         group: Per member row, True for a group.
         n_members: Number of member rows (the sentinel included).
     """
-    owner = np.repeat(np.arange(len(starts)), (ends - starts).astype(np.int64))
-    pairs = np.unique(np.stack([alter.astype(np.int64), owner], axis=1), axis=0)
-    patients_per_member = np.bincount(pairs[:, 0], minlength=n_members)
-    shared = (patients_per_member > 1) | group
+    shared = group.copy()
+    _mark_shared(starts, ends, alter, np.full(n_members, -1, np.int64), shared)
     shared[-1] = True
     return shared
+
+
+@njit(cache=True)
+def _mark_shared(
+    starts: np.ndarray, ends: np.ndarray, alter: np.ndarray, owner: np.ndarray, shared: np.ndarray
+) -> None:
+    """Set ``shared`` for members in the blocks of two or more patients (``owner``: -1s)."""
+    for i in range(len(starts)):
+        for j in range(starts[i], ends[i]):
+            a = alter[j]
+            if owner[a] < 0:
+                owner[a] = i
+            elif owner[a] != i:
+                shared[a] = True
 
 
 @njit(cache=True)
