@@ -33,6 +33,7 @@ import numpy as np
 from numba import njit, prange
 
 from sim.dynamics import draws
+from sim.dynamics.segments import CHUNK
 from sim.population import codes
 
 
@@ -152,20 +153,34 @@ def strengthen_and_lapse(
     ``strength += rate (fit - strength)``, then the tie lapses where its uniform number (slot ``j``
     under the week's ``lapse_key``, :func:`sim.dynamics.draws.uniform`) is below
     ``clip(p_lapse (fit_offset - fit) (1 - collective_weight CE_i) + p_stop min(imbalance_i, 1),
-    0, 1)``. Patients run in parallel (numba ``prange``); each writes only its own
-    slots, so the numbers do not depend on the number of threads.
+    0, 1)``. Patients run in parallel chunks of :data:`~sim.dynamics.segments.CHUNK` (numba
+    ``prange``); each writes only its own slots and lists its lapsed slots, gathered in slot
+    order, so the numbers do not depend on the number of threads.
     """
-    lapses = np.zeros(len(is_group), np.bool_)
-    for i in prange(len(starts)):
-        overload = p_stop * min(imbalance[i], 1.0)
-        sustained = 1.0 - collective_weight * collective[i]
-        for j in range(starts[i], ends[i]):
-            if is_group[j]:
-                fit_, strength_ = fit[j], strength[j]
-                prob = min(max(p_lapse * (fit_offset - fit_) * sustained + overload, 0.0), 1.0)
-                strength[j] = strength_ + rate_strength * (fit_ - strength_)
-                lapses[j] = draws.uniform(lapse_key, j) < prob
-    return np.flatnonzero(lapses)
+    n = len(starts)
+    n_chunks = (n + CHUNK - 1) // CHUNK
+    found = np.empty(len(is_group), np.int64)  # each chunk lists its lapsed slots from its first
+    counts = np.zeros(n_chunks, np.int64)
+    for c in prange(n_chunks):
+        first = starts[c * CHUNK]
+        for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
+            overload = p_stop * min(imbalance[i], 1.0)
+            sustained = 1.0 - collective_weight * collective[i]
+            for j in range(starts[i], ends[i]):
+                if is_group[j]:
+                    fit_, strength_ = fit[j], strength[j]
+                    prob = min(max(p_lapse * (fit_offset - fit_) * sustained + overload, 0.0), 1.0)
+                    strength[j] = strength_ + rate_strength * (fit_ - strength_)
+                    if draws.uniform(lapse_key, j) < prob:
+                        found[first + counts[c]] = j
+                        counts[c] += 1
+    lapsed = np.empty(counts.sum(), np.int64)
+    k = 0
+    for c in range(n_chunks):  # in slot order
+        first = starts[c * CHUNK]
+        lapsed[k : k + counts[c]] = found[first : first + counts[c]]
+        k += counts[c]
+    return lapsed
 
 
 @njit(cache=True)

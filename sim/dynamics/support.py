@@ -190,7 +190,8 @@ def mediate_blocks(
     parallel, in chunks of :data:`~sim.dynamics.segments.CHUNK` (numba ``prange``): each writes
     only its own slots and row, and the load of members only it has ties to (``shared`` False:
     persons and pets, in slot order); the load of ``shared`` members (groups, professionals, the
-    sentinel row of ended ties) is then added up serially in slot order (:func:`add_shared_load`),
+    sentinel row of ended ties) is then added up serially in slot order (:func:`add_shared_load`,
+    over the shared slots each chunk listed),
     and ``given_by_type`` from each chunk's sums in chunk order. So every number is the same on
     any number of threads. Blocks must cover the slots, following each other in slot order.
     Without ``offering`` (mediation off) nothing is offered or given.
@@ -201,8 +202,10 @@ def mediate_blocks(
     """
     n_chunks = (len(starts) + CHUNK - 1) // CHUNK
     by_type = np.zeros((n_chunks, len(given_by_type)))
-    shared_slot = np.empty(len(alter), np.bool_)
-    load[:] = 0.0
+    shared_slot = np.empty(len(alter), np.int64)  # each chunk lists its shared slots from its first
+    n_shared = np.zeros(n_chunks, np.int64)
+    for a in prange(len(load)):
+        load[a] = 0.0
     for c in prange(n_chunks):
         _mediate_range(
             first=c * CHUNK,
@@ -239,12 +242,20 @@ def mediate_blocks(
             received_professional=received_professional,
             load=load,
             shared_slot=shared_slot,
+            n_shared=n_shared,
             by_type=by_type,
             chunk=c,
             brokerage=brokerage,
             social_contact=social_contact,
         )
-    add_shared_load(alter=alter, given=given, shared_slot=shared_slot, load=load)
+    for c in range(n_chunks):  # serial, in slot order
+        first = starts[c * CHUNK]
+        add_shared_load(
+            alter=alter,
+            given=given,
+            slots=shared_slot[first : first + n_shared[c]],
+            load=load,
+        )
     given_by_type[:] = 0.0
     for c in range(n_chunks):
         given_by_type += by_type[c]
@@ -286,6 +297,7 @@ def _mediate_range(
     received_professional: np.ndarray,
     load: np.ndarray,
     shared_slot: np.ndarray,
+    n_shared: np.ndarray,
     by_type: np.ndarray,
     chunk: int,
     brokerage: np.ndarray,
@@ -345,8 +357,10 @@ def _mediate_range(
                 professional1 += given1
                 professional2 += given2
             work = given0 + given1 + given2
-            shared_slot[j] = shared[a]
-            if not shared[a]:  # only this patient has ties to the member
+            if shared[a]:  # kept for the serial sum, in slot order
+                shared_slot[starts[first] + n_shared[chunk]] = j
+                n_shared[chunk] += 1
+            else:  # only this patient has ties to the member
                 load[a] += work
             by_type[chunk, tie_type[j]] += work
             brokered += broker[j] * strength[j] * min(contact[j], 1.0)
@@ -398,16 +412,15 @@ def _mark_shared(
 
 @njit(cache=True)
 def add_shared_load(
-    alter: np.ndarray, given: np.ndarray, shared_slot: np.ndarray, load: np.ndarray
+    alter: np.ndarray, given: np.ndarray, slots: np.ndarray, load: np.ndarray
 ) -> None:
-    """The load of shared members: ``given`` of the slots flagged in ``shared_slot``, in order.
+    """The load of shared members from ``slots`` (in order): ``given`` summed per member.
 
     ``load[alter[j]]`` gains ``given[j, 0] + given[j, 1] + given[j, 2]`` slot by slot (serial:
     one order, whatever the number of threads).
     """
-    for j in range(len(alter)):
-        if shared_slot[j]:
-            load[alter[j]] += given[j, 0] + given[j, 1] + given[j, 2]
+    for j in slots:
+        load[alter[j]] += given[j, 0] + given[j, 1] + given[j, 2]
 
 
 @njit(cache=True, parallel=True, error_model="numpy")
