@@ -190,21 +190,6 @@ def self_efficacy_weights(p: Mapping[str, Any]) -> tuple[float, float, float]:
     )
 
 
-@njit(cache=True)
-def update_mental(
-    mental: np.ndarray,
-    mental_base: np.ndarray,
-    imbalance_: np.ndarray,
-    rate_erosion: float,
-    rate_recovery: float,
-) -> np.ndarray:
-    """Mental capacity eroded by imbalance and recovering towards baseline; in [0.05, 1]."""
-    out = np.empty(len(mental))
-    for i in range(len(out)):
-        out[i] = _mental(mental[i], mental_base[i], imbalance_[i], rate_erosion, rate_recovery)
-    return out
-
-
 # -- the weekly pass ---------------------------------------------------------------------------
 @njit(cache=True, parallel=True)
 def advance(

@@ -63,50 +63,75 @@ class GroupIndex:
         return cls(available, offsets, node_ids[order])
 
 
-def join_probability(
-    p: Mapping[str, Any],
-    awareness: np.ndarray,
-    self_efficacy: np.ndarray,
-    knowledge_lay: np.ndarray,
-    brokerage: np.ndarray,
-    guidance: np.ndarray,
-    imbalance: np.ndarray,
-) -> np.ndarray:
-    """Weekly probability of joining a new group (see the module docstring), in [0, 1]."""
-    parameters = (
-        float(p["navigation.p_join"]),
-        float(p["navigation.rel_brokerage"]),
-        float(p["navigation.rel_guidance"]),
-    )
-    return _join_probabilities(
-        awareness, self_efficacy, knowledge_lay, brokerage, guidance, imbalance, parameters
-    )
+def join_parameters(p: Mapping[str, Any]) -> tuple[float, float, float]:
+    """``(p_join, rel_brokerage, rel_guidance)`` of :func:`join_probability_of`."""
+    names = ("p_join", "rel_brokerage", "rel_guidance")
+    return tuple(float(p[f"navigation.{name}"]) for name in names)
 
 
 @njit(cache=True)
-def _join_probabilities(
+def join_probability_of(
+    awareness: float,
+    self_efficacy: float,
+    knowledge_lay: float,
+    brokerage: float,
+    guidance: float,
+    imbalance: float,
+    parameters: tuple[float, float, float],
+) -> float:
+    """Joining probability of one patient (``parameters``: p_join, rel_brokerage, rel_guidance)."""
+    p_join, rel_brokerage, rel_guidance = parameters
+    prob = (
+        p_join
+        * awareness
+        * (0.5 + 0.5 * self_efficacy)
+        * (0.5 + 0.5 * knowledge_lay)
+        * (1.0 + rel_brokerage * brokerage)
+        * (1.0 + rel_guidance * guidance)
+        / (1.0 + imbalance)
+    )
+    return min(max(prob, 0.0), 1.0)
+
+
+@njit(cache=True, parallel=True)
+def joining(
+    alive: np.ndarray,
     awareness: np.ndarray,
+    awareness_base: np.ndarray,
     self_efficacy: np.ndarray,
     knowledge_lay: np.ndarray,
     brokerage: np.ndarray,
     guidance: np.ndarray,
     imbalance: np.ndarray,
+    join_key: np.uint64,
+    navigating: bool,
+    rate_awareness_return: float,
+    rate_guidance_decay: float,
     parameters: tuple[float, float, float],
-) -> np.ndarray:
-    p_join, rel_brokerage, rel_guidance = parameters
-    out = np.empty(len(awareness))
-    for i in range(len(out)):
-        prob = (
-            p_join
-            * awareness[i]
-            * (0.5 + 0.5 * self_efficacy[i])
-            * (0.5 + 0.5 * knowledge_lay[i])
-            * (1.0 + rel_brokerage * brokerage[i])
-            * (1.0 + rel_guidance * guidance[i])
-            / (1.0 + imbalance[i])
-        )
-        out[i] = min(max(prob, 0.0), 1.0)
-    return out
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Awareness returns towards its base, who joins a group, guidance decays: one parallel pass.
+
+    Per patient: ``awareness' = awareness + r (base - awareness)``; with ``navigating``, a living
+    patient joins when their uniform number (patient ``i`` under ``join_key``) is below
+    :func:`join_probability_of` (with awareness'); ``guidance' = guidance (1 - decay)``.
+
+    Returns:
+        New awareness and guidance, and per patient True if they join a group this week.
+    """
+    n = len(alive)
+    awareness_out, guidance_out, joins = np.empty(n), np.empty(n), np.zeros(n, np.bool_)
+    for c in prange((n + CHUNK - 1) // CHUNK):
+        for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
+            aware = awareness[i] + rate_awareness_return * (awareness_base[i] - awareness[i])
+            if navigating and alive[i]:
+                prob = join_probability_of(
+                    aware, self_efficacy[i], knowledge_lay[i], brokerage[i], guidance[i],
+                    imbalance[i], parameters,
+                )  # fmt: skip
+                joins[i] = draws.uniform(join_key, i) < prob
+            awareness_out[i] = aware
+            guidance_out[i] = guidance[i] * (1.0 - rate_guidance_decay)
+    return awareness_out, guidance_out, joins
 
 
 def choose_groups(

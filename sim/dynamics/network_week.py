@@ -117,10 +117,20 @@ class NetworkWeek:
         """Join new groups, strengthen group ties, let ill-fitting ties lapse."""
         p, d = self.p, self.state
         pt, s = d.patients, d.slots
-        n = len(pt.alive)
-        u_join = self.uniforms(draws.JOIN, n)
-        pt.awareness = pt.awareness + p["navigation.rate_awareness_return"] * (
-            pt.awareness_base - pt.awareness
+        pt.awareness, guidance, joins = navigation.joining(
+            alive=pt.alive,
+            awareness=pt.awareness,
+            awareness_base=pt.awareness_base,
+            self_efficacy=pt.self_efficacy,
+            knowledge_lay=pt.knowledge_lay,
+            brokerage=pt.brokerage,
+            guidance=pt.guidance,
+            imbalance=pt.imbalance,
+            join_key=self.week_keys[draws.JOIN],
+            navigating=self.on("navigation"),
+            rate_awareness_return=float(p["navigation.rate_awareness_return"]),
+            rate_guidance_decay=float(p["navigation.rate_guidance_decay"]),
+            parameters=navigation.join_parameters(p),
         )
         lapsed = navigation.strengthen_and_lapse(
             starts=self.blocks.lo,
@@ -139,19 +149,10 @@ class NetworkWeek:
         )
         end_slots(s, self.masks, lapsed, self.sentinel)
         if self.on("navigation"):
-            prob = navigation.join_probability(
-                p,
-                pt.awareness,
-                pt.self_efficacy,
-                pt.knowledge_lay,
-                pt.brokerage,
-                pt.guidance,
-                pt.imbalance,
-            )
-            joiners = np.flatnonzero(pt.alive & (u_join < prob))
+            joiners = np.flatnonzero(joins)
             u_cat = self.uniforms_at(draws.CATEGORY, joiners)
             self._join(joiners, u_cat, self.uniforms_at(draws.PICK, joiners))
-        pt.guidance = pt.guidance * (1.0 - p["navigation.rate_guidance_decay"])
+        pt.guidance = guidance
 
     def start_participation(self, patients: np.ndarray, rng: np.random.Generator) -> None:
         """Have ``patients`` join one group each, chosen as navigation chooses (an experiment).

@@ -192,9 +192,6 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
         """True if the mechanism is switched on."""
         return self.switch[mechanism]
 
-    def _uncontrolled(self) -> np.ndarray:
-        return self.state.patients.sbp >= self.targets
-
     def reviews_due_of(self) -> np.ndarray:
         """Patients whose usual-care review falls this week (none after recruitment when off).
 

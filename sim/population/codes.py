@@ -5,8 +5,6 @@ Arrays store categories as small integers; these tuples map code -> label (the c
 
 from __future__ import annotations
 
-import numpy as np
-
 #: Kind of node in the personal-community graph.
 NODE_KINDS: tuple[str, ...] = ("patient", "person", "pet", "group", "professional")
 PATIENT, PERSON, PET_NODE, GROUP, PROFESSIONAL_NODE = range(len(NODE_KINDS))
@@ -76,11 +74,6 @@ SEXES: tuple[str, ...] = ("male", "female")
 
 #: Severity order of the stage codes (remission is the least severe).
 STAGE_SEVERITY: tuple[int, ...] = (1, 2, 3, 4, 0)
-
-
-def is_advanced(stage: np.ndarray) -> np.ndarray:
-    """True for stage 3b or worse (3b, 4, 5)."""
-    return (stage >= STAGE_3B) & (stage != REMITTED)
 
 
 def code_of(labels: tuple[str, ...], label: str) -> int:
