@@ -1,8 +1,8 @@
 """The clinical mechanisms of a week: work, balance, health and outcomes.
 
 Steps 1, 5, 6 and 7 of :mod:`sim.dynamics.step`, as a mixin of
-:class:`sim.dynamics.step.WeeklyDynamics`: each method runs vector passes over the per-patient
-arrays of ``self.state.patients``. While the warm-up runs (``self.recruited`` is False) the clinical
+:class:`sim.dynamics.step.WeeklyDynamics`: each method runs one compiled parallel pass over the
+per-patient arrays of ``self.state.patients`` (``advance`` of the mechanism's module). While the warm-up runs (``self.recruited`` is False) the clinical
 clock is held: no eGFR decline or readings, no death and no ageing.
 """
 
