@@ -2,8 +2,9 @@
 
 Steps 1, 5, 6 and 7 of :mod:`sim.dynamics.step`, as a mixin of
 :class:`sim.dynamics.step.WeeklyDynamics`: each method runs one compiled parallel pass over the
-per-patient arrays of ``self.state.patients`` (``advance`` of the mechanism's module). While the warm-up runs (``self.recruited`` is False) the clinical
-clock is held: no eGFR decline or readings, no death and no ageing.
+per-patient arrays of ``self.state.patients`` (``advance`` of the mechanism's module). While
+the warm-up runs (``self.recruited`` is False) the clinical clock is held: no eGFR decline or
+readings, no death and no ageing.
 """
 
 from __future__ import annotations
