@@ -125,7 +125,7 @@ class ClinicalWeek:
             adherence_base=float(p["medicines.adherence_base"]),
             adherence_weight=float(p["medicines.adherence_self_management"]),
             sbp_parameters=self.sbp_parameters,
-            stopping_parameters=medicines.stopping_parameters(p),
+            stopping_parameters=self.stopping_parameters,
             death_ratios=self.death_ratios,
             death_rate_72=float(p["history.death_rate_72"]),
             death_gradient=float(p["history.death_age_gradient"]),

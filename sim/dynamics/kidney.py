@@ -56,7 +56,8 @@ def band(egfr: float) -> np.int8:
 
     A numpy ufunc (arrays in, an int8 array out), also called per patient in compiled passes.
     """
-    below = (egfr < 60.0) + (egfr < 45.0) + (egfr < 30.0) + (egfr < 15.0)  # BAND_EDGES
+    edge0, edge1, edge2, edge3 = BAND_EDGES
+    below = (egfr < edge0) + (egfr < edge1) + (egfr < edge2) + (egfr < edge3)
     return np.int8(below)
 
 

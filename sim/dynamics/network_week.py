@@ -130,7 +130,7 @@ class NetworkWeek:
             navigating=self.on("navigation"),
             rate_awareness_return=float(p["navigation.rate_awareness_return"]),
             rate_guidance_decay=float(p["navigation.rate_guidance_decay"]),
-            parameters=navigation.join_parameters(p),
+            parameters=self.join_parameters,
         )
         lapsed = navigation.strengthen_and_lapse(
             starts=self.blocks.lo,

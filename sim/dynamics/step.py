@@ -46,6 +46,7 @@ from sim.dynamics import (
     health,
     kidney,
     knowledge,
+    medicines,
     navigation,
     services,
     support,
@@ -140,6 +141,8 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
         )
         self.need_ref = reference_need(p)
         self.sbp_parameters = health.sbp_parameters(p)
+        self.stopping_parameters = medicines.stopping_parameters(p)
+        self.join_parameters = navigation.join_parameters(p)
         self.service_parameters = services.weekly_parameters(p)
         self.death_ratios = kidney.band_ratios(p, "history.death_hr")
         #: Parameters of :func:`workload.advance`: limitation, needs, treatment ``(t0, t_c, t_m)``,

@@ -185,16 +185,16 @@ def mediate_blocks(
     The module's equations for patient ``i`` over the slots ``starts[i]`` to ``ends[i]``: giving
     back from ``heiq``, the mobilisation stock M (:func:`mobilise`; ``mobilisation`` and
     ``need_previous`` updated in place), the need factor ``(need / need_ref)^eta (1 + mu M)``
-    (:func:`need_factor`, ``elasticity`` eta, ``weight_mobilisation`` mu), offers; the
-    first pass adds up the offers (keeping each in ``given``), the second gives. Patients run in
+    (:func:`need_factor`, ``elasticity`` eta, ``weight_mobilisation`` mu), offers; the first
+    pass adds up the offers (keeping each in ``given``), the second gives. Patients run in
     parallel, in chunks of :data:`~sim.dynamics.segments.CHUNK` (numba ``prange``): each writes
     only its own slots and row, and the load of members only it has ties to (``shared`` False:
-    persons and pets, in slot order); the load of ``shared`` members (groups, professionals, the
-    sentinel row of ended ties) is then added up serially in slot order (:func:`add_shared_load`,
-    over the shared slots each chunk listed),
-    and ``given_by_type`` from each chunk's sums in chunk order. So every number is the same on
-    any number of threads. Blocks must cover the slots, following each other in slot order.
-    Without ``offering`` (mediation off) nothing is offered or given.
+    persons and pets, in slot order). Each chunk lists its slots to ``shared`` members (groups,
+    professionals, the sentinel row of ended ties), whose load is then added up serially in slot
+    order (:func:`add_shared_load`); ``given_by_type`` is the sum of each chunk's sums, in chunk
+    order. So every number is the same on any number of threads. Blocks must cover the slots,
+    following each other in slot order. Without ``offering`` (mediation off) nothing is offered
+    or given.
     Writes ``given`` (n_slots, 3), ``received`` and ``received_professional`` (n, 3), ``load``
     (per member row), ``brokerage`` (n: :func:`introduced`; 0 without ``offering``),
     ``given_by_type`` (per tie type) and ``social_contact`` (n: contacts/week with members in
