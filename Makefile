@@ -22,6 +22,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	[ -x $(PY) ] || { echo "creating $(VENV) with $$py"; $$py -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(PY) -m sim.model.precompile
 	@touch $@
 
 # The teaching app's browser front end (Solara's JavaScript), fetched once with npm.

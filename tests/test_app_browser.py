@@ -30,6 +30,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from sim.app.assets import ensure_front_end
 from sim.app.lessons import SCENES
 from sim.app.server import server_command, server_environment
+from sim.model.precompile import compile_kernels
 
 pytestmark = pytest.mark.slow
 
@@ -96,8 +97,13 @@ def _wait_until_up(url: str, server: subprocess.Popen, log: Path) -> None:
 
 @pytest.fixture
 def app_url(tmp_path: Path) -> Iterator[str]:
-    """Serve the app on a free loopback port; stop the server at the end, whatever happens."""
+    """Serve the app on a free loopback port; stop the server at the end, whatever happens.
+
+    The model's kernels are compiled (or loaded) here first, so the server's first page does not
+    wait for numba (about half a minute with a cold cache, longer with the other test worker busy).
+    """
     ensure_front_end(quiet=True)
+    compile_kernels()
     port = _free_port()
     log = tmp_path / "server.log"
     with log.open("w") as out:
