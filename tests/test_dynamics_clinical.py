@@ -326,6 +326,17 @@ def test_need_factor_scales_offers_with_need_and_mobilisation():
     np.testing.assert_allclose(flat, [[1.0, 1.0, 1.0]])
 
 
+def test_need_factor_takes_the_square_root_at_the_default_elasticity_and_powers_otherwise():
+    ratio = np.array([[0.37, 1.0, 2.9]])  # against a reference need of 1
+    ones, none = np.ones(3), np.zeros(1)
+    # 0.5 is the correctly rounded square root (a power can differ in the last bit)
+    assert np.array_equal(support.need_factor(ratio, ones, none, 0.5, 1.0), np.sqrt(ratio))
+    # 0.37^0.7 = 0.498587..., 2.9^0.7 = 2.107068...
+    np.testing.assert_allclose(
+        support.need_factor(ratio, ones, none, 0.7, 1.0), [[0.498587, 1.0, 2.107068]], rtol=1e-6
+    )
+
+
 def test_mobilisation_rises_with_a_relative_rise_in_need_and_decays():
     # M 0.2, decay 0.1; need 12 after 10: 0.9 x 0.2 + 2 / 10 = 0.38; need falls: 0.18;
     # first week (previous need infinite): 0.18

@@ -58,6 +58,7 @@ class NetworkWeek:
             strength=s.strength,
             contact=s.contact,
             social=self.masks.social,
+            active=s.active,
             strain=m.strain,
             capacity=m.capacity,
             shared=self.shared,
