@@ -147,13 +147,14 @@ def mediation_and_negotiation(threads: int, seed: int = 5) -> list[np.ndarray]:
     received, received_professional = np.zeros((n, 3)), np.zeros((n, 3))
     introductions, social_contact, by_type = np.zeros(n), np.zeros(n), np.zeros(5)
     share, quality = 0.5 + rng.random(n_slots), rng.random(n_slots)
+    active = rng.random(n_slots) < 0.9  # the rest are empty slots
     with numba_threads(threads):
         support.mediate_blocks(
             starts=starts, ends=ends, base=2.0 * rng.random((n_slots, 3)), alter=alter,
             share=share, weak=rng.random(n_slots) < 0.3, quality=quality,
             professional=rng.random(n_slots) < 0.1, broker=rng.random(n_slots),
             strength=rng.random(n_slots), contact=rng.random(n_slots),
-            social=rng.random(n_slots) < 0.8, active=rng.random(n_slots) < 0.9, strain=strain,
+            social=(rng.random(n_slots) < 0.8) & active, active=active, strain=strain,
             capacity=capacity, shared=shared,
             heiq=1.0 + 3.0 * rng.random(n), reluctance=rng.random(n), need=need,
             need_ref=np.array([1.0, 2.0, 0.5]), mobilisation=rng.random(n),
@@ -164,7 +165,8 @@ def mediation_and_negotiation(threads: int, seed: int = 5) -> list[np.ndarray]:
             brokerage=introductions, given_by_type=by_type, social_contact=social_contact,
         )  # fmt: skip
         attempted, ended = negotiation.negotiate_blocks(
-            starts=starts, ends=ends, personal=rng.random(n_slots) < 0.7, alter=alter,
+            starts=starts, ends=ends, personal=(rng.random(n_slots) < 0.7) & active,
+            active=active, alter=alter,
             share=share, quality=quality, strain=strain, relief_scratch=np.zeros(n_members + 1),
             need=need, received=received, alive=rng.random(n) < 0.95, skill=rng.random(n),
             u_attempt=rng.random(n), ask_key=np.uint64(rng.integers(2**62)),

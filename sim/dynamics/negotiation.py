@@ -128,6 +128,7 @@ def negotiate_blocks(
     starts: np.ndarray,
     ends: np.ndarray,
     personal: np.ndarray,
+    active: np.ndarray,
     alter: np.ndarray,
     share: np.ndarray,
     quality: np.ndarray,
@@ -156,18 +157,19 @@ def negotiate_blocks(
 ) -> tuple[np.ndarray, np.ndarray]:
     """One week of negotiation, patient by patient: who tries, and the slots whose tie ends.
 
-    Over each block of slots (``starts[i]`` to ``ends[i]``, in slot order): quality recovers and
-    shares relax (``quality += rate_quality_recovery (quality_initial - quality)``, ``share +=
-    rate_share_return (1 - share)``); then, if ``negotiating``, the patient is short of help when
-    the unmet share of need (from ``need`` and ``received``) is above ``unmet_threshold``, tries
-    when a personal member is strained or they are short, alive, and ``u_attempt < p_attempt``, and
-    negotiates as :func:`negotiate`, with the same operations. ``share``, ``quality`` and member
-    ``strain`` are updated in place (strain relief summed per member, then ``strain = clip(strain -
-    relief)``); ``relief_scratch`` is a zero array over members, left zero. Patients run in
-    parallel (numba ``prange`` over chunks of :data:`~sim.dynamics.segments.CHUNK` patients,
-    :func:`_bargain_range`): each writes only its own slots and reads strain as it was before the
-    week's negotiation; relief and ended ties are then gathered serially in slot order
-    (:func:`_relieve_and_end`), so the numbers do not depend on the number of threads.
+    Over each block of slots (``starts[i]`` to ``ends[i]``, in slot order): on ``active`` slots
+    (ties), quality recovers and shares relax (``quality += rate_quality_recovery (quality_initial -
+    quality)``, ``share += rate_share_return (1 - share)``); then, if ``negotiating``, the patient
+    is short of help when the unmet share of need (from ``need`` and ``received``) is above
+    ``unmet_threshold``, tries when a personal member is strained or they are short, alive, and
+    ``u_attempt < p_attempt``, and negotiates as :func:`negotiate`, with the same operations.
+    ``share``, ``quality`` and member ``strain`` are updated in place (strain relief summed per
+    member, then ``strain = clip(strain - relief)``); ``relief_scratch`` is a zero array over
+    members, left zero. Patients run in parallel (numba ``prange`` over chunks of
+    :data:`~sim.dynamics.segments.CHUNK` patients, :func:`_bargain_range`): each writes only its own
+    slots and reads strain as it was before the week's negotiation; relief and ended ties are then
+    gathered serially in slot order (:func:`_relieve_and_end`), so the numbers do not depend on the
+    number of threads.
 
     Returns:
         ``(attempted, ended)``: per patient True if they negotiated; indices of ended slots.
@@ -183,6 +185,7 @@ def negotiate_blocks(
             ends=ends,
             attempted=attempted,
             personal=personal,
+            active=active,
             alter=alter,
             share=share,
             quality=quality,
@@ -229,6 +232,7 @@ def _bargain_range(
     ends: np.ndarray,
     attempted: np.ndarray,
     personal: np.ndarray,
+    active: np.ndarray,
     alter: np.ndarray,
     share: np.ndarray,
     quality: np.ndarray,
@@ -263,6 +267,8 @@ def _bargain_range(
         any_strained = False
         n_unstrained = 0.0
         for j in range(starts[i], ends[i]):
+            if not active[j]:  # an empty slot has no tie to recover
+                continue
             quality[j] += rate_quality_recovery * (quality_initial - quality[j])
             share[j] += rate_share_return * (1.0 - share[j])
             if personal[j]:

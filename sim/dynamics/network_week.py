@@ -209,6 +209,7 @@ class NetworkWeek:
             starts=self.blocks.lo,
             ends=self.blocks.hi,
             personal=self.masks.personal,
+            active=s.active,
             alter=unsigned(s.alter),
             share=s.share,
             quality=s.quality,
