@@ -111,12 +111,13 @@ def build_blocks(
         total_quality = 0.0
         grouped = 0.0
         for j in range(starts[i], ends[i]):
+            if not active[j]:  # an empty slot: no contact, no trust
+                continue
             engagement += contact[j] * strength[j] * (weight_group if is_group[j] else 1.0)
             if is_group[j]:
                 grouped += strength[j]
-            if active[j]:
-                n_active += 1.0
-                total_quality += quality[j]
+            n_active += 1.0
+            total_quality += quality[j]
         trust_ = total_quality / n_active if n_active > 0 else 0.0
         h = engagement / (engagement + half_engagement)
         build = rate_build * h * trust_ * (0.5 + 0.5 * cohesion[i])
