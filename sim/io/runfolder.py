@@ -57,8 +57,8 @@ def run_folder(out: Path, scenario: Scenario, seed: int) -> Iterator[RunFolder]:
     created = [p for p in (Path(out).resolve(), root) if not p.exists()]
     name = run_id(seed)
     run = RunFolder(root / incomplete_name(name))
-    run.path.mkdir(parents=True)
-    try:
+    try:  # the folder is made inside: a signal the moment it appears still removes it
+        run.path.mkdir(parents=True)
         yield run
         final = root / name
         suffix = 1
