@@ -198,7 +198,8 @@ def mediate_blocks(
     persons and pets, in slot order). Each chunk lists its slots to ``shared`` members (groups,
     professionals, the sentinel row of ended ties), whose load is then added up serially in slot
     order (:func:`add_shared_load`); ``given_by_type`` is the sum of each chunk's sums, in chunk
-    order. So every number is the same on any number of threads. Blocks must cover the slots,
+    order. So every number is the same on any number of threads. Slots not ``active`` (empty,
+    waiting to be reused) are skipped: their work given is 0. Blocks must cover the slots,
     following each other in slot order. Without ``offering`` (mediation off) nothing is offered
     or given.
     Writes ``given`` (n_slots, 3), ``received`` and ``received_professional`` (n, 3), ``load``
