@@ -172,6 +172,7 @@ def strengthen_and_lapse(
     fit_offset: float,
     collective_weight: float,
     p_stop: float,
+    slot_scratch: np.ndarray,
 ) -> np.ndarray:
     """Group ties strengthen towards their fit (``strength`` in place); the slots that lapse.
 
@@ -180,11 +181,13 @@ def strengthen_and_lapse(
     ``clip(p_lapse (fit_offset - fit) (1 - collective_weight CE_i) + p_stop min(imbalance_i, 1),
     0, 1)``. Patients run in parallel chunks of :data:`~sim.dynamics.segments.CHUNK` (numba
     ``prange``); each writes only its own slots and lists its lapsed slots, gathered in slot
-    order, so the numbers do not depend on the number of threads.
+    order, so the numbers do not depend on the number of threads. ``slot_scratch`` is working
+    space of one int64 per slot (overwritten; kept by the caller, as in
+    :func:`sim.dynamics.support.mediate_blocks`).
     """
     n = len(starts)
     n_chunks = (n + CHUNK - 1) // CHUNK
-    found = np.empty(len(is_group), np.int64)  # each chunk lists its lapsed slots from its first
+    found = slot_scratch  # each chunk lists its lapsed slots from its first
     counts = np.zeros(n_chunks, np.int64)
     for c in prange(n_chunks):
         first = starts[c * CHUNK]

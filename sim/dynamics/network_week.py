@@ -81,6 +81,7 @@ class NetworkWeek:
             brokerage=brokerage,
             given_by_type=self.given_by_type,
             social_contact=self.social_contact,
+            slot_scratch=self.slot_scratch,
         )
         pt.brokerage = brokerage
         support.update_strain_in_place(
@@ -147,6 +148,7 @@ class NetworkWeek:
             fit_offset=p["navigation.lapse_fit_offset"],
             collective_weight=p["navigation.lapse_collective_weight"],
             p_stop=p["navigation.p_stop_overload"],
+            slot_scratch=self.slot_scratch,
         )
         end_slots(s, self.masks, lapsed, self.sentinel)
         if self.on("navigation"):

@@ -175,6 +175,9 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
         self.group_strength = np.zeros(n)
         self.social_contact = np.zeros(n)
         self._relief = np.zeros_like(dynamics.members.strain)  # scratch for negotiation
+        #: Working space of one int64 per slot for the kernels that list slots chunk by chunk
+        #: (mediation, lapsing); kept so that no large array is page-faulted every week.
+        self.slot_scratch = np.empty(len(dynamics.slots), np.int64)
         self.sentinel = len(dynamics.members.strain) - 1
         kind = np.append(nodes.kind, codes.PATIENT)  # the sentinel row last
         assert len(kind) == len(dynamics.members.strain), "expected a member row per node"

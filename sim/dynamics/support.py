@@ -185,6 +185,7 @@ def mediate_blocks(
     brokerage: np.ndarray,
     given_by_type: np.ndarray,
     social_contact: np.ndarray,
+    slot_scratch: np.ndarray,
 ) -> None:
     """One week of offers, allocation, member load and introductions, block by block.
 
@@ -205,11 +206,13 @@ def mediate_blocks(
     Writes ``given`` (n_slots, 3), ``received`` and ``received_professional`` (n, 3), ``load``
     (per member row), ``brokerage`` (n: :func:`introduced`; 0 without ``offering``),
     ``given_by_type`` (per tie type) and ``social_contact`` (n: contacts/week with members in
-    ``social`` slots, for loneliness) in place.
+    ``social`` slots, for loneliness) in place. ``slot_scratch`` is working space of one int64
+    per slot (its contents are overwritten; kept by the caller so that no large array is
+    allocated, and page-faulted, every week).
     """
     n_chunks = (len(starts) + CHUNK - 1) // CHUNK
     by_type = np.zeros((n_chunks, len(given_by_type)))
-    shared_slot = np.empty(len(alter), np.int64)  # each chunk lists its shared slots from its first
+    shared_slot = slot_scratch  # each chunk lists its shared slots from its first
     n_shared = np.zeros(n_chunks, np.int64)
     for a in prange(len(load)):
         load[a] = 0.0
