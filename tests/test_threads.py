@@ -164,6 +164,7 @@ def mediation_and_negotiation(threads: int, seed: int = 5) -> list[np.ndarray]:
             received_professional=received_professional, load=load,
             brokerage=introductions, given_by_type=by_type, social_contact=social_contact,
             slot_scratch=np.full(n_slots, 7, np.int64),  # stale contents must not matter
+            work_scratch=np.full(n_slots, 7.0),
         )  # fmt: skip
         attempted, ended = negotiation.negotiate_blocks(
             starts=starts, ends=ends, personal=(rng.random(n_slots) < 0.7) & active,

@@ -82,6 +82,7 @@ class NetworkWeek:
             given_by_type=self.given_by_type,
             social_contact=self.social_contact,
             slot_scratch=self.slot_scratch,
+            work_scratch=self.work_scratch,
         )
         pt.brokerage = brokerage
         support.update_strain_in_place(

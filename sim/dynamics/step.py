@@ -178,6 +178,7 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
         #: Working space of one int64 per slot for the kernels that list slots chunk by chunk
         #: (mediation, lapsing); kept so that no large array is page-faulted every week.
         self.slot_scratch = np.empty(len(dynamics.slots), np.int64)
+        self.work_scratch = np.empty(len(dynamics.slots))  # and one float64 per slot
         self.sentinel = len(dynamics.members.strain) - 1
         kind = np.append(nodes.kind, codes.PATIENT)  # the sentinel row last
         assert len(kind) == len(dynamics.members.strain), "expected a member row per node"

@@ -186,6 +186,7 @@ def mediate_blocks(
     given_by_type: np.ndarray,
     social_contact: np.ndarray,
     slot_scratch: np.ndarray,
+    work_scratch: np.ndarray,
 ) -> None:
     """One week of offers, allocation, member load and introductions, block by block.
 
@@ -196,23 +197,25 @@ def mediate_blocks(
     pass adds up the offers (keeping each in ``given``), the second gives. Patients run in
     parallel, in chunks of :data:`~sim.dynamics.segments.CHUNK` (numba ``prange``): each writes
     only its own slots and row, and the load of members only it has ties to (``shared`` False:
-    persons and pets, in slot order). Each chunk lists its slots to ``shared`` members (groups,
-    professionals, the sentinel row of ended ties), whose load is then added up serially in slot
-    order (:func:`add_shared_load`); ``given_by_type`` is the sum of each chunk's sums, in chunk
-    order. So every number is the same on any number of threads. Slots not ``active`` (empty,
-    waiting to be reused) are skipped: their work given is 0. Blocks must cover the slots,
-    following each other in slot order. Without ``offering`` (mediation off) nothing is offered
-    or given.
+    persons and pets, in slot order). Each chunk lists the member and the work given of its
+    slots to ``shared`` members (groups, professionals), whose load is then added up serially in
+    slot order (:func:`add_shared_load`, reading the lists in sequence rather than gathering from
+    the slot arrays); ``given_by_type`` is the sum of each chunk's sums, in chunk order. So
+    every number is the same on any number of threads. Slots not ``active`` (empty, waiting to
+    be reused) are skipped: their work given is 0. Blocks must cover the slots, following each
+    other in slot order. Without ``offering`` (mediation off) nothing is offered or given.
     Writes ``given`` (n_slots, 3), ``received`` and ``received_professional`` (n, 3), ``load``
     (per member row), ``brokerage`` (n: :func:`introduced`; 0 without ``offering``),
     ``given_by_type`` (per tie type) and ``social_contact`` (n: contacts/week with members in
-    ``social`` slots, for loneliness) in place. ``slot_scratch`` is working space of one int64
-    per slot (its contents are overwritten; kept by the caller so that no large array is
-    allocated, and page-faulted, every week).
+    ``social`` slots, for loneliness) in place. ``slot_scratch`` (int64) and ``work_scratch``
+    (float64) are working space of one number per slot for those lists (their contents are
+    overwritten; kept by the caller so that no large array is allocated, and page-faulted, every
+    week).
     """
     n_chunks = (len(starts) + CHUNK - 1) // CHUNK
     by_type = np.zeros((n_chunks, len(given_by_type)))
-    shared_slot = slot_scratch  # each chunk lists its shared slots from its first
+    # each chunk lists the member and work of its shared slots, from its first slot on
+    shared_member, shared_work = slot_scratch, work_scratch
     n_shared = np.zeros(n_chunks, np.int64)
     for a in prange(len(load)):
         load[a] = 0.0
@@ -252,7 +255,8 @@ def mediate_blocks(
             received=received,
             received_professional=received_professional,
             load=load,
-            shared_slot=shared_slot,
+            shared_member=shared_member,
+            shared_work=shared_work,
             n_shared=n_shared,
             by_type=by_type,
             chunk=c,
@@ -262,9 +266,8 @@ def mediate_blocks(
     for c in range(n_chunks):  # serial, in slot order
         first = starts[c * CHUNK]
         add_shared_load(
-            alter=alter,
-            given=given,
-            slots=shared_slot[first : first + n_shared[c]],
+            members=shared_member[first : first + n_shared[c]],
+            work=shared_work[first : first + n_shared[c]],
             load=load,
         )
     given_by_type[:] = 0.0
@@ -308,7 +311,8 @@ def _mediate_range(
     received: np.ndarray,
     received_professional: np.ndarray,
     load: np.ndarray,
-    shared_slot: np.ndarray,
+    shared_member: np.ndarray,
+    shared_work: np.ndarray,
     n_shared: np.ndarray,
     by_type: np.ndarray,
     chunk: int,
@@ -375,7 +379,8 @@ def _mediate_range(
                 professional2 += given2
             work = given0 + given1 + given2
             if shared[a]:  # kept for the serial sum, in slot order
-                shared_slot[starts[first] + n_shared[chunk]] = j
+                k = starts[first] + n_shared[chunk]
+                shared_member[k], shared_work[k] = a, work
                 n_shared[chunk] += 1
             else:  # only this patient has ties to the member
                 load[a] += work
@@ -428,16 +433,13 @@ def _mark_shared(
 
 
 @njit(cache=True)
-def add_shared_load(
-    alter: np.ndarray, given: np.ndarray, slots: np.ndarray, load: np.ndarray
-) -> None:
-    """The load of shared members from ``slots`` (in order): ``given`` summed per member.
+def add_shared_load(members: np.ndarray, work: np.ndarray, load: np.ndarray) -> None:
+    """The load of shared members: ``load[members[k]] += work[k]``, for ``k`` in order.
 
-    ``load[alter[j]]`` gains ``given[j, 0] + given[j, 1] + given[j, 2]`` slot by slot (serial:
-    one order, whatever the number of threads).
+    Serial: one order of addition, whatever the number of threads.
     """
-    for j in slots:
-        load[alter[j]] += given[j, 0] + given[j, 1] + given[j, 2]
+    for k in range(len(members)):
+        load[members[k]] += work[k]
 
 
 @njit(cache=True, parallel=True, error_model="numpy")
