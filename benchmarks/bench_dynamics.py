@@ -5,7 +5,8 @@ Reports, as figures measured in one process:
 * the speed-up over the per-agent Mesa reference of the same rules (``tests/reference_model.py``)
   at the same number of patients and weeks (by default 600 and 2,000 patients, 4 weeks): both
   start from the same model, warmed up and stepped once; the model's steps are timed as
-  ``sim run`` takes them (dynamics plus the week's population measures);
+  ``sim run`` takes them (dynamics plus the week's population measures); the median speed-up of
+  three repetitions (``--reference-repeats``), with the smallest and largest;
 * at 100,000 patients on one thread: the mean step of the dynamics alone (as trials and sweeps
   run it) as a multiple of one sparse matrix-vector product over the same adjacency
   (``sim.population.graph.sparse_adjacency``); each step is paired with products timed right
@@ -22,7 +23,7 @@ reference counts them. Loading the compiled kernels (once per process) is report
 Usage:
     .venv/bin/python benchmarks/bench_dynamics.py [--patients 100000] [--weeks 20]
         [--large-patients 1000000] [--large-weeks 8] [--reference-patients 600 2000]
-        [--reference-weeks 4] [--threads N] [--json FILE]
+        [--reference-weeks 4] [--reference-repeats 3] [--threads N] [--json FILE]
 """
 
 from __future__ import annotations
@@ -69,23 +70,33 @@ def timed_steps(model: CommunityModel, weeks: int) -> list[float]:
     return out
 
 
-def same_size(n_patients: int, weeks: int) -> dict:
-    """The reference and the model from the same state, the same weeks.
+def same_size(n_patients: int, weeks: int, repeats: int) -> dict:
+    """The reference and the model from the same state, the same weeks, ``repeats`` times.
 
-    The model takes one untimed step first (its first step in a process starts numba's threads).
+    Each repetition builds the model afresh (the same seed, so the same state), takes one untimed
+    step (its first step in a process starts numba's threads), then times the reference and the
+    model over the same weeks. The model's weeks take milliseconds, so one stall of the machine
+    can distort a single repetition: the median of the repetitions' speed-ups is reported, with
+    the smallest and largest.
     """
-    model = CommunityModel(scenario_for(n_patients), seed=1)
-    model.step()
-    seconds_reference, agent_steps = run_reference(model, weeks)
-    seconds_model = sum(timed_steps(model, weeks))
+    runs = []
+    for _ in range(repeats):
+        model = CommunityModel(scenario_for(n_patients), seed=1)
+        model.step()
+        seconds_reference, agent_steps = run_reference(model, weeks)
+        runs.append((seconds_reference, sum(timed_steps(model, weeks))))
+    speedups = sorted(reference / model_ for reference, model_ in runs)
+    seconds_reference = float(np.median([r for r, _ in runs]))
     return {
         "patients": n_patients,
         "agents": model.population.n_nodes,
         "weeks": weeks,
+        "repeats": repeats,
         "reference_seconds": round(seconds_reference, 3),
-        "model_seconds": round(seconds_model, 4),
+        "model_seconds": round(float(np.median([m for _, m in runs])), 4),
         "reference_agent_steps_per_second": round(agent_steps / seconds_reference),
-        "speedup": round(seconds_reference / seconds_model, 1),
+        "speedup": round(float(np.median(speedups)), 1),
+        "speedup_range": [round(speedups[0], 1), round(speedups[-1], 1)],
     }
 
 
@@ -155,7 +166,8 @@ def report(result: dict) -> None:
         print(
             f"same size, {r['patients']:,} patients ({r['agents']:,} agents), {r['weeks']} "
             f"weeks: reference {r['reference_seconds']:.2f} s, model {r['model_seconds']:.3f} s, "
-            f"speed-up {r['speedup']:,.0f}x"
+            f"speed-up {r['speedup']:,.0f}x (median of {r['repeats']}; "
+            f"{r['speedup_range'][0]:,.0f}-{r['speedup_range'][1]:,.0f}x)"
         )
     s = result["one_thread"]
     print(
@@ -184,6 +196,7 @@ def main() -> None:
     parser.add_argument("--large-weeks", type=int, default=8)
     parser.add_argument("--reference-patients", type=int, nargs="+", default=[600, 2000])
     parser.add_argument("--reference-weeks", type=int, default=4)
+    parser.add_argument("--reference-repeats", type=int, default=3)
     pool = numba.config.NUMBA_NUM_THREADS
     parser.add_argument("--threads", type=int, default=pool, help=f"1 to {pool} (default)")
     parser.add_argument("--json", help="also write the results to this JSON file")
@@ -191,7 +204,9 @@ def main() -> None:
     if not 1 <= args.threads <= pool:
         parser.error(f"--threads: expected an integer in [1, {pool}], got {args.threads}")
     result = {"seconds_kernels": round(compile_kernels(), 2)}
-    result["same_size"] = [same_size(n, args.reference_weeks) for n in args.reference_patients]
+    result["same_size"] = [
+        same_size(n, args.reference_weeks, args.reference_repeats) for n in args.reference_patients
+    ]
     result["one_thread"] = one_thread_step(args.patients, args.weeks)
     result["large"] = large(args.large_patients, args.large_weeks, args.threads)
     report(result)
