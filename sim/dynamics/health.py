@@ -201,10 +201,12 @@ def advance(
                     slope[i], factor_controlled[i], factor_uncontrolled[i], uncontrolled
                 )
                 e = kidney.decline(e, annual)
-            p_stop = medicines.stopping_probability_of(
-                self_management[i], imbalance[i], stop_rate, stop_self, stop_imbalance
-            )
-            keep = medicines.keep_taking(persisting[i], medicines_[i], u_stop[i], p_stop)
+            keep = persisting[i]
+            if keep and medicines_[i] > 0:  # the others cannot stop: their hazard is not needed
+                p_stop = medicines.stopping_probability_of(
+                    self_management[i], imbalance[i], stop_rate, stop_self, stop_imbalance
+                )
+                keep = medicines.keep_taking(True, medicines_[i], u_stop[i], p_stop)
             adherence = medicines.adherence_of(self_management[i], adherence_base, adherence_weight)
             untreated = untreated_sbp_of(
                 sbp_base[i], age[i], hypertension[i], e, age_slope, egfr_slope
