@@ -104,6 +104,8 @@ class ClinicalWeek:
         p, pt, pop = self.p, self.state.patients, self.population.patients
         n = len(pt.alive)
         u_stop, u_death = self.uniforms(draws.STOP, n), self.uniforms(draws.DEATH, n)
+        death_rate_72 = float(p["history.death_rate_72"])
+        death_gradient = float(p["history.death_age_gradient"])
         new = health.advance(
             recruited=self.recruited,
             alive=pt.alive,
@@ -127,8 +129,11 @@ class ClinicalWeek:
             sbp_parameters=self.sbp_parameters,
             stopping_parameters=self.stopping_parameters,
             death_ratios=self.death_ratios,
-            death_rate_72=float(p["history.death_rate_72"]),
-            death_gradient=float(p["history.death_age_gradient"]),
+            death_rate_72=death_rate_72,
+            death_gradient=death_gradient,
+            death_rate_bound=health.death_rate_bounds(
+                pt.age, self.death_ratios, death_rate_72, death_gradient
+            ),
         )
         pt.persisting, pt.adherence, pt.sbp_untreated, pt.sbp = new[2:6]
         if self.recruited:  # the clinical clock runs: eGFR declines
@@ -232,6 +237,9 @@ class ClinicalWeek:
             cost_admissions=pt.cost_admissions,
             qaly=pt.qaly,
             **self.service_parameters,
+            age_factor_bound=services.admission_age_factor_bound(
+                pt.age, self.service_parameters["admission_parameters"]
+            ),
         )
         pt.heiq, pt.tbq, pt.contacts, pt.admissions = new[:4]
         pt.cost_contacts, pt.cost_medicines, pt.cost_admissions, pt.cost, pt.qaly = new[4:]

@@ -120,6 +120,19 @@ def normal(week_key: np.uint64, i: int) -> float:
     return math.sqrt(-2.0 * math.log(u1)) * math.cos(_TWO_PI * u2)
 
 
+@njit(cache=True, inline="always")
+def may_fall_below(u: float, hazard_bound: float) -> bool:
+    """False only when ``u`` cannot fall below ``1 - exp(-h)`` for any hazard ``h <= hazard_bound``.
+
+    ``1 - exp(-h) <= h`` for every ``h``, so a uniform number at or above the bound (widened by a
+    relative 1e-9 and an absolute 1e-15, far more than the rounding of the probability's few
+    operations) is not below the probability. A pass that tests this first can skip the
+    probability's exponentials where an event is rare (death, admission) and take the same
+    decision: ``may_fall_below(u, bound) and u < p`` equals ``u < p``.
+    """
+    return u < hazard_bound * (1.0 + 1e-9) + 1e-15
+
+
 @njit(cache=True, parallel=True)
 def uniforms(week_key: np.uint64, n: int) -> np.ndarray:
     """Uniform numbers of patients (or slots) ``0 .. n - 1`` (in parallel chunks)."""

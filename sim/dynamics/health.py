@@ -39,7 +39,7 @@ from typing import Any
 import numpy as np
 from numba import njit, prange, vectorize
 
-from sim.dynamics import kidney, medicines
+from sim.dynamics import draws, kidney, medicines
 from sim.dynamics.balance import approach
 from sim.dynamics.segments import CHUNK
 
@@ -133,7 +133,23 @@ def death_probability(p: Mapping[str, Any], age: np.ndarray, band: np.ndarray) -
 @vectorize(cache=True)
 def death_probability_of(age: float, ratio: float, rate_72: float, gradient: float) -> float:
     """Weekly probability of death of one patient (``ratio``: HR of the band; a numpy ufunc)."""
-    return weekly_probability(rate_72 * math.exp(gradient * (age - 72.9)) * ratio)
+    return weekly_probability(death_rate_of(age, ratio, rate_72, gradient))
+
+
+@njit(cache=True)
+def death_rate_of(age: float, ratio: float, rate_72: float, gradient: float) -> float:
+    """Annual death hazard ``h_death`` of one patient (``ratio``: HR of the band)."""
+    return rate_72 * math.exp(gradient * (age - 72.9)) * ratio
+
+
+def death_rate_bounds(
+    age: np.ndarray, ratios: np.ndarray, rate_72: float, gradient: float
+) -> np.ndarray:
+    """Per band, the largest annual death hazard over the ages in ``age`` (its two ends)."""
+    ends = (float(age.min()), float(age.max())) if len(age) else (72.9, 72.9)
+    return np.array(
+        [max(death_rate_of(a, float(r), rate_72, gradient) for a in ends) for r in ratios]
+    )
 
 
 def sbp_parameters(p: Mapping[str, Any]) -> tuple[float, ...]:
@@ -169,6 +185,7 @@ def advance(
     death_ratios: np.ndarray,
     death_rate_72: float,
     death_gradient: float,
+    death_rate_bound: np.ndarray,
 ) -> tuple[np.ndarray, ...]:
     """One week of kidney decline, medicine-taking and BP for every patient, in one parallel pass.
 
@@ -178,7 +195,10 @@ def advance(
     ``imbalance``, ``stopping_parameters`` ``(h0, k_S, k_z)``) and adherence (:mod:`medicines`);
     untreated SBP, the SBP level and SBP' (the module's equations); and, with the clock running,
     death (``u_death`` below the weekly probability at this age and band; ``death_ratios`` the
-    hazard ratio of each band) and ageing. Patients run in chunks of
+    hazard ratio of each band) and ageing. Death's probability is computed only where the
+    number could fall below it (:func:`sim.dynamics.draws.may_fall_below`, with
+    ``death_rate_bound`` the hazard of each band at the oldest age: :func:`death_rate_bounds`),
+    which gives the same decisions with fewer exponentials. Patients run in chunks of
     :data:`~sim.dynamics.segments.CHUNK` (numba ``prange``).
 
     Returns:
@@ -218,9 +238,11 @@ def advance(
             untreated_out[i], sbp_out[i] = untreated, approach(sbp[i], level, rate)
             if recruited:
                 band_ = band_out[i]
-                dies = alive[i] and u_death[i] < death_probability_of(
-                    age[i], death_ratios[band_], death_rate_72, death_gradient
-                )
+                u, dies = u_death[i], False
+                if alive[i] and draws.may_fall_below(u, death_rate_bound[band_] / WEEKS_PER_YEAR):
+                    dies = u < death_probability_of(
+                        age[i], death_ratios[band_], death_rate_72, death_gradient
+                    )
                 alive_out[i] = alive[i] and not dies
                 age_out[i] = age[i] + alive_out[i] / WEEKS_PER_YEAR
     outs = (egfr_out, band_out, persisting_out, adherence_out, untreated_out, sbp_out)

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 from numba import njit, prange
 
-from sim.dynamics import kidney
+from sim.dynamics import draws, kidney
 from sim.dynamics.outcomes import heiq_of, heiq_parameters
 from sim.dynamics.segments import CHUNK
 from sim.dynamics.workload import treatment_burden_of
@@ -106,17 +106,50 @@ def admission_probability_of(
 
     ``parameters``: :func:`admission_parameters`.
     """
-    rate, log_hr_age, hr_diabetes, hr_uncontrolled, k_self, k_imbalance = parameters
-    hazard = (
+    age_factor = admission_age_factor_of(age, parameters)
+    hazard = admission_hazard_of(
+        ratio, age_factor, diabetes, uncontrolled, self_management, imbalance, parameters
+    )
+    return 1.0 - math.exp(-hazard / 52.0)
+
+
+@njit(cache=True)
+def admission_age_factor_of(
+    age: float, parameters: tuple[float, float, float, float, float, float]
+) -> float:
+    """``HR_age^((age - 72) / 10)`` of the admission hazard."""
+    return math.exp(parameters[1] * ((age - 72.0) / 10.0))
+
+
+@njit(cache=True)
+def admission_hazard_of(
+    ratio: float,
+    age_factor: float,
+    diabetes: bool,
+    uncontrolled: bool,
+    self_management: float,
+    imbalance: float,
+    parameters: tuple[float, float, float, float, float, float],
+) -> float:
+    """Annual admission hazard ``h_adm`` of one patient, given its age factor."""
+    rate, _, hr_diabetes, hr_uncontrolled, k_self, k_imbalance = parameters
+    return (
         rate
         * ratio
-        * math.exp(log_hr_age * ((age - 72.0) / 10.0))
+        * age_factor
         * (hr_diabetes if diabetes else 1.0)
         * (hr_uncontrolled if uncontrolled else 1.0)
         * (1.0 + k_self * (1.0 - self_management))
         * (1.0 + k_imbalance * min(imbalance, 2.0))
     )
-    return 1.0 - math.exp(-hazard / 52.0)
+
+
+def admission_age_factor_bound(
+    age: np.ndarray, parameters: tuple[float, float, float, float, float, float]
+) -> float:
+    """The largest age factor of the admission hazard over the ages in ``age`` (its two ends)."""
+    ends = (float(age.min()), float(age.max())) if len(age) else (72.0, 72.0)
+    return max(admission_age_factor_of(a, parameters) for a in ends)
 
 
 def contacts(
@@ -238,6 +271,7 @@ def advance(
     admission_ratios: np.ndarray,
     admission_parameters: tuple[float, float, float, float, float, float],
     costs: tuple[float, float, float],
+    age_factor_bound: float,
 ) -> tuple[np.ndarray, ...]:
     """The week's heiQ, TBQ, contacts, admissions, costs and QALYs, in one parallel pass.
 
@@ -245,8 +279,11 @@ def advance(
     (:func:`sim.dynamics.workload.treatment_burden`), contacts (0 for the dead; lay illness work is
     what was received but not from professionals, professional hours all work they gave), an
     admission when ``u_admit`` is below its probability (living patients; uncontrolled: ``sbp >=
-    target``), then the cumulative counters (``costs``: per contact, per medicine-week dispensed,
-    per admission) and QALYs. Patients run in chunks of :data:`~sim.dynamics.segments.CHUNK`.
+    target``; the probability is computed only where the number could fall below it,
+    :func:`sim.dynamics.draws.may_fall_below`, with the hazard at ``age_factor_bound``, the
+    largest age factor of the week: :func:`admission_age_factor_bound`), then the cumulative
+    counters (``costs``: per contact, per medicine-week dispensed, per admission) and QALYs.
+    Patients run in chunks of :data:`~sim.dynamics.segments.CHUNK`.
 
     Returns:
         New arrays: heiQ, TBQ, contacts, admissions, cost of contacts, of medicines, of
@@ -271,11 +308,18 @@ def advance(
                 comorbidity[i], diabetes[i], reviewed[i], not controlled[i], unmet_illness,
                 received[i, 0] - prof[0], (prof[0] + prof[1]) + prof[2], contact_parameters,
             )  # fmt: skip
-            risk = admission_probability_of(
-                admission_ratios[band[i]], age[i], diabetes[i], sbp[i] >= target[i],
-                self_management[i], imbalance[i], admission_parameters,
+            ratio, uncontrolled, u = admission_ratios[band[i]], sbp[i] >= target[i], u_admit[i]
+            bound = admission_hazard_of(
+                ratio, age_factor_bound, diabetes[i], uncontrolled, self_management[i],
+                imbalance[i], admission_parameters,
             )  # fmt: skip
-            admitted = alive[i] and u_admit[i] < risk
+            admitted = False
+            if alive[i] and draws.may_fall_below(u, bound / 52.0):  # else surely not admitted
+                risk = admission_probability_of(
+                    ratio, age[i], diabetes[i], uncontrolled, self_management[i], imbalance[i],
+                    admission_parameters,
+                )  # fmt: skip
+                admitted = u < risk
             admissions_out[i] = admissions[i] + admitted
             contacts_cost[i] = cost_contacts[i] + cost_contact * contacts_[i]
             dispensed = medicines[i] * persisting[i] * alive[i]
