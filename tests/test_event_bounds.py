@@ -1,10 +1,11 @@
-"""The early-out before rare events (death, admission) takes the same decisions as the full test.
+"""The early-out before rare events takes the same decisions as the full test.
 
 The weekly passes compare a patient's uniform number with an event's probability ``1 - exp(-h)``
 only where :func:`sim.dynamics.draws.may_fall_below` says the number could fall below it, given an
-upper bound of the hazard computed without exponentials (the hazard at the oldest age of the
-week). These tests hold that shortcut to the full comparison at the hardest numbers: the largest
-double below the probability, the probability itself and the bound.
+upper bound of the hazard computed without exponentials (for death and admission the hazard at the
+oldest age of the week, for stopping medicines at the end of the range of self-management that
+raises it most). These tests hold that shortcut to the full comparison at the hardest numbers: the
+largest double below the probability, the probability itself and the bound.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.config.scenario import default_scenario
-from sim.dynamics import draws, health, kidney, services
+from sim.dynamics import draws, health, kidney, medicines, services
 from sim.dynamics.step import mechanism_parameters
 
 SETTINGS = settings(max_examples=300, deadline=None, derandomize=True)
@@ -79,6 +80,26 @@ def test_admission_shortcut_takes_the_decisions_of_the_full_test(
     same_decisions(hardest_numbers(p, bound), p, bound)
 
 
+@SETTINGS
+@given(
+    values=st.lists(st.floats(0.0, 1.0), min_size=1, max_size=20),
+    pick=st.integers(0, 19),
+    imbalance=st.floats(-2.0, 5.0),
+    rate=st.floats(0.0, 1.0),
+    k_self=st.floats(-2.0, 10.0),
+    k_imbalance=st.floats(-0.9, 20.0),
+)
+def test_stopping_shortcut_takes_the_decisions_of_the_full_test(
+    values, pick, imbalance, rate, k_self, k_imbalance
+):
+    self_management = np.array(values)
+    factor = medicines.stopping_factor_bound(self_management, k_self)
+    bound = medicines.stopping_hazard_of(factor, imbalance, rate, k_imbalance)
+    s = self_management[pick % len(self_management)]
+    p = float(medicines.stopping_probability_of(s, imbalance, rate, k_self, k_imbalance))
+    same_decisions(hardest_numbers(p, bound), p, bound)
+
+
 def test_the_bound_spares_most_patients_the_exponentials():
     """At the default rates, few numbers need the full probability, even for the frailest."""
     p = mechanism_parameters(default_scenario().values)
@@ -92,6 +113,9 @@ def test_the_bound_spares_most_patients_the_exponentials():
     factor = services.admission_age_factor_bound(age, parameters)
     worst = max(kidney.band_ratios(p, "services.admission_hr"))
     admission = services.admission_hazard_of(worst, factor, True, True, 0.0, 1.0, parameters)
-    for bound in (*(death / health.WEEKS_PER_YEAR), admission / 52.0):
+    rate, k_self, k_imbalance = medicines.stopping_parameters(p)
+    factor = medicines.stopping_factor_bound(np.linspace(0.0, 1.0, 50), k_self)
+    stopping = medicines.stopping_hazard_of(factor, 1.0, rate, k_imbalance)
+    for bound in (*(death / health.WEEKS_PER_YEAR), admission / 52.0, stopping):
         passed = np.mean([draws.may_fall_below(x, bound) for x in u])
         assert passed < 0.1, f"expected the bound {bound:.4f} to pass few numbers, {passed:.2f}"

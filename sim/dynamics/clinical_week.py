@@ -134,6 +134,9 @@ class ClinicalWeek:
             death_rate_bound=health.death_rate_bounds(
                 pt.age, self.death_ratios, death_rate_72, death_gradient
             ),
+            stopping_factor_bound=medicines.stopping_factor_bound(
+                pt.self_management, self.stopping_parameters[1]
+            ),
         )
         pt.persisting, pt.adherence, pt.sbp_untreated, pt.sbp = new[2:6]
         if self.recruited:  # the clinical clock runs: eGFR declines

@@ -186,13 +186,17 @@ def advance(
     death_rate_72: float,
     death_gradient: float,
     death_rate_bound: np.ndarray,
+    stopping_factor_bound: float,
 ) -> tuple[np.ndarray, ...]:
     """One week of kidney decline, medicine-taking and BP for every patient, in one parallel pass.
 
     Per patient, in this order: with the clinical clock running (``recruited``), true eGFR
     declines (:mod:`kidney`; living patients, at the slope for last week's BP state ``sbp >=
     target``); the band of true eGFR; persistence (the stopping hazard from self-management and
-    ``imbalance``, ``stopping_parameters`` ``(h0, k_S, k_z)``) and adherence (:mod:`medicines`);
+    ``imbalance``, ``stopping_parameters`` ``(h0, k_S, k_z)``; computed only for patients who
+    persist with medicines, and only where the number could fall below it, with the hazard at
+    ``stopping_factor_bound``: :func:`sim.dynamics.medicines.stopping_factor_bound`) and
+    adherence (:mod:`medicines`);
     untreated SBP, the SBP level and SBP' (the module's equations); and, with the clock running,
     death (``u_death`` below the weekly probability at this age and band; ``death_ratios`` the
     hazard ratio of each band) and ageing. Death's probability is computed only where the
@@ -223,10 +227,14 @@ def advance(
                 e = kidney.decline(e, annual)
             keep = persisting[i]
             if keep and medicines_[i] > 0:  # the others cannot stop: their hazard is not needed
-                p_stop = medicines.stopping_probability_of(
-                    self_management[i], imbalance[i], stop_rate, stop_self, stop_imbalance
+                bound = medicines.stopping_hazard_of(
+                    stopping_factor_bound, imbalance[i], stop_rate, stop_imbalance
                 )
-                keep = medicines.keep_taking(True, medicines_[i], u_stop[i], p_stop)
+                if draws.may_fall_below(u_stop[i], bound):  # else surely not stopping
+                    p_stop = medicines.stopping_probability_of(
+                        self_management[i], imbalance[i], stop_rate, stop_self, stop_imbalance
+                    )
+                    keep = medicines.keep_taking(True, medicines_[i], u_stop[i], p_stop)
             adherence = medicines.adherence_of(self_management[i], adherence_base, adherence_weight)
             untreated = untreated_sbp_of(
                 sbp_base[i], age[i], hypertension[i], e, age_slope, egfr_slope

@@ -28,7 +28,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from numba import vectorize
+from numba import njit, vectorize
 
 
 def stopping_probability(
@@ -49,12 +49,28 @@ def stopping_probability_of(
     self_management: float, imbalance: float, rate: float, k_self: float, k_imbalance: float
 ) -> float:
     """Weekly stopping probability of one patient (a numpy ufunc)."""
-    hazard = (
-        rate
-        * math.exp(-k_self * (self_management - 0.5))
-        * (1.0 + k_imbalance * min(imbalance, 1.0))
-    )
-    return 1.0 - math.exp(-hazard)
+    factor = stopping_self_factor_of(self_management, k_self)
+    return 1.0 - math.exp(-stopping_hazard_of(factor, imbalance, rate, k_imbalance))
+
+
+@njit(cache=True)
+def stopping_self_factor_of(self_management: float, k_self: float) -> float:
+    """``exp(-k_S (S - 0.5))``: how self-management scales the stopping hazard."""
+    return math.exp(-k_self * (self_management - 0.5))
+
+
+@njit(cache=True)
+def stopping_hazard_of(factor: float, imbalance: float, rate: float, k_imbalance: float) -> float:
+    """Weekly stopping hazard of one patient, given its self-management factor."""
+    return rate * factor * (1.0 + k_imbalance * min(imbalance, 1.0))
+
+
+def stopping_factor_bound(self_management: np.ndarray, k_self: float) -> float:
+    """The largest self-management factor over the values in ``self_management`` (its ends)."""
+    if not len(self_management):
+        return 1.0
+    ends = (float(self_management.min()), float(self_management.max()))
+    return max(stopping_self_factor_of(s, k_self) for s in ends)
 
 
 @vectorize(cache=True)
