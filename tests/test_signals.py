@@ -8,6 +8,7 @@ process killed outright (SIGKILL) is removed at the next run in the same place.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import signal
 import subprocess
@@ -134,3 +135,16 @@ def test_sigterm_inside_the_block_raises_terminated_and_exits_143():
     assert caught.value.signum == signal.SIGTERM
     assert exit_code(caught.value) == 143 and exit_code(KeyboardInterrupt()) == 130
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL, "expected the handler restored"
+
+
+def test_a_sigterm_that_a_c_callback_swallows_is_raised_again(capfd):
+    """Numba's compiler calls back into Python: a signal landing there must not be lost."""
+    callback = ctypes.CFUNCTYPE(None)(lambda: os.kill(os.getpid(), signal.SIGTERM))
+    started, hook = time.monotonic(), sys.unraisablehook
+    with pytest.raises(Terminated) as caught, interrupt_on_signals():
+        callback()  # Terminated is raised inside the callback, which swallows it
+        time.sleep(5)  # raised again before this ends
+    assert caught.value.signum == signal.SIGTERM
+    assert time.monotonic() - started < 4, "expected the signal raised again at once"
+    assert "Exception ignored" not in capfd.readouterr().err, "expected no swallowed report"
+    assert sys.unraisablehook is hook, "expected the hook restored"

@@ -11,10 +11,13 @@ same folder.
 
 from __future__ import annotations
 
+import _thread
 import os
 import re
 import shutil
 import signal
+import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -44,12 +47,20 @@ def exit_code(interrupt: KeyboardInterrupt) -> int:
     return 128 + interrupt.signum if isinstance(interrupt, Terminated) else 130
 
 
+#: Seconds after which a :class:`Terminated` that a C callback swallowed is raised again.
+REDELIVERY_SECONDS = 0.05
+
+
 @contextmanager
 def interrupt_on_signals() -> Iterator[None]:
     """Within the block, SIGTERM and SIGHUP raise :class:`Terminated` (main thread only).
 
     After the first such signal, further ones are ignored, so that they cannot cut the cleanup
-    short (Ctrl-C still can; SIGKILL always ends the process).
+    short (Ctrl-C still can; SIGKILL always ends the process). A signal that arrives while
+    Python code runs inside a C callback (numba's compiler calls back into Python while it caches
+    a kernel) raises :class:`Terminated` there, where the callback's caller prints it and carries
+    on; such a swallowed :class:`Terminated` is raised again in the main thread a moment later
+    (:data:`REDELIVERY_SECONDS`), and as often as it is swallowed.
     """
 
     def interrupt(signum: int, frame: object) -> None:
@@ -57,12 +68,32 @@ def interrupt_on_signals() -> Iterator[None]:
             signal.signal(number, signal.SIG_IGN)
         raise Terminated(signum)
 
+    def redeliver(unraisable: sys.UnraisableHookArgs) -> None:
+        if not isinstance(unraisable.exc_value, Terminated):
+            hook(unraisable)
+            return
+        signum = unraisable.exc_value.signum
+        signal.signal(signum, interrupt)  # the hook runs in the main thread
+        timer = threading.Timer(REDELIVERY_SECONDS, _signal_main_thread, (signum,))
+        timer.daemon = True
+        timer.start()
+
     previous = {number: signal.signal(number, interrupt) for number in SIGNALS}
+    hook, sys.unraisablehook = sys.unraisablehook, redeliver
     try:
         yield
     finally:
+        sys.unraisablehook = hook
         for number, handler in previous.items():
             signal.signal(number, handler)
+
+
+def _signal_main_thread(signum: int) -> None:
+    """Send ``signum`` to the main thread (waking it from a sleep or a wait)."""
+    if hasattr(signal, "pthread_kill"):
+        signal.pthread_kill(threading.main_thread().ident, signum)
+    else:  # no POSIX threads: only flag it (runs when the main thread next executes Python)
+        _thread.interrupt_main(signum)
 
 
 def process_alive(pid: int) -> bool:
