@@ -134,6 +134,17 @@ def may_fall_below(u: float, hazard_bound: float) -> bool:
     return u < hazard_bound * (1.0 + 1e-9) + 1e-15
 
 
+def ends(values: np.ndarray, empty: float) -> tuple[float, float]:
+    """The smallest and largest of ``values`` (``(empty, empty)`` when there are none).
+
+    A factor monotone in the value (an exponential) is largest at one of them: the bounds given
+    to :func:`may_fall_below` are taken there.
+    """
+    if not len(values):
+        return empty, empty
+    return float(values.min()), float(values.max())
+
+
 @njit(cache=True, parallel=True)
 def uniforms(week_key: np.uint64, n: int) -> np.ndarray:
     """Uniform numbers of patients (or slots) ``0 .. n - 1`` (in parallel chunks)."""

@@ -146,9 +146,9 @@ def death_rate_bounds(
     age: np.ndarray, ratios: np.ndarray, rate_72: float, gradient: float
 ) -> np.ndarray:
     """Per band, the largest annual death hazard over the ages in ``age`` (its two ends)."""
-    ends = (float(age.min()), float(age.max())) if len(age) else (72.9, 72.9)
+    ages = draws.ends(age, 72.9)
     return np.array(
-        [max(death_rate_of(a, float(r), rate_72, gradient) for a in ends) for r in ratios]
+        [max(death_rate_of(a, float(r), rate_72, gradient) for a in ages) for r in ratios]
     )
 
 

@@ -30,6 +30,8 @@ from typing import Any
 import numpy as np
 from numba import njit, vectorize
 
+from sim.dynamics import draws
+
 
 def stopping_probability(
     p: Mapping[str, Any], self_management: np.ndarray, imbalance: np.ndarray
@@ -67,10 +69,7 @@ def stopping_hazard_of(factor: float, imbalance: float, rate: float, k_imbalance
 
 def stopping_factor_bound(self_management: np.ndarray, k_self: float) -> float:
     """The largest self-management factor over the values in ``self_management`` (its ends)."""
-    if not len(self_management):
-        return 1.0
-    ends = (float(self_management.min()), float(self_management.max()))
-    return max(stopping_self_factor_of(s, k_self) for s in ends)
+    return max(stopping_self_factor_of(s, k_self) for s in draws.ends(self_management, 0.5))
 
 
 @vectorize(cache=True)

@@ -148,8 +148,7 @@ def admission_age_factor_bound(
     age: np.ndarray, parameters: tuple[float, float, float, float, float, float]
 ) -> float:
     """The largest age factor of the admission hazard over the ages in ``age`` (its two ends)."""
-    ends = (float(age.min()), float(age.max())) if len(age) else (72.0, 72.0)
-    return max(admission_age_factor_of(a, parameters) for a in ends)
+    return max(admission_age_factor_of(a, parameters) for a in draws.ends(age, 72.0))
 
 
 def contacts(
