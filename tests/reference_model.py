@@ -437,12 +437,12 @@ class ReferenceModel(mesa.Model):
             self.agent_of[i] = RefPatient(self, i, **state)
 
     def _add_ties(self, source: CommunityModel) -> None:
-        s, given = source.dynamics.slots, source.weekly.given
+        s = source.dynamics.slots
         columns = {name: getattr(s, name).tolist() for name in (*TIE_FIELDS, "ego", "alter")}
-        given_rows = given.tolist()
         for slot in np.flatnonzero(s.active).tolist():
             tie = {name: columns[name][slot] for name in TIE_FIELDS}
-            tie["slot"], tie["given"] = slot, given_rows[slot]
+            # the work given is set by each week's exchange before any member reads it
+            tie["slot"], tie["given"] = slot, [0.0, 0.0, 0.0]
             self.graph.add_edge(columns["ego"][slot], columns["alter"][slot], **tie)
 
     def _index_groups(self, source: CommunityModel) -> None:

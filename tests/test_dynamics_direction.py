@@ -58,6 +58,7 @@ def _arm(overrides: tuple[tuple[str, object], ...]) -> Arm:
         s = model.dynamics.slots
         has_partner = np.zeros(model.population.n_patients, bool)
         has_partner[s.ego[s.active & (s.tie_type == codes.PARTNER)]] = True
+        model.weekly.keep_given()
         model.run(WEEKS)
         tables.append(model.datacollector.get_model_vars_dataframe())
         alive = model.dynamics.patients.alive

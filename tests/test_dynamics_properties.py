@@ -119,6 +119,7 @@ def run(overrides: dict[str, object], seed: int = 3) -> tuple[CommunityModel, li
     """Run a tiny population for a few weeks, recording each week's exchange of support."""
     model = CommunityModel(default_scenario().with_overrides({**TINY, **overrides}), seed=seed)
     weekly, weeks = model.weekly, []
+    weekly.keep_given()
     mediate = weekly.mediate
 
     def recording(*args, **kwargs):
@@ -269,3 +270,18 @@ def test_recomputed_offers_are_the_ones_the_model_allocates():
             atol=1e-12,
             err_msg=f"expected professional help = offer x min(1, need / offered) (week {week})",
         )
+
+
+def test_the_work_given_per_slot_is_kept_only_when_asked() -> None:
+    model = CommunityModel(default_scenario().with_overrides(TINY), seed=3)
+    assert model.weekly.given is None, "expected the work per slot not kept by default"
+    given = model.weekly.keep_given()
+    assert not given.any(), "expected zeros until the next mediation"
+    model.step()
+    assert given is model.weekly.given and given.sum() > 0, "expected this week's work per slot"
+    np.testing.assert_allclose(
+        np.add.reduceat(given, model.dynamics.starts),
+        model.dynamics.patients.received,
+        rtol=1e-12,
+        err_msg="expected each patient's slots to add up to the work it received",
+    )

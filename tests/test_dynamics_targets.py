@@ -60,6 +60,7 @@ def hypertensive_control(model: CommunityModel) -> float:
 def run_usual_care(seed: int) -> Run:
     model = CommunityModel(usual_care(), seed=seed)
     before = hypertensive_control(model)
+    model.weekly.keep_given()
     model.run(WEEKS)
     s = model.dynamics.slots
     household = model.population.patients.household

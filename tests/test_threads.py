@@ -124,7 +124,9 @@ def test_parallel_kernels_equal_their_serial_python_on_two_threads() -> None:
     assert np.array_equal(built, serial_built), "expected build_blocks to equal its serial code"
 
 
-def mediation_and_negotiation(threads: int, seed: int = 5) -> list[np.ndarray]:
+def mediation_and_negotiation(
+    threads: int, seed: int = 5, keep_given: bool = True
+) -> list[np.ndarray]:
     """Mediation then negotiation over random blocks sharing members, on ``threads`` threads.
 
     3,000 patients (12 chunks of :data:`sim.dynamics.segments.CHUNK`) whose slots point, half of
@@ -143,7 +145,8 @@ def mediation_and_negotiation(threads: int, seed: int = 5) -> list[np.ndarray]:
     shared[-1] = True
     strain, capacity = rng.random(n_members + 1), 5.0 + rng.random(n_members + 1)
     need = 3.0 * rng.random((n, 3))
-    given, load = np.zeros((n_slots, 3)), np.zeros(n_members + 1)
+    given = np.zeros((n_slots, 3)) if keep_given else np.zeros((0, 3))
+    load = np.zeros(n_members + 1)
     received, received_professional = np.zeros((n, 3)), np.zeros((n, 3))
     introductions, social_contact, by_type = np.zeros(n), np.zeros(n), np.zeros(5)
     share, quality = 0.5 + rng.random(n_slots), rng.random(n_slots)
@@ -160,7 +163,8 @@ def mediation_and_negotiation(threads: int, seed: int = 5) -> list[np.ndarray]:
             need_ref=np.array([1.0, 2.0, 0.5]), mobilisation=rng.random(n),
             need_previous=3.0 * rng.random(n), mobilisation_decay=0.2, elasticity=0.7,
             weight_mobilisation=0.3, tie_type=rng.integers(0, 5, n_slots).astype(np.uint64),
-            reciprocity_floor=0.4, offering=True, given=given, received=received,
+            reciprocity_floor=0.4, offering=True, given=given, keep_given=keep_given,
+            received=received,
             received_professional=received_professional, load=load,
             brokerage=introductions, given_by_type=by_type, social_contact=social_contact,
             slot_scratch=np.full(n_slots, 7, np.int64),  # stale contents must not matter
@@ -189,6 +193,13 @@ def test_mediation_and_negotiation_give_the_numbers_of_one_thread_on_two() -> No
     assert segments.CHUNK * 4 < 3_000, "expected several chunks per thread"
     for k, (a, b) in enumerate(zip(one, two, strict=True)):
         assert np.array_equal(a, b), f"expected output {k} equal on one and two threads"
+
+
+def test_mediation_without_keeping_the_work_per_slot_gives_the_same_numbers() -> None:
+    kept, not_kept = mediation_and_negotiation(2), mediation_and_negotiation(2, keep_given=False)
+    assert kept[0].sum() > 0 and not_kept[0].shape == (0, 3), "expected given kept only when asked"
+    for k, (a, b) in enumerate(zip(kept[1:], not_kept[1:], strict=True), start=1):
+        assert np.array_equal(a, b), f"expected output {k} the same whether given is kept or not"
 
 
 def test_shared_members_are_those_of_two_patients_groups_and_the_sentinel() -> None:

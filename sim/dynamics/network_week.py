@@ -14,6 +14,9 @@ from sim.dynamics.baseline import group_fit
 from sim.dynamics.segments import first_free_of, unsigned
 from sim.dynamics.ties import end_slots, fill_group_slots
 
+#: What mediation gets for the work given per slot when it is not kept (never written).
+_NO_GIVEN = np.zeros((0, 3))
+
 
 class NetworkWeek:
     """Knowledge, resources, collective efficacy, navigation and negotiation (a mixin)."""
@@ -74,7 +77,8 @@ class NetworkWeek:
             tie_type=unsigned(s.tie_type),
             reciprocity_floor=p["support.reciprocity_floor"],
             offering=on,
-            given=self.given,
+            given=self.given if self.given is not None else _NO_GIVEN,
+            keep_given=self.given is not None,
             received=pt.received,
             received_professional=pt.received_professional,
             load=m.load,

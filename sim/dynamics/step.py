@@ -165,7 +165,9 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
         )
         #: Band of true eGFR (:func:`kidney.band`), kept up to date as eGFR declines.
         self.band = kidney.band(dynamics.patients.egfr)
-        self.given = np.zeros_like(dynamics.slots.offer)
+        #: Work given per slot in the last mediation, hours/week (n_slots, 3), or None: kept only
+        #: after :meth:`keep_given` (tests, diagnostics). No mechanism reads it.
+        self.given: np.ndarray | None = None
         #: Hours/week of work given by each tie type (``codes.TIE_TYPES``) in the last mediation.
         self.given_by_type = np.zeros(len(codes.TIE_TYPES))
         n = len(dynamics.patients.alive)
@@ -198,6 +200,20 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
     def on(self, mechanism: str) -> bool:
         """True if the mechanism is switched on."""
         return self.switch[mechanism]
+
+    def keep_given(self) -> np.ndarray:
+        """Keep the work given per slot (:attr:`given`) from the next mediation on.
+
+        Off by default: the mechanisms use only its sums (per patient, member and tie type), and
+        writing 24 bytes a slot every week costs large runs on several cores about a tenth of
+        the mediation pass.
+
+        Returns:
+            :attr:`given`, zeros until the next mediation.
+        """
+        if self.given is None:
+            self.given = np.zeros_like(self.state.slots.offer)
+        return self.given
 
     def reviews_due_of(self) -> np.ndarray:
         """Patients whose usual-care review falls this week (none after recruitment when off).

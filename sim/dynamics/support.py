@@ -179,6 +179,7 @@ def mediate_blocks(
     reciprocity_floor: float,
     offering: bool,
     given: np.ndarray,
+    keep_given: bool,
     received: np.ndarray,
     received_professional: np.ndarray,
     load: np.ndarray,
@@ -194,23 +195,26 @@ def mediate_blocks(
     back from ``heiq``, the mobilisation stock M (:func:`mobilise`; ``mobilisation`` and
     ``need_previous`` updated in place), the need factor ``(need / need_ref)^eta (1 + mu M)``
     (:func:`need_factor`, ``elasticity`` eta, ``weight_mobilisation`` mu), offers; the first
-    pass adds up the offers (keeping each in ``given``), the second gives. Patients run in
-    parallel, in chunks of :data:`~sim.dynamics.segments.CHUNK` (numba ``prange``): each writes
-    only its own slots and row, and the load of members only it has ties to (``shared`` False:
-    persons and pets, in slot order). Each chunk lists the member and the work given of its
-    slots to ``shared`` members (groups, professionals), whose load is then added up serially in
-    slot order (:func:`add_shared_load`, reading the lists in sequence rather than gathering from
-    the slot arrays); ``given_by_type`` is the sum of each chunk's sums, in chunk order. So
-    every number is the same on any number of threads. Slots not ``active`` (empty, waiting to
-    be reused) are skipped: their work given is 0. Blocks must cover the slots, following each
-    other in slot order. Without ``offering`` (mediation off) nothing is offered or given.
-    Writes ``given`` (n_slots, 3), ``received`` and ``received_professional`` (n, 3), ``load``
-    (per member row), ``brokerage`` (n: :func:`introduced`; 0 without ``offering``),
+    pass adds up the offers (keeping a patient's offers in a small buffer of its chunk), the
+    second gives. Patients run in parallel, in chunks of :data:`~sim.dynamics.segments.CHUNK`
+    (numba ``prange``): each writes only its own slots and row, and the load of members only it
+    has ties to (``shared`` False: persons and pets, in slot order). Each chunk lists the member
+    and the work given of its slots to ``shared`` members (groups, professionals), whose load is
+    then added up serially in slot order (:func:`add_shared_load`, reading the lists in sequence
+    rather than gathering from the slot arrays); ``given_by_type`` is the sum of each chunk's
+    sums, in chunk order. So every number is the same on any number of threads. Slots not
+    ``active`` (empty, waiting to be reused) are skipped: their work given is 0. Blocks must
+    cover the slots, following each other in slot order. Without ``offering`` (mediation off)
+    nothing is offered or given. Writes ``received`` and ``received_professional`` (n, 3),
+    ``load`` (per member row), ``brokerage`` (n: :func:`introduced`; 0 without ``offering``),
     ``given_by_type`` (per tie type) and ``social_contact`` (n: contacts/week with members in
-    ``social`` slots, for loneliness) in place. ``slot_scratch`` (int64) and ``work_scratch``
-    (float64) are working space of one number per slot for those lists (their contents are
-    overwritten; kept by the caller so that no large array is allocated, and page-faulted, every
-    week).
+    ``social`` slots, for loneliness) in place; with ``keep_given``, also the work given per
+    slot in ``given`` (n_slots, 3). Without it ``given`` is not touched (it may be empty): no
+    mechanism reads the work per slot, and not writing its 24 bytes a slot spares memory
+    traffic that limits large runs on several cores. ``slot_scratch`` (int64) and
+    ``work_scratch`` (float64) are working space of one number per slot for those lists (their
+    contents are overwritten; kept by the caller so that no large array is allocated, and
+    page-faulted, every week).
     """
     n_chunks = (len(starts) + CHUNK - 1) // CHUNK
     by_type = np.zeros((n_chunks, len(given_by_type)))
@@ -252,6 +256,7 @@ def mediate_blocks(
             reciprocity_floor=reciprocity_floor,
             offering=offering,
             given=given,
+            keep_given=keep_given,
             received=received,
             received_professional=received_professional,
             load=load,
@@ -308,6 +313,7 @@ def _mediate_range(
     reciprocity_floor: float,
     offering: bool,
     given: np.ndarray,
+    keep_given: bool,
     received: np.ndarray,
     received_professional: np.ndarray,
     load: np.ndarray,
@@ -321,6 +327,10 @@ def _mediate_range(
 ) -> None:
     """:func:`mediate_blocks` for patients ``first`` to ``last - 1``, in order."""
     shortfall_weak = 1.0 - reciprocity_floor
+    longest = np.int64(0)
+    for i in range(first, last):
+        longest = max(longest, np.int64(ends[i]) - np.int64(starts[i]))
+    offers = np.empty((longest, 3))  # this patient's offers, between the two passes
     for i in range(first, last):
         lo, hi = starts[i], ends[i]
         giving = min(max((heiq[i] - 1.0) / 3.0, 0.0), 1.0)  # giving back
@@ -348,7 +358,7 @@ def _mediate_range(
                 if offered > room:
                     cut = room / offered
                     o0, o1, o2 = o0 * cut, o1 * cut, o2 * cut
-                given[j, 0], given[j, 1], given[j, 2] = o0, o1, o2
+                offers[j - lo, 0], offers[j - lo, 1], offers[j - lo, 2] = o0, o1, o2
                 total0 += o0
                 total1 += o1
                 total2 += o2
@@ -359,17 +369,19 @@ def _mediate_range(
         professional0 = professional1 = professional2 = 0.0
         for j in range(lo, hi):
             if not active[j]:  # an empty slot gives and brokers nothing
-                given[j, 0] = given[j, 1] = given[j, 2] = 0.0
+                if keep_given:
+                    given[j, 0] = given[j, 1] = given[j, 2] = 0.0
                 continue
             a = alter[j]
             o0 = o1 = o2 = 0.0
-            if offering:  # this week's offers, kept in ``given`` by the first pass
-                o0, o1, o2 = given[j, 0], given[j, 1], given[j, 2]
+            if offering:  # this week's offers, from the first pass
+                o0, o1, o2 = offers[j - lo, 0], offers[j - lo, 1], offers[j - lo, 2]
             accept = 1.0 if professional[j] else 1.0 - reluctance[i] * (1.0 - quality[j])
             given0 = fill0 * o0 * accept
             given1 = fill1 * o1 * accept
             given2 = fill2 * o2 * accept
-            given[j, 0], given[j, 1], given[j, 2] = given0, given1, given2
+            if keep_given:
+                given[j, 0], given[j, 1], given[j, 2] = given0, given1, given2
             received0 += given0
             received1 += given1
             received2 += given2

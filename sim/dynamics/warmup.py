@@ -52,14 +52,12 @@ class Start:
     Attributes:
         dynamics: The dynamic arrays.
         clock: Weeks since the start of the warm-up.
-        given: Work given per slot in the last week, hours/week (n_slots, 3).
         given_by_type: Work given per tie type in the last week.
         taking_part: Established participation computed in the last week.
     """
 
     dynamics: Dynamics
     clock: int
-    given: np.ndarray
     given_by_type: np.ndarray
     taking_part: np.ndarray
 
@@ -86,7 +84,6 @@ def snapshot(weekly: WeeklyDynamics) -> Start:
     return Start(
         weekly.state.copy(),
         weekly.clock,
-        weekly.given.copy(),
         weekly.given_by_type.copy(),
         weekly.taking_part.copy(),
     )
@@ -95,7 +92,6 @@ def snapshot(weekly: WeeklyDynamics) -> Start:
 def restore(weekly: WeeklyDynamics, start: Start) -> None:
     """Continue ``weekly`` (built over a copy of ``start.dynamics``) from ``start``."""
     weekly.clock = start.clock
-    weekly.given[:] = start.given
     weekly.given_by_type[:] = start.given_by_type
     weekly.taking_part = start.taking_part.copy()
     weekly.recruited = True
