@@ -10,13 +10,17 @@ largest double below the probability, the probability itself and the bound.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sim.config.scenario import default_scenario
 from sim.dynamics import draws, health, kidney, medicines, services
+from sim.dynamics.outcomes import participation
 from sim.dynamics.step import mechanism_parameters
+from sim.dynamics.support import introduced
 
 SETTINGS = settings(max_examples=300, deadline=None, derandomize=True)
 AGES = st.floats(18.0, 110.0)
@@ -119,3 +123,16 @@ def test_the_bound_spares_most_patients_the_exponentials():
     for bound in (*(death / health.WEEKS_PER_YEAR), admission / 52.0, stopping):
         passed = np.mean([draws.may_fall_below(x, bound) for x in u])
         assert passed < 0.1, f"expected the bound {bound:.4f} to pass few numbers, {passed:.2f}"
+
+
+@SETTINGS
+@given(st.one_of(st.just(0.0), st.just(-0.0), st.floats(0.0, 50.0), st.floats(0.0, 1e-300)))
+def test_saturating_chances_skip_the_exponential_only_where_it_changes_nothing(x: float) -> None:
+    # participation (group strength) and introductions (brokerage) return 0 without computing
+    # exp(-x) when x is 0, as most patients have no group ties: the same double, sign included
+    expected = 1.0 - math.exp(-x)
+    for name, f in (("participation", participation), ("introduced", introduced)):
+        value = float(f(x))
+        assert value == expected and math.copysign(1.0, value) == math.copysign(1.0, expected), (
+            f"expected {name}({x!r}) = 1 - exp(-x) = {expected!r}, got {value!r}"
+        )

@@ -31,8 +31,11 @@ HEIQ_MIN, HEIQ_MAX = 1.0, 4.0
 def participation(group_strength: float) -> float:
     """Established participation, 0-1, from the summed strength of a patient's group ties.
 
-    A numpy ufunc, also called per patient in compiled passes.
+    A numpy ufunc, also called per patient in compiled passes. Without group ties (strength 0,
+    most patients) it is exactly 0, as ``1 - exp(-0)`` is, without computing the exponential.
     """
+    if group_strength == 0.0:
+        return 0.0
     return 1.0 - math.exp(-group_strength)
 
 

@@ -108,8 +108,11 @@ def update_strain(
 def introduced(introductions: float) -> float:
     """Chance of at least one introduction, ``1 - exp(-x)``, given ``x`` a week on average.
 
-    A numpy ufunc.
+    A numpy ufunc. Exactly 0 without introductions, as ``1 - exp(-0)`` is, without computing the
+    exponential.
     """
+    if introductions == 0.0:
+        return 0.0
     return 1.0 - math.exp(-introductions)
 
 
