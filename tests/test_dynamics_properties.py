@@ -279,8 +279,10 @@ def test_the_work_given_per_slot_is_kept_only_when_asked() -> None:
     assert not given.any(), "expected zeros until the next mediation"
     model.step()
     assert given is model.weekly.given and given.sum() > 0, "expected this week's work per slot"
+    by_patient = np.zeros_like(model.dynamics.patients.received)
+    np.add.at(by_patient, model.dynamics.slots.ego, given)
     np.testing.assert_allclose(
-        np.add.reduceat(given, model.dynamics.starts),
+        by_patient,
         model.dynamics.patients.received,
         rtol=1e-12,
         err_msg="expected each patient's slots to add up to the work it received",
