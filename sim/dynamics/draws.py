@@ -128,8 +128,7 @@ def may_fall_below(u: float, hazard_bound: float) -> bool:
     relative 1e-9 and an absolute 1e-15, far more than the rounding of the probability's few
     operations) is not below the probability. A pass that tests this first can skip the
     probability's exponentials where an event is rare (stopping medicines, death, admission) and
-    take the same
-    decision: ``may_fall_below(u, bound) and u < p`` equals ``u < p``.
+    take the same decision: ``may_fall_below(u, bound) and u < p`` equals ``u < p``.
     """
     return u < hazard_bound * (1.0 + 1e-9) + 1e-15
 
