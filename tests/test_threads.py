@@ -21,8 +21,8 @@ import numpy as np
 import pytest
 
 from sim.cli import main
-from sim.config.scenario import default_scenario
-from sim.dynamics import collective, knowledge, negotiation, segments, support
+from sim.config.scenario import default_scenario, load_scenario
+from sim.dynamics import collective, draws, knowledge, navigation, negotiation, segments, support
 from sim.model import CommunityModel
 from sim.parallel import numba_threads
 
@@ -210,3 +210,81 @@ def test_shared_members_are_those_of_two_patients_groups_and_the_sentinel() -> N
     group = np.array([False, False, False, True, False])
     shared = support.shared_members(starts, ends, alter, group, 5)
     assert shared.tolist() == [False, True, False, True, True], "expected members 1, 3 and 4"
+
+
+def lapse_by_the_rule(args: dict, ego: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The lapse rule slot by slot in plain Python: the lapsed slots and the new strengths."""
+    strength, lapsed = args["strength"].copy(), []
+    for j in np.flatnonzero(args["is_group"]):
+        i = ego[j]
+        overload = args["p_stop"] * min(args["imbalance"][i], 1.0)
+        sustained = 1.0 - args["collective_weight"] * args["collective"][i]
+        fit, before = args["fit"][j], strength[j]
+        prob = min(
+            max(args["p_lapse"] * (args["fit_offset"] - fit) * sustained + overload, 0.0), 1.0
+        )
+        strength[j] = before + args["rate_strength"] * (fit - before)
+        if draws.uniform(args["lapse_key"], j) < prob:
+            lapsed.append(j)
+    return np.array(lapsed, np.int64), strength
+
+
+@pytest.mark.parametrize("density", [0.04, 0.5, 1.0])
+def test_lapse_lists_group_slots_then_follows_the_rule_on_any_number_of_threads(density) -> None:
+    # group ties scattered at about 1 in 24 slots (as in the model), half of them, or every slot,
+    # over 3,000 patients (12 chunks); blocks stop short of the next one's start, as the model's
+    # occupied ends do, and whole words of eight slots hold no group tie
+    rng = np.random.default_rng(11)
+    n = 3_000
+    starts, full_ends, n_slots = random_blocks(n, rng)
+    ends = full_ends - rng.integers(0, 2, n).astype(np.uint64) * (full_ends - starts > 1)
+    ego = np.repeat(np.arange(n, dtype=np.int32), (full_ends - starts).astype(np.int64))
+    in_use = np.arange(n_slots) < ends[ego]
+    is_group = (rng.random(n_slots) < density) & in_use
+    is_group[800:1200] = False
+    args = dict(
+        starts=starts, ends=ends, ego=ego, is_group=is_group, fit=rng.random(n_slots),
+        strength=rng.random(n_slots), collective=rng.random(n), imbalance=2.0 * rng.random(n),
+        lapse_key=np.uint64(rng.integers(2**62)), rate_strength=0.1, p_lapse=0.6,
+        fit_offset=0.9, collective_weight=0.5, p_stop=0.05,
+    )  # fmt: skip
+    expected, expected_strength = lapse_by_the_rule(args, ego)
+    assert 0 < len(expected) < is_group.sum(), "expected some group ties to lapse, not all"
+    for threads in (1, 2) if numba.config.NUMBA_NUM_THREADS >= 2 else (1,):
+        strength = args["strength"].copy()
+        scratch = np.full(n_slots, 7, np.int64)  # stale contents must not matter
+        with numba_threads(threads):
+            lapsed = navigation.strengthen_and_lapse(
+                **{**args, "strength": strength}, slot_scratch=scratch
+            )
+        assert np.array_equal(lapsed, expected), f"expected the rule's lapses on {threads} threads"
+        assert np.array_equal(strength, expected_strength), "expected the rule's new strengths"
+
+
+def test_occupied_ends_are_one_past_each_blocks_last_tie() -> None:
+    # blocks [0, 3), [3, 5), [5, 8), [8, 12): the last active slots are 0, none, 6 and 10
+    active = np.array([1, 0, 0, 0, 0, 1, 1, 0, 1, 0, 1, 0], bool)
+    starts = np.array([0, 3, 5, 8], np.uint64)
+    ends = np.array([3, 5, 8, 12], np.uint64)
+    occupied = segments.occupied_ends(active, starts, ends)
+    assert occupied.tolist() == [1, 3, 7, 11], "expected one past the last active slot, or start"
+    assert occupied.dtype == np.uint64, "expected the type of the block starts"
+
+
+def test_passes_stopping_at_the_occupied_slots_give_the_numbers_of_whole_blocks() -> None:
+    # BRIGHT, so patients join groups (filling free slots) and ties lapse and end
+    scenario = load_scenario(SCENARIOS / "bright.toml").with_overrides(SCENARIO)
+    models = []
+    for whole_blocks in (False, True):
+        model = CommunityModel(scenario, seed=7, agents=False, measures=False)
+        if whole_blocks:
+            model.weekly.occupied = model.weekly.blocks.hi.copy()
+        model.run(WEEKS)
+        models.append(model)
+    short, whole = models
+    s = short.dynamics.slots
+    assert short.dynamics.patients.joined.sum() > 0, "expected patients to join groups"
+    assert (short.weekly.occupied < whole.weekly.occupied).any(), "expected free slots skipped"
+    ends_of_tie = short.weekly.occupied[s.ego[s.active]]
+    assert (np.flatnonzero(s.active) < ends_of_tie).all(), "expected every tie before its end"
+    assert_identical(short, whole, "passes to the occupied ends and over whole blocks")

@@ -161,6 +161,7 @@ def choose_groups(
 def strengthen_and_lapse(
     starts: np.ndarray,
     ends: np.ndarray,
+    ego: np.ndarray,
     is_group: np.ndarray,
     fit: np.ndarray,
     strength: np.ndarray,
@@ -184,24 +185,50 @@ def strengthen_and_lapse(
     order, so the numbers do not depend on the number of threads. ``slot_scratch`` is working
     space of one int64 per slot (overwritten; kept by the caller, as in
     :func:`sim.dynamics.support.mediate_blocks`).
+
+    About one slot in 24 is a group tie, so each chunk works in two phases: it first lists its
+    group slots, reading ``is_group`` eight slots at a time and skipping words with none, then
+    visits the list, taking each slot's patient from ``ego`` (patient index per slot). Every
+    group slot of patient ``i`` lies in ``starts[i]`` to ``ends[i]``.
     """
     n = len(starts)
     n_chunks = (n + CHUNK - 1) // CHUNK
-    found = slot_scratch  # each chunk lists its lapsed slots from its first
+    found = slot_scratch  # each chunk lists its group, then its lapsed, slots from its first
     counts = np.zeros(n_chunks, np.int64)
+    words = is_group[: len(is_group) // 8 * 8].view(np.uint64)
     for c in prange(n_chunks):
-        first = starts[c * CHUNK]
-        for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
+        first_patient, last_patient = c * CHUNK, min(n, (c + 1) * CHUNK)
+        first, end = np.int64(starts[first_patient]), np.int64(ends[last_patient - 1])
+        # 1. list the chunk's group slots (in slot order) where its lapsed slots go later
+        n_group = np.int64(0)
+        j = first
+        while j < end and j & 7 != 0:
+            found[first + n_group] = j
+            n_group += is_group[j]
+            j += 1
+        while j + 8 <= end:
+            if words[j >> 3] != 0:
+                for b in range(8):
+                    found[first + n_group] = j + b
+                    n_group += is_group[j + b]
+            j += 8
+        while j < end:
+            found[first + n_group] = j
+            n_group += is_group[j]
+            j += 1
+        # 2. strengthen each, and list the lapsed ones over the same space, in order
+        n_lapsed = np.int64(0)
+        for k in range(n_group):
+            j = found[first + k]
+            i = ego[j]
             overload = p_stop * min(imbalance[i], 1.0)
             sustained = 1.0 - collective_weight * collective[i]
-            for j in range(starts[i], ends[i]):
-                if is_group[j]:
-                    fit_, strength_ = fit[j], strength[j]
-                    prob = min(max(p_lapse * (fit_offset - fit_) * sustained + overload, 0.0), 1.0)
-                    strength[j] = strength_ + rate_strength * (fit_ - strength_)
-                    if draws.uniform(lapse_key, j) < prob:
-                        found[first + counts[c]] = j
-                        counts[c] += 1
+            fit_, strength_ = fit[j], strength[j]
+            prob = min(max(p_lapse * (fit_offset - fit_) * sustained + overload, 0.0), 1.0)
+            strength[j] = strength_ + rate_strength * (fit_ - strength_)
+            found[first + n_lapsed] = j
+            n_lapsed += draws.uniform(lapse_key, j) < prob
+        counts[c] = n_lapsed
     lapsed = np.empty(counts.sum(), np.int64)
     k = 0
     for c in range(n_chunks):  # in slot order

@@ -278,6 +278,8 @@ def _bargain_range(
                     n_unstrained += 1.0
         if not negotiating:
             continue
+        if not (alive[i] and u_attempt[i] < p_attempt):  # most patients: no attempt this week
+            continue
         needed = need[i, 0] + need[i, 1] + need[i, 2]
         unmet = (
             max(need[i, 0] - received[i, 0], 0.0)
@@ -285,7 +287,7 @@ def _bargain_range(
             + max(need[i, 2] - received[i, 2], 0.0)
         )
         short = (unmet / needed if needed > 0 else 0.0) > unmet_threshold
-        if not ((any_strained or short) and alive[i] and u_attempt[i] < p_attempt):
+        if not (any_strained or short):
             continue
         attempted[i] = True
         moved = False

@@ -27,7 +27,7 @@ class NetworkWeek:
         p, pt, s = self.p, self.state.patients, self.state.slots
         pt.knowledge_clinical, pt.knowledge_lay = knowledge.share_blocks(
             starts=self.blocks.lo,
-            ends=self.blocks.hi,
+            ends=self.occupied,
             contact=s.contact,
             strength=s.strength,
             clinical_source=s.clinical_source,
@@ -50,7 +50,7 @@ class NetworkWeek:
         brokerage = np.empty_like(pt.brokerage)
         support.mediate_blocks(
             starts=self.blocks.lo,
-            ends=self.blocks.hi,
+            ends=self.blocks.hi if self.given is not None else self.occupied,
             base=s.offer,
             alter=unsigned(s.alter),
             share=s.share,
@@ -104,7 +104,7 @@ class NetworkWeek:
             return
         pt.collective = collective.build_blocks(
             starts=self.blocks.lo,
-            ends=self.blocks.hi,
+            ends=self.occupied,
             contact=s.contact,
             strength=s.strength,
             is_group=self.masks.group,
@@ -141,7 +141,8 @@ class NetworkWeek:
         )
         lapsed = navigation.strengthen_and_lapse(
             starts=self.blocks.lo,
-            ends=self.blocks.hi,
+            ends=self.occupied,
+            ego=s.ego,
             is_group=self.masks.group,
             fit=s.fit,
             strength=s.strength,
@@ -193,6 +194,7 @@ class NetworkWeek:
             s.alter, s.active, self.blocks.lo, self.blocks.hi, joiners[ok], groups[ok]
         )
         joiners, groups, slot = joiners[ok], groups[ok], slot[ok]
+        np.maximum.at(self.occupied, joiners, (slot + 1).astype(np.uint64))
         fill_group_slots(
             s,
             self.masks,
@@ -214,7 +216,7 @@ class NetworkWeek:
         on = self.on("negotiation")
         attempted, ended = negotiation.negotiate_blocks(
             starts=self.blocks.lo,
-            ends=self.blocks.hi,
+            ends=self.occupied,
             personal=self.masks.personal,
             active=s.active,
             alter=unsigned(s.alter),

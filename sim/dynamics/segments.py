@@ -114,6 +114,23 @@ def block_sum(values: np.ndarray, starts: np.ndarray | Blocks) -> np.ndarray:
 
 
 @njit(cache=True)
+def occupied_ends(active: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """One past the last ``active`` slot of each block (``starts[i]`` to ``ends[i]``).
+
+    A block with no active slot gets its start (an empty range). The passes over the slots stop
+    there: the free slots kept at the end of each block for new ties (a quarter of all slots at
+    baseline) hold nothing and change nothing.
+    """
+    occupied = starts.copy()
+    for i in range(len(starts)):
+        j = np.int64(ends[i])
+        while j > np.int64(starts[i]) and not active[j - 1]:
+            j -= 1
+        occupied[i] = j
+    return occupied
+
+
+@njit(cache=True)
 def first_free_of(
     active: np.ndarray, starts: np.ndarray, ends: np.ndarray, patients: np.ndarray
 ) -> np.ndarray:

@@ -54,7 +54,7 @@ from sim.dynamics import (
 )
 from sim.dynamics.clinical_week import ClinicalWeek
 from sim.dynamics.network_week import NetworkWeek
-from sim.dynamics.segments import Blocks
+from sim.dynamics.segments import Blocks, occupied_ends
 from sim.dynamics.state import Dynamics
 from sim.dynamics.ties import NewGroupTie, SlotMasks
 from sim.population import codes
@@ -134,6 +134,11 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
         self.new_group_tie = NewGroupTie.from_parameters(p, contact)
         self.blocks = Blocks(dynamics.starts, len(dynamics.slots))
         self.masks = SlotMasks.of(dynamics.slots)
+        #: One past the last slot of each patient's block that may hold a tie (uint64): the passes
+        #: over slots stop there (:func:`~sim.dynamics.segments.occupied_ends`). Raised when a
+        #: free slot fills (:meth:`_join`); not lowered when a tie ends, so it is always at or
+        #: after the last active slot.
+        self.occupied = occupied_ends(dynamics.slots.active, self.blocks.lo, self.blocks.hi)
         self.deprived = population.locality_deprived[pop.locality]
         self.targets = health.target_sbp(p, pop.proteinuria)
         self.learning_rate = knowledge.learning_rate(

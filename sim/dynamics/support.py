@@ -197,27 +197,28 @@ def mediate_blocks(
     The module's equations for patient ``i`` over the slots ``starts[i]`` to ``ends[i]``: giving
     back from ``heiq``, the mobilisation stock M (:func:`mobilise`; ``mobilisation`` and
     ``need_previous`` updated in place), the need factor ``(need / need_ref)^eta (1 + mu M)``
-    (:func:`need_factor`, ``elasticity`` eta, ``weight_mobilisation`` mu), offers; the first
-    pass adds up the offers (keeping a patient's offers in a small buffer of its chunk), the
-    second gives. Patients run in parallel, in chunks of :data:`~sim.dynamics.segments.CHUNK`
-    (numba ``prange``): each writes only its own slots and row, and the load of members only it
-    has ties to (``shared`` False: persons and pets, in slot order). Each chunk lists the member
-    and the work given of its slots to ``shared`` members (groups, professionals), whose load is
-    then added up serially in slot order (:func:`add_shared_load`, reading the lists in sequence
-    rather than gathering from the slot arrays); ``given_by_type`` is the sum of each chunk's
-    sums, in chunk order. So every number is the same on any number of threads. Slots not
-    ``active`` (empty, waiting to be reused) are skipped: their work given is 0. Blocks must
-    cover the slots, following each other in slot order. Without ``offering`` (mediation off)
-    nothing is offered or given. Writes ``received`` and ``received_professional`` (n, 3),
-    ``load`` (per member row), ``brokerage`` (n: :func:`introduced`; 0 without ``offering``),
-    ``given_by_type`` (per tie type) and ``social_contact`` (n: contacts/week with members in
-    ``social`` slots, for loneliness) in place; with ``keep_given``, also the work given per
-    slot in ``given`` (n_slots, 3). Without it ``given`` is not touched (it may be empty): no
-    mechanism reads the work per slot, and not writing its 24 bytes a slot spares memory
-    traffic that limits large runs on several cores. ``slot_scratch`` (int64) and
-    ``work_scratch`` (float64) are working space of one number per slot for those lists (their
-    contents are overwritten; kept by the caller so that no large array is allocated, and
-    page-faulted, every week).
+    (:func:`need_factor`, ``elasticity`` eta, ``weight_mobilisation`` mu), offers; the first pass
+    adds up the offers (keeping a patient's offers in a small buffer of its chunk), the second
+    gives. Patients run in parallel, in chunks of :data:`~sim.dynamics.segments.CHUNK` (numba
+    ``prange``): each writes only its own slots and row, and the load of members only it has ties to
+    (``shared`` False: persons and pets, in slot order). Each chunk lists the member and the work
+    given of its slots to ``shared`` members (groups, professionals), whose load is then added up
+    serially in slot order (:func:`add_shared_load`, reading the lists in sequence rather than
+    gathering from the slot arrays); ``given_by_type`` is the sum of each chunk's sums, in chunk
+    order. So every number is the same on any number of threads. Slots not ``active`` (empty,
+    waiting to be reused) are skipped: their work given is 0. Blocks must follow each other in slot
+    order; a block may stop before the next one starts (the weekly step passes the occupied ends,
+    :func:`~sim.dynamics.segments.occupied_ends`), but with ``keep_given`` only slots inside a block
+    get their work given written. Without ``offering`` (mediation off) nothing is offered or given.
+    Writes ``received`` and ``received_professional`` (n, 3), ``load`` (per member row),
+    ``brokerage`` (n: :func:`introduced`; 0 without ``offering``), ``given_by_type`` (per tie type)
+    and ``social_contact`` (n: contacts/week with members in ``social`` slots, for loneliness) in
+    place; with ``keep_given``, also the work given per slot in ``given`` (n_slots, 3). Without it
+    ``given`` is not touched (it may be empty): no mechanism reads the work per slot, and not
+    writing its 24 bytes a slot spares memory traffic that limits large runs on several cores.
+    ``slot_scratch`` (int64) and ``work_scratch`` (float64) are working space of one number per slot
+    for those lists (their contents are overwritten; kept by the caller so that no large array is
+    allocated, and page-faulted, every week).
     """
     n_chunks = (len(starts) + CHUNK - 1) // CHUNK
     by_type = np.zeros((n_chunks, len(given_by_type)))
