@@ -143,7 +143,7 @@ class RefPatient(ClinicalRules, mesa.Agent):
         new = known + self.learning_rate * g * (1.0 - known) - p["knowledge.rate_fading"] * known
         return clip(new, 0.0, 1.0)
 
-    # 3. resources
+    # 4. resources
     def exchange(self) -> None:
         """Help mobilised by rising need; members offer work that follows need; brokerage."""
         p, model = self.model.p, self.model
@@ -190,7 +190,7 @@ class RefPatient(ClinicalRules, mesa.Agent):
         self.received_professional = professional
         self.brokerage = 1.0 - math.exp(-introductions) if on else 0.0
 
-    # 4. collective efficacy
+    # 3. collective efficacy
     def build_collective(self) -> None:
         """Collective efficacy built by shared engagement and trust; fades without contact."""
         p = self.model.p
@@ -519,9 +519,9 @@ class ReferenceModel(mesa.Model):
         self.draws.set_week(self.clock)
         self.patients.do("work")
         self.patients.do("share_knowledge")
+        self.patients.do("build_collective")
         self.patients.do("exchange")
         self.members.do("update_strain")
-        self.patients.do("build_collective")
         self.patients.do("balance")
         self.patients.do("health")
         self.patients.do("outcomes")

@@ -66,6 +66,7 @@ NOT_MECHANISMS = {
     "step",
     "baseline",
     "segments",
+    "exposure",
     "ties",
     "warmup",
     "draws",

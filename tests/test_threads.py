@@ -22,7 +22,7 @@ import pytest
 
 from sim.cli import main
 from sim.config.scenario import default_scenario, load_scenario
-from sim.dynamics import collective, draws, knowledge, navigation, negotiation, segments, support
+from sim.dynamics import draws, exposure, navigation, negotiation, segments, support
 from sim.model import CommunityModel
 from sim.parallel import numba_threads
 
@@ -105,23 +105,33 @@ def random_blocks(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndar
 
 
 @pytest.mark.skipif(numba.config.NUMBA_NUM_THREADS < 2, reason="numba has one thread here")
-def test_parallel_kernels_equal_their_serial_python_on_two_threads() -> None:
+@pytest.mark.parametrize(("sharing", "building"), [(True, True), (False, True), (True, False)])
+def test_the_pass_over_ties_equals_its_serial_python_on_two_threads(sharing, building) -> None:
     rng = np.random.default_rng(3)
     n = 2_000
     starts, ends, n_slots = random_blocks(n, rng)
-    slot = [rng.random(n_slots) for _ in range(4)]
-    patient = [rng.random(n) for _ in range(3)]
-    share_args = (starts, ends, *slot, *patient, 0.05, 1.5, True)
-    build_args = (starts, ends, slot[0], slot[1], slot[2] < 0.3, slot[3], slot[2] > 0.1, 2.0)
-    build_args += (patient[0], patient[1], 0.1, 0.05, 1.0)
+    active = rng.random(n_slots) < 0.9
+    args = dict(
+        starts=starts, ends=ends, contact=rng.random(n_slots) * active,
+        strength=rng.random(n_slots), clinical_source=rng.random(n_slots),
+        lay_source=rng.random(n_slots), is_group=(rng.random(n_slots) < 0.3) & active,
+        quality=rng.random(n_slots), active=active, clinical=rng.random(n), lay=rng.random(n),
+        rate_learning=rng.random(n), rate_fading=0.05, half_exposure=1.5, sharing=sharing,
+        ce=rng.random(n), cohesion=rng.random(n), weight_group=2.0, rate_build=0.1,
+        rate_fade=0.05, half_engagement=1.0, building=building,
+    )  # fmt: skip
     with numba_threads(2):
-        shared = knowledge.share_blocks(*share_args)
-        built = collective.build_blocks(*build_args, np.zeros(n))
-    serial_shared = knowledge.share_blocks.py_func(*share_args)
-    serial_built = collective.build_blocks.py_func(*build_args, np.zeros(n))
-    for compiled, serial in zip(shared, serial_shared, strict=True):
-        assert np.array_equal(compiled, serial), "expected share_blocks to equal its serial code"
-    assert np.array_equal(built, serial_built), "expected build_blocks to equal its serial code"
+        group_strength = np.zeros(n)
+        compiled = exposure.learn_and_build_blocks(**args, group_strength=group_strength)
+    serial_strength = np.zeros(n)
+    serial = exposure.learn_and_build_blocks.py_func(**args, group_strength=serial_strength)
+    for k, (a, b) in enumerate(zip(compiled, serial, strict=True)):
+        assert np.array_equal(a, b), f"expected output {k} equal to the serial code's"
+    assert np.array_equal(group_strength, serial_strength), "expected the same group strength"
+    assert (serial[2] == 0.0).all() != building, "expected CE held at 0 only when not built"
+    only_forgotten = args["clinical"] - args["rate_fading"] * args["clinical"]
+    learnt = serial[0] != only_forgotten
+    assert learnt.any() == sharing, "expected knowledge learnt only with sharing on"
 
 
 def mediation_and_negotiation(

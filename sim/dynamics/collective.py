@@ -7,8 +7,9 @@ the mean relationship quality of active ties and ``cohesion`` the density of acq
 personal members. Collective efficacy raises self-efficacy (balance) and keeps people taking part
 (navigation lapses). With the mechanism switched off it is held at 0.
 
-The weekly step runs engagement, trust and the update in one pass over each patient's slots
-(:func:`build_blocks`, a compiled kernel giving the same numbers as the functions above it).
+The weekly step adds up engagement and trust in its one pass over each patient's slots
+(:func:`sim.dynamics.exposure.learn_and_build_blocks`, with :func:`build`; the same numbers as
+the functions above it).
 
 Equations:
     X_i = sum_j contact_ij strength_ij w_j,   w_j = w_group for groups, 1 otherwise
@@ -21,7 +22,7 @@ Equations:
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from sim.dynamics.segments import Blocks, block_sum
 
@@ -80,49 +81,23 @@ def equilibrium(
     return build / np.maximum(build + fade, 1e-12)
 
 
-@njit(cache=True, parallel=True, error_model="numpy")
-def build_blocks(
-    starts: np.ndarray,
-    ends: np.ndarray,
-    contact: np.ndarray,
-    strength: np.ndarray,
-    is_group: np.ndarray,
-    quality: np.ndarray,
-    active: np.ndarray,
-    weight_group: float,
-    ce: np.ndarray,
-    cohesion: np.ndarray,
+@njit(cache=True, error_model="numpy")
+def build(
+    ce: float,
+    engagement: float,
+    trust_: float,
+    cohesion: float,
     rate_build: float,
     rate_fade: float,
     half_engagement: float,
-    group_strength: np.ndarray,
-) -> np.ndarray:
-    """One week of collective efficacy: the new values.
+) -> float:
+    """One patient's collective efficacy after a week (the module's ``CE'`` equation).
 
-    The module's equations over each patient's block of slots, with the same operations as
-    :func:`shared_engagement`, :func:`trust` and :func:`update_collective`. In the same pass it
-    writes each patient's summed strength of group ties into ``group_strength`` (for
-    participation, :func:`sim.dynamics.outcomes.participation`).
+    The same operations as :func:`update_collective`, for engagement ``X`` and trust of one
+    patient.
     """
-    new = np.empty_like(ce)
-    for i in prange(len(starts)):
-        engagement = 0.0
-        n_active = 0.0
-        total_quality = 0.0
-        grouped = 0.0
-        for j in range(starts[i], ends[i]):
-            if not active[j]:  # an empty slot: no contact, no trust
-                continue
-            engagement += contact[j] * strength[j] * (weight_group if is_group[j] else 1.0)
-            if is_group[j]:
-                grouped += strength[j]
-            n_active += 1.0
-            total_quality += quality[j]
-        trust_ = total_quality / n_active if n_active > 0 else 0.0
-        h = engagement / (engagement + half_engagement)
-        build = rate_build * h * trust_ * (0.5 + 0.5 * cohesion[i])
-        fade = rate_fade * (1.0 - h)
-        value = ce[i] + build * (1.0 - ce[i]) - fade * ce[i]
-        new[i] = min(max(value, 0.0), 1.0)
-        group_strength[i] = grouped
-    return new
+    h = engagement / (engagement + half_engagement)
+    grow = rate_build * h * trust_ * (0.5 + 0.5 * cohesion)
+    fade = rate_fade * (1.0 - h)
+    value = ce + grow * (1.0 - ce) - fade * ce
+    return min(max(value, 0.0), 1.0)

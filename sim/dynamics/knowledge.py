@@ -5,9 +5,9 @@ member's relevance as a source: professionals carry clinical knowledge; peers wi
 condition and groups (most of all support groups) carry experiential knowledge.
 
 Knowledge is forgotten at a constant rate and replenished only through contact, so it fades
-without contact. The weekly step computes both kinds in one pass over each patient's slots
-(:func:`share_blocks`, a compiled kernel giving the same numbers as :func:`exposure` and
-:func:`update_knowledge`).
+without contact. The weekly step computes both kinds in its one pass over each patient's slots
+(:func:`sim.dynamics.exposure.learn_and_build_blocks`, with :func:`learn`; the same numbers as
+:func:`exposure` and :func:`update_knowledge`).
 
 Equations:
     for each kind of knowledge K in [0, 1] (clinical, lay):
@@ -21,7 +21,7 @@ Equations:
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from sim.dynamics.segments import Blocks, block_sum
 
@@ -81,45 +81,7 @@ def learning_rate(rate_learning: float, rel_education: float, education: np.ndar
 
 
 @njit(cache=True, error_model="numpy")
-def _learn(knowledge: float, g: float, rate_learning: float, rate_fading: float) -> float:
-    new = knowledge + rate_learning * g * (1.0 - knowledge) - rate_fading * knowledge
+def learn(knowledge: float, gain: float, rate_learning: float, rate_fading: float) -> float:
+    """One patient's knowledge after a week with gain ``g`` (the module's ``K'`` equation)."""
+    new = knowledge + rate_learning * gain * (1.0 - knowledge) - rate_fading * knowledge
     return min(max(new, 0.0), 1.0)
-
-
-@njit(cache=True, parallel=True, error_model="numpy")
-def share_blocks(
-    starts: np.ndarray,
-    ends: np.ndarray,
-    contact: np.ndarray,
-    strength: np.ndarray,
-    clinical_source: np.ndarray,
-    lay_source: np.ndarray,
-    clinical: np.ndarray,
-    lay: np.ndarray,
-    rate_learning: np.ndarray,
-    rate_fading: float,
-    half_exposure: float,
-    sharing: bool,
-) -> tuple[np.ndarray, np.ndarray]:
-    """One week of learning and fading of clinical and lay knowledge: the new values.
-
-    The module's equations, over each patient's block of slots (``starts[i]`` to ``ends[i]``),
-    with the same operations as :func:`exposure` and :func:`update_knowledge`.
-    """
-    new_clinical = np.empty_like(clinical)
-    new_lay = np.empty_like(lay)
-    for i in prange(len(starts)):
-        g_clinical = 0.0
-        g_lay = 0.0
-        if sharing:
-            x_clinical = 0.0
-            x_lay = 0.0
-            for j in range(starts[i], ends[i]):
-                weight = contact[j] * strength[j]
-                x_clinical += weight * clinical_source[j]
-                x_lay += weight * lay_source[j]
-            g_clinical = x_clinical / (x_clinical + half_exposure)
-            g_lay = x_lay / (x_lay + half_exposure)
-        new_clinical[i] = _learn(clinical[i], g_clinical, rate_learning[i], rate_fading)
-        new_lay[i] = _learn(lay[i], g_lay, rate_learning[i], rate_fading)
-    return new_clinical, new_lay

@@ -1,6 +1,7 @@
-"""The network mechanisms of a week: knowledge, resources, collective efficacy, navigation.
+"""The network mechanisms of a week: knowledge, collective efficacy, resources, navigation.
 
-Steps 2, 3, 4, 8 (navigation) and 9 (negotiation) of :mod:`sim.dynamics.step`, as a mixin of
+Steps 2 and 3 (knowledge and collective efficacy, in one pass over the ties), 4 (resources), 8
+(navigation) and 9 (negotiation) of :mod:`sim.dynamics.step`, as a mixin of
 :class:`sim.dynamics.step.WeeklyDynamics`: each method reads and writes the arrays of ``self.state``
 through the compiled kernels of the mechanism modules.
 """
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from sim.dynamics import collective, draws, knowledge, navigation, negotiation, support
+from sim.dynamics import draws, exposure, navigation, negotiation, support
 from sim.dynamics.baseline import group_fit
 from sim.dynamics.segments import first_free_of, unsigned
 from sim.dynamics.ties import end_slots, fill_group_slots
@@ -21,26 +22,42 @@ _NO_GIVEN = np.zeros((0, 3))
 class NetworkWeek:
     """Knowledge, resources, collective efficacy, navigation and negotiation (a mixin)."""
 
-    # -- 2. knowledge --------------------------------------------------------------------------
-    def share_knowledge(self) -> None:
-        """Clinical and lay knowledge learnt from members, and forgetting."""
-        p, pt, s = self.p, self.state.patients, self.state.slots
-        pt.knowledge_clinical, pt.knowledge_lay = knowledge.share_blocks(
+    # -- 2 and 3. knowledge and collective efficacy -------------------------------------------
+    def share_knowledge_and_build_collective(self) -> None:
+        """Knowledge learnt from members and forgotten; collective efficacy built and faded.
+
+        One pass over the ties (:func:`exposure.learn_and_build_blocks`), which also adds up
+        each patient's strength of group ties (for participation).
+        """
+        p, d = self.p, self.state
+        pt, s = d.patients, d.slots
+        pt.knowledge_clinical, pt.knowledge_lay, pt.collective = exposure.learn_and_build_blocks(
             starts=self.blocks.lo,
             ends=self.occupied,
             contact=s.contact,
             strength=s.strength,
             clinical_source=s.clinical_source,
             lay_source=s.lay_source,
+            is_group=self.masks.group,
+            quality=s.quality,
+            active=s.active,
             clinical=pt.knowledge_clinical,
             lay=pt.knowledge_lay,
             rate_learning=self.learning_rate,
             rate_fading=p["knowledge.rate_fading"],
             half_exposure=p["knowledge.half_exposure"],
             sharing=self.on("knowledge_sharing"),
+            ce=pt.collective,
+            cohesion=pt.cohesion,
+            weight_group=p["collective.weight_group"],
+            rate_build=p["collective.rate_build"],
+            rate_fade=p["collective.rate_fade"],
+            half_engagement=p["collective.half_engagement"],
+            building=self.on("collective_efficacy"),
+            group_strength=self.group_strength,
         )
 
-    # -- 3. resources --------------------------------------------------------------------------
+    # -- 4. resources --------------------------------------------------------------------------
     def mediate(self) -> None:
         """Help is mobilised by rising need; members offer and give work; strain, brokerage."""
         p, d = self.p, self.state
@@ -91,32 +108,6 @@ class NetworkWeek:
         pt.brokerage = brokerage
         support.update_strain_in_place(
             m.strain, m.load, m.capacity, p["support.rate_strain"], p["support.rate_recovery"]
-        )
-
-    # -- 4. collective efficacy ----------------------------------------------------------------
-    def build_collective(self) -> None:
-        """Collective efficacy built by shared engagement and trust; fades without contact."""
-        p, d = self.p, self.state
-        pt, s = d.patients, d.slots
-        if not self.on("collective_efficacy"):
-            pt.collective = np.zeros_like(pt.collective)
-            self.group_strength = self.blocks.sum(s.strength, where=self.masks.group)
-            return
-        pt.collective = collective.build_blocks(
-            starts=self.blocks.lo,
-            ends=self.occupied,
-            contact=s.contact,
-            strength=s.strength,
-            is_group=self.masks.group,
-            quality=s.quality,
-            active=s.active,
-            weight_group=p["collective.weight_group"],
-            ce=pt.collective,
-            cohesion=pt.cohesion,
-            rate_build=p["collective.rate_build"],
-            rate_fade=p["collective.rate_fade"],
-            half_engagement=p["collective.half_engagement"],
-            group_strength=self.group_strength,
         )
 
     # -- 8. navigation -------------------------------------------------------------------------

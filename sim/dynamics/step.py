@@ -5,9 +5,10 @@ all agents are updated together (no agent-order effects). Order of operations:
 
     1. Work and capacity: limitation, needs, treatment work and own capacity (:mod:`workload`).
     2. Knowledge and experience sharing (:mod:`knowledge`).
-    3. Accessing and mediating resources: mobilisation, offers that follow need, allocation,
+    3. Collective efficacy (:mod:`collective`). Neither it nor knowledge reads what the other
+       writes, so the two run in one pass over each patient's ties (:mod:`exposure`).
+    4. Accessing and mediating resources: mobilisation, offers that follow need, allocation,
        strain, brokerage (:mod:`support`).
-    4. Collective efficacy (:mod:`collective`).
     5. Workload-capacity balance, self-efficacy and self-management (:mod:`balance`).
     6. Health: eGFR decline (:mod:`kidney`), stopping medicines (:mod:`medicines`), blood
        pressure, usual-care reviews (readings, restarts, intensification), death and ageing
@@ -253,9 +254,8 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
         self.clock += 1
         self.week_keys = draws.week_keys(self.keys, self.clock)
         self.work()
-        self.share_knowledge()
+        self.share_knowledge_and_build_collective()
         self.mediate()
-        self.build_collective()
         self.balance()
         self.health()
         self.outcomes()
