@@ -107,6 +107,7 @@ def random_blocks(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndar
 @pytest.mark.skipif(numba.config.NUMBA_NUM_THREADS < 2, reason="numba has one thread here")
 @pytest.mark.parametrize(("sharing", "building"), [(True, True), (False, True), (True, False)])
 def test_the_pass_over_ties_equals_its_serial_python_on_two_threads(sharing, building) -> None:
+    # the third case has resource mediation off too: no introductions
     rng = np.random.default_rng(3)
     n = 2_000
     starts, ends, n_slots = random_blocks(n, rng)
@@ -119,15 +120,23 @@ def test_the_pass_over_ties_equals_its_serial_python_on_two_threads(sharing, bui
         rate_learning=rng.random(n), rate_fading=0.05, half_exposure=1.5, sharing=sharing,
         ce=rng.random(n), cohesion=rng.random(n), weight_group=2.0, rate_build=0.1,
         rate_fade=0.05, half_engagement=1.0, building=building,
+        broker=(rng.random(n_slots) < 0.2) * active * 1.0,
+        social=(rng.random(n_slots) < 0.8) & active, introducing=building,
     )  # fmt: skip
+    sums = {}
     with numba_threads(2):
-        group_strength = np.zeros(n)
-        compiled = exposure.learn_and_build_blocks(**args, group_strength=group_strength)
-    serial_strength = np.zeros(n)
-    serial = exposure.learn_and_build_blocks.py_func(**args, group_strength=serial_strength)
+        sums[2] = dict(
+            group_strength=np.zeros(n), brokerage=np.zeros(n), social_contact=np.zeros(n)
+        )
+        compiled = exposure.exposure_blocks(**args, **sums[2])
+    sums[1] = dict(group_strength=np.zeros(n), brokerage=np.zeros(n), social_contact=np.zeros(n))
+    serial = exposure.exposure_blocks.py_func(**args, **sums[1])
     for k, (a, b) in enumerate(zip(compiled, serial, strict=True)):
         assert np.array_equal(a, b), f"expected output {k} equal to the serial code's"
-    assert np.array_equal(group_strength, serial_strength), "expected the same group strength"
+    for name in sums[1]:
+        assert np.array_equal(sums[1][name], sums[2][name]), f"expected the same {name}"
+    assert (sums[1]["brokerage"] > 0).any() == building, "expected introductions only when on"
+    assert (sums[1]["social_contact"] > 0).any(), "expected contact with people"
     assert (serial[2] == 0.0).all() != building, "expected CE held at 0 only when not built"
     only_forgotten = args["clinical"] - args["rate_fading"] * args["clinical"]
     learnt = serial[0] != only_forgotten
@@ -158,16 +167,14 @@ def mediation_and_negotiation(
     given = np.zeros((n_slots, 3)) if keep_given else np.zeros((0, 3))
     load = np.zeros(n_members + 1)
     received, received_professional = np.zeros((n, 3)), np.zeros((n, 3))
-    introductions, social_contact, by_type = np.zeros(n), np.zeros(n), np.zeros(5)
+    by_type = np.zeros(5)
     share, quality = 0.5 + rng.random(n_slots), rng.random(n_slots)
     active = rng.random(n_slots) < 0.9  # the rest are empty slots
     with numba_threads(threads):
         support.mediate_blocks(
             starts=starts, ends=ends, base=2.0 * rng.random((n_slots, 3)), alter=alter,
             share=share, weak=rng.random(n_slots) < 0.3, quality=quality,
-            professional=rng.random(n_slots) < 0.1, broker=rng.random(n_slots),
-            strength=rng.random(n_slots), contact=rng.random(n_slots),
-            social=(rng.random(n_slots) < 0.8) & active, active=active, strain=strain,
+            professional=rng.random(n_slots) < 0.1, active=active, strain=strain,
             capacity=capacity, shared=shared,
             heiq=1.0 + 3.0 * rng.random(n), reluctance=rng.random(n), need=need,
             need_ref=np.array([1.0, 2.0, 0.5]), mobilisation=rng.random(n),
@@ -176,7 +183,7 @@ def mediation_and_negotiation(
             reciprocity_floor=0.4, offering=True, given=given, keep_given=keep_given,
             received=received,
             received_professional=received_professional, load=load,
-            brokerage=introductions, given_by_type=by_type, social_contact=social_contact,
+            given_by_type=by_type,
             slot_scratch=np.full(n_slots, 7, np.int64),  # stale contents must not matter
             work_scratch=np.full(n_slots, 7.0),
         )  # fmt: skip
@@ -192,8 +199,8 @@ def mediation_and_negotiation(
             shift=0.2, share_max=1.5, quality_loss=0.3, quality_end=0.5, p_end_tie=0.5,
             strain_relief=0.1,
         )  # fmt: skip
-    return [given, received, received_professional, load, introductions, social_contact,
-            by_type, share, quality, strain, attempted, ended]  # fmt: skip
+    return [given, received, received_professional, load, by_type, share, quality, strain,
+            attempted, ended]  # fmt: skip
 
 
 @pytest.mark.skipif(numba.config.NUMBA_NUM_THREADS < 2, reason="numba has one thread here")

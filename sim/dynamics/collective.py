@@ -8,7 +8,7 @@ personal members. Collective efficacy raises self-efficacy (balance) and keeps p
 (navigation lapses). With the mechanism switched off it is held at 0.
 
 The weekly step adds up engagement and trust in its one pass over each patient's slots
-(:func:`sim.dynamics.exposure.learn_and_build_blocks`, with :func:`build`; the same numbers as
+(:func:`sim.dynamics.exposure.exposure_blocks`, with :func:`build`; the same numbers as
 the functions above it).
 
 Equations:

@@ -1,12 +1,14 @@
-"""The weekly pass over each patient's ties that feeds knowledge sharing and collective efficacy.
+"""The weekly pass over each patient's ties: the sums that contact with one's ties feeds.
 
-Both mechanisms grow from contact with one's ties: knowledge from source-weighted contact
-(:mod:`knowledge`), collective efficacy from shared engagement and the trust of active ties
-(:mod:`collective`). Neither reads what the other, or resource mediation, writes in a week, so
-one pass over each patient's block of slots adds up the sums of both (reading contact and
-strength once) and applies their equations, which live in their modules
-(:func:`sim.dynamics.knowledge.learn`, :func:`sim.dynamics.collective.build`). The pass also adds
-up each patient's strength of group ties, for participation (:mod:`outcomes`).
+Knowledge grows from source-weighted contact (:mod:`knowledge`), collective efficacy from shared
+engagement and the trust of active ties (:mod:`collective`); brokers introduce the patient to
+groups and services in proportion to strength and contact (:mod:`support`), and contact with
+people (not pets) keeps loneliness down (:mod:`outcomes`); the strength of group ties makes up
+participation (:mod:`outcomes`). None of these sums reads what knowledge sharing, collective
+efficacy or resource mediation write in a week, so one pass over each patient's block of slots
+adds them all up (reading contact and strength once) before mediation, and applies the equations
+of the first three, which live in their modules (:func:`sim.dynamics.knowledge.learn`,
+:func:`sim.dynamics.collective.build`, :func:`sim.dynamics.support.introduced`).
 """
 
 from __future__ import annotations
@@ -16,10 +18,11 @@ from numba import njit, prange
 
 from sim.dynamics.collective import build
 from sim.dynamics.knowledge import learn
+from sim.dynamics.support import introduced
 
 
 @njit(cache=True, parallel=True, error_model="numpy")
-def learn_and_build_blocks(
+def exposure_blocks(
     starts: np.ndarray,
     ends: np.ndarray,
     contact: np.ndarray,
@@ -42,22 +45,31 @@ def learn_and_build_blocks(
     rate_fade: float,
     half_engagement: float,
     building: bool,
+    broker: np.ndarray,
+    social: np.ndarray,
+    introducing: bool,
     group_strength: np.ndarray,
+    brokerage: np.ndarray,
+    social_contact: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """One week of knowledge and collective efficacy: the new clinical, lay and CE values.
+    """One week of knowledge and collective efficacy (new clinical, lay and CE values), and sums.
 
-    Over each patient's block of slots (``starts[i]`` to ``ends[i]``, in slot order), the sums of
-    the module's equations, then :func:`~sim.dynamics.knowledge.learn` for each kind of
-    knowledge (gain ``X / (X + half_exposure)``, 0 without ``sharing``) and
-    :func:`~sim.dynamics.collective.build` (0 without ``building``: the mechanism held off).
-    Inactive slots have no contact, so they add nothing to the knowledge sums; they are skipped
-    for the others. Writes each patient's summed strength of group ties into ``group_strength``
-    whether or not collective efficacy is built. Patients run in parallel (numba ``prange``);
-    each reads only its own slots and row, so the numbers do not depend on the threads.
+    Over each patient's block of slots (``starts[i]`` to ``ends[i]``, in slot order), the sums,
+    then :func:`~sim.dynamics.knowledge.learn` for each kind of knowledge (gain ``X / (X +
+    half_exposure)``, 0 without ``sharing``) and :func:`~sim.dynamics.collective.build` (0
+    without ``building``: the mechanism held off). Inactive slots have no contact, so they add
+    nothing to the knowledge sums; they are skipped for the others. Writes, per patient and
+    whatever the switches: ``group_strength``, the summed strength of group ties;
+    ``social_contact``, contacts/week with members in ``social`` slots; and ``brokerage``,
+    :func:`~sim.dynamics.support.introduced` of the sum of ``broker x strength x min(contact,
+    1)`` (0 without ``introducing``: resource mediation off). Patients run in parallel (numba
+    ``prange``); each reads only its own slots and row, so the numbers do not depend on the
+    threads.
     """
     new_clinical, new_lay, new_ce = np.empty_like(clinical), np.empty_like(lay), np.empty_like(ce)
     for i in prange(len(starts)):
         x_clinical = x_lay = engagement = n_active = total_quality = grouped = 0.0
+        brokered = contacted = 0.0
         for j in range(starts[i], ends[i]):
             weight = contact[j] * strength[j]
             x_clinical += weight * clinical_source[j]
@@ -69,6 +81,9 @@ def learn_and_build_blocks(
                 grouped += strength[j]
             n_active += 1.0
             total_quality += quality[j]
+            brokered += broker[j] * strength[j] * min(contact[j], 1.0)
+            if social[j]:
+                contacted += contact[j]
         g_clinical = x_clinical / (x_clinical + half_exposure) if sharing else 0.0
         g_lay = x_lay / (x_lay + half_exposure) if sharing else 0.0
         new_clinical[i] = learn(clinical[i], g_clinical, rate_learning[i], rate_fading)
@@ -80,4 +95,6 @@ def learn_and_build_blocks(
             else 0.0
         )
         group_strength[i] = grouped
+        brokerage[i] = introduced(brokered) if introducing else 0.0
+        social_contact[i] = contacted
     return new_clinical, new_lay, new_ce

@@ -6,7 +6,7 @@ condition and groups (most of all support groups) carry experiential knowledge.
 
 Knowledge is forgotten at a constant rate and replenished only through contact, so it fades
 without contact. The weekly step computes both kinds in its one pass over each patient's slots
-(:func:`sim.dynamics.exposure.learn_and_build_blocks`, with :func:`learn`; the same numbers as
+(:func:`sim.dynamics.exposure.exposure_blocks`, with :func:`learn`; the same numbers as
 :func:`exposure` and :func:`update_knowledge`).
 
 Equations:

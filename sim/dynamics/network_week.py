@@ -23,15 +23,17 @@ class NetworkWeek:
     """Knowledge, resources, collective efficacy, navigation and negotiation (a mixin)."""
 
     # -- 2 and 3. knowledge and collective efficacy -------------------------------------------
-    def share_knowledge_and_build_collective(self) -> None:
-        """Knowledge learnt from members and forgotten; collective efficacy built and faded.
+    def pass_over_ties(self) -> None:
+        """Knowledge learnt and forgotten; collective efficacy built and faded; contact sums.
 
-        One pass over the ties (:func:`exposure.learn_and_build_blocks`), which also adds up
-        each patient's strength of group ties (for participation).
+        One pass over the ties (:func:`exposure.exposure_blocks`), which also adds up each
+        patient's brokerage (for navigation; 0 with resource mediation off), contact with people
+        (for loneliness) and strength of group ties (for participation).
         """
         p, d = self.p, self.state
         pt, s = d.patients, d.slots
-        pt.knowledge_clinical, pt.knowledge_lay, pt.collective = exposure.learn_and_build_blocks(
+        brokerage = np.empty_like(pt.brokerage)
+        pt.knowledge_clinical, pt.knowledge_lay, pt.collective = exposure.exposure_blocks(
             starts=self.blocks.lo,
             ends=self.occupied,
             contact=s.contact,
@@ -54,17 +56,22 @@ class NetworkWeek:
             rate_fade=p["collective.rate_fade"],
             half_engagement=p["collective.half_engagement"],
             building=self.on("collective_efficacy"),
+            broker=s.broker,
+            social=self.masks.social,
+            introducing=self.on("resource_mediation"),
             group_strength=self.group_strength,
+            brokerage=brokerage,
+            social_contact=self.social_contact,
         )
+        pt.brokerage = brokerage
 
     # -- 4. resources --------------------------------------------------------------------------
     def mediate(self) -> None:
-        """Help is mobilised by rising need; members offer and give work; strain, brokerage."""
+        """Help is mobilised by rising need; members offer and give work; strain."""
         p, d = self.p, self.state
         pt, s, m = d.patients, d.slots, d.members
         on = self.on("resource_mediation")
         pt.mobilisation, pt.need_previous = pt.mobilisation.copy(), pt.need_previous.copy()
-        brokerage = np.empty_like(pt.brokerage)
         support.mediate_blocks(
             starts=self.blocks.lo,
             ends=self.blocks.hi if self.given is not None else self.occupied,
@@ -74,10 +81,6 @@ class NetworkWeek:
             weak=s.weak,
             quality=s.quality,
             professional=self.masks.professional,
-            broker=s.broker,
-            strength=s.strength,
-            contact=s.contact,
-            social=self.masks.social,
             active=s.active,
             strain=m.strain,
             capacity=m.capacity,
@@ -99,13 +102,10 @@ class NetworkWeek:
             received=pt.received,
             received_professional=pt.received_professional,
             load=m.load,
-            brokerage=brokerage,
             given_by_type=self.given_by_type,
-            social_contact=self.social_contact,
             slot_scratch=self.slot_scratch,
             work_scratch=self.work_scratch,
         )
-        pt.brokerage = brokerage
         support.update_strain_in_place(
             m.strain, m.load, m.capacity, p["support.rate_strain"], p["support.rate_recovery"]
         )

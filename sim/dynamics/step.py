@@ -6,7 +6,9 @@ all agents are updated together (no agent-order effects). Order of operations:
     1. Work and capacity: limitation, needs, treatment work and own capacity (:mod:`workload`).
     2. Knowledge and experience sharing (:mod:`knowledge`).
     3. Collective efficacy (:mod:`collective`). Neither it nor knowledge reads what the other
-       writes, so the two run in one pass over each patient's ties (:mod:`exposure`).
+       writes, so the two run in one pass over each patient's ties (:mod:`exposure`), which
+       also adds up the brokerage of step 4 and the contact with people and group strength of
+       step 7 (they read nothing that steps 2 to 7 write).
     4. Accessing and mediating resources: mobilisation, offers that follow need, allocation,
        strain, brokerage (:mod:`support`).
     5. Workload-capacity balance, self-efficacy and self-management (:mod:`balance`).
@@ -254,7 +256,7 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
         self.clock += 1
         self.week_keys = draws.week_keys(self.keys, self.clock)
         self.work()
-        self.share_knowledge_and_build_collective()
+        self.pass_over_ties()
         self.mediate()
         self.balance()
         self.health()

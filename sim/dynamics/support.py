@@ -19,7 +19,9 @@ groups. Receiving help never raises quality of life directly: it lowers unmet wo
 imbalance. With resource mediation switched off, members offer and broker nothing.
 
 The weekly step runs all of this in one pass over each patient's block of slots
-(:func:`mediate_blocks`, a compiled kernel).
+(:func:`mediate_blocks`, a compiled kernel), except the brokerage sum, which reads nothing
+mediation writes: it is added up in the pass over the ties before mediation
+(:func:`sim.dynamics.exposure.exposure_blocks`, with :func:`introduced`).
 
 Equations:
     N_i = sum_k need_ik;   M' = (1 - delta) M + (N_i - N_i,prev)^+ / max(N_i,prev, 1e-9)
@@ -161,10 +163,6 @@ def mediate_blocks(
     weak: np.ndarray,
     quality: np.ndarray,
     professional: np.ndarray,
-    broker: np.ndarray,
-    strength: np.ndarray,
-    contact: np.ndarray,
-    social: np.ndarray,
     active: np.ndarray,
     strain: np.ndarray,
     capacity: np.ndarray,
@@ -186,13 +184,11 @@ def mediate_blocks(
     received: np.ndarray,
     received_professional: np.ndarray,
     load: np.ndarray,
-    brokerage: np.ndarray,
     given_by_type: np.ndarray,
-    social_contact: np.ndarray,
     slot_scratch: np.ndarray,
     work_scratch: np.ndarray,
 ) -> None:
-    """One week of offers, allocation, member load and introductions, block by block.
+    """One week of offers, allocation and member load, block by block.
 
     The module's equations for patient ``i`` over the slots ``starts[i]`` to ``ends[i]``: giving
     back from ``heiq``, the mobilisation stock M (:func:`mobilise`; ``mobilisation`` and
@@ -210,15 +206,13 @@ def mediate_blocks(
     order; a block may stop before the next one starts (the weekly step passes the occupied ends,
     :func:`~sim.dynamics.segments.occupied_ends`), but with ``keep_given`` only slots inside a block
     get their work given written. Without ``offering`` (mediation off) nothing is offered or given.
-    Writes ``received`` and ``received_professional`` (n, 3), ``load`` (per member row),
-    ``brokerage`` (n: :func:`introduced`; 0 without ``offering``), ``given_by_type`` (per tie type)
-    and ``social_contact`` (n: contacts/week with members in ``social`` slots, for loneliness) in
-    place; with ``keep_given``, also the work given per slot in ``given`` (n_slots, 3). Without it
-    ``given`` is not touched (it may be empty): no mechanism reads the work per slot, and not
-    writing its 24 bytes a slot spares memory traffic that limits large runs on several cores.
-    ``slot_scratch`` (int64) and ``work_scratch`` (float64) are working space of one number per slot
-    for those lists (their contents are overwritten; kept by the caller so that no large array is
-    allocated, and page-faulted, every week).
+    Writes ``received`` and ``received_professional`` (n, 3), ``load`` (per member row) and
+    ``given_by_type`` (per tie type) in place; with ``keep_given``, also the work given per slot in
+    ``given`` (n_slots, 3). Without it ``given`` is not touched (it may be empty): no mechanism
+    reads the work per slot, and not writing its 24 bytes a slot spares memory traffic that limits
+    large runs on several cores. ``slot_scratch`` (int64) and ``work_scratch`` (float64) are working
+    space of one number per slot for those lists (their contents are overwritten; kept by the caller
+    so that no large array is allocated, and page-faulted, every week).
     """
     n_chunks = (len(starts) + CHUNK - 1) // CHUNK
     by_type = np.zeros((n_chunks, len(given_by_type)))
@@ -239,10 +233,6 @@ def mediate_blocks(
             weak=weak,
             quality=quality,
             professional=professional,
-            broker=broker,
-            strength=strength,
-            contact=contact,
-            social=social,
             active=active,
             strain=strain,
             capacity=capacity,
@@ -269,8 +259,6 @@ def mediate_blocks(
             n_shared=n_shared,
             by_type=by_type,
             chunk=c,
-            brokerage=brokerage,
-            social_contact=social_contact,
         )
     for c in range(n_chunks):  # serial, in slot order
         first = starts[c * CHUNK]
@@ -296,10 +284,6 @@ def _mediate_range(
     weak: np.ndarray,
     quality: np.ndarray,
     professional: np.ndarray,
-    broker: np.ndarray,
-    strength: np.ndarray,
-    contact: np.ndarray,
-    social: np.ndarray,
     active: np.ndarray,
     strain: np.ndarray,
     capacity: np.ndarray,
@@ -326,8 +310,6 @@ def _mediate_range(
     n_shared: np.ndarray,
     by_type: np.ndarray,
     chunk: int,
-    brokerage: np.ndarray,
-    social_contact: np.ndarray,
 ) -> None:
     """:func:`mediate_blocks` for patients ``first`` to ``last - 1``, in order."""
     shortfall_weak = 1.0 - reciprocity_floor
@@ -369,10 +351,10 @@ def _mediate_range(
         fill0 = min(need[i, 0] / total0, 1.0) if total0 > 0 else 0.0
         fill1 = min(need[i, 1] / total1, 1.0) if total1 > 0 else 0.0
         fill2 = min(need[i, 2] / total2, 1.0) if total2 > 0 else 0.0
-        received0 = received1 = received2 = brokered = contacted = 0.0
+        received0 = received1 = received2 = 0.0
         professional0 = professional1 = professional2 = 0.0
         for j in range(lo, hi):
-            if not active[j]:  # an empty slot gives and brokers nothing
+            if not active[j]:  # an empty slot gives nothing
                 if keep_given:
                     given[j, 0] = given[j, 1] = given[j, 2] = 0.0
                 continue
@@ -401,15 +383,10 @@ def _mediate_range(
             else:  # only this patient has ties to the member
                 load[a] += work
             by_type[chunk, tie_type[j]] += work
-            brokered += broker[j] * strength[j] * min(contact[j], 1.0)
-            if social[j]:
-                contacted += contact[j]
         received[i, 0], received[i, 1], received[i, 2] = received0, received1, received2
         received_professional[i, 0] = professional0
         received_professional[i, 1] = professional1
         received_professional[i, 2] = professional2
-        brokerage[i] = introduced(brokered) if offering else 0.0
-        social_contact[i] = contacted
 
 
 def shared_members(
