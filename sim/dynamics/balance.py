@@ -315,7 +315,7 @@ def _advance_range(
     participation_out: np.ndarray,
 ) -> None:
     """:func:`advance` for patients ``first`` to ``last - 1``."""
-    for i in range(first, last):
+    for i in range(np.uint64(first), np.uint64(last)):
         r, w = received[i], need[i]
         taking_part = participation(group_strength[i])
         participation_out[i] = taking_part

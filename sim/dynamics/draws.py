@@ -155,7 +155,7 @@ def uniforms(week_key: np.uint64, n: int) -> np.ndarray:
 
 @njit(cache=True)
 def _uniform_range(week_key: np.uint64, first: int, last: int, out: np.ndarray) -> None:
-    for i in range(first, last):
+    for i in range(np.uint64(first), np.uint64(last)):
         out[i] = uniform(week_key, i)
 
 
@@ -170,7 +170,7 @@ def normals(week_key: np.uint64, n: int) -> np.ndarray:
 
 @njit(cache=True)
 def _normal_range(week_key: np.uint64, first: int, last: int, out: np.ndarray) -> None:
-    for i in range(first, last):
+    for i in range(np.uint64(first), np.uint64(last)):
         out[i] = normal(week_key, i)
 
 

@@ -183,7 +183,8 @@ def advance(
     ``w`` in the order of :data:`WEIGHTS`); then every patient's levels (:func:`levels`) and
     utility (:func:`utility`; 0 for the dead).
     """
-    for i in prange(latent.shape[0]):
+    for patient in prange(latent.shape[0]):
+        i = np.uint64(patient)  # an unsigned index needs no wrap-around check
         if alive[i]:
             target = _targets(
                 intercept=intercept,

@@ -67,7 +67,8 @@ def exposure_blocks(
     threads.
     """
     new_clinical, new_lay, new_ce = np.empty_like(clinical), np.empty_like(lay), np.empty_like(ce)
-    for i in prange(len(starts)):
+    for patient in prange(len(starts)):
+        i = np.uint64(patient)  # an unsigned index needs no wrap-around check
         x_clinical = x_lay = engagement = n_active = total_quality = grouped = 0.0
         brokered = contacted = 0.0
         for j in range(starts[i], ends[i]):

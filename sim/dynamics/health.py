@@ -41,7 +41,7 @@ from numba import njit, prange, vectorize
 
 from sim.dynamics import draws, kidney, medicines
 from sim.dynamics.balance import approach
-from sim.dynamics.segments import CHUNK
+from sim.dynamics.segments import CHUNK, chunk_bounds
 
 WEEKS_PER_YEAR = 52.0
 
@@ -217,7 +217,8 @@ def advance(
     persisting_out, adherence_out = np.empty(n, np.bool_), np.empty(n)
     untreated_out, sbp_out = np.empty(n), np.empty(n)
     for c in prange((n + CHUNK - 1) // CHUNK):
-        for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
+        first, last = chunk_bounds(c, n)
+        for i in range(first, last):
             e = egfr[i]
             if recruited and alive[i]:
                 uncontrolled = sbp[i] >= target[i]

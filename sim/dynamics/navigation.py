@@ -33,7 +33,7 @@ import numpy as np
 from numba import njit, prange
 
 from sim.dynamics import draws
-from sim.dynamics.segments import CHUNK
+from sim.dynamics.segments import CHUNK, chunk_bounds
 from sim.population import codes
 
 
@@ -121,7 +121,8 @@ def joining(
     n = len(alive)
     awareness_out, guidance_out, joins = np.empty(n), np.empty(n), np.zeros(n, np.bool_)
     for c in prange((n + CHUNK - 1) // CHUNK):
-        for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
+        first, last = chunk_bounds(c, n)
+        for i in range(first, last):
             aware = awareness[i] + rate_awareness_return * (awareness_base[i] - awareness[i])
             if navigating and alive[i]:
                 prob = join_probability_of(

@@ -263,7 +263,7 @@ def _bargain_range(
     Writes only those patients' slots (``share``, ``quality``, and ``outcome``: bit 1 where the
     member's work was shed, bit 2 where the tie ends) and ``attempted``; reads member ``strain``.
     """
-    for i in range(first, last):
+    for i in range(np.uint64(first), np.uint64(last)):
         any_strained = False
         n_unstrained = 0.0
         for j in range(starts[i], ends[i]):

@@ -133,7 +133,7 @@ class NetworkWeek:
         lapsed = navigation.strengthen_and_lapse(
             starts=self.blocks.lo,
             ends=self.occupied,
-            ego=s.ego,
+            ego=unsigned(s.ego),
             is_group=self.masks.group,
             fit=s.fit,
             strength=s.strength,

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from numba import njit, prange, vectorize
 
-from sim.dynamics.segments import CHUNK
+from sim.dynamics.segments import CHUNK, chunk_bounds
 
 HEIQ_MIN, HEIQ_MAX = 1.0, 4.0
 
@@ -146,7 +146,8 @@ def loneliness_and_unmet(
     n = len(base)
     lonely, everyday_unmet = np.empty(n), np.empty(n)
     for c in prange((n + CHUNK - 1) // CHUNK):
-        for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
+        first, last = chunk_bounds(c, n)
+        for i in range(first, last):
             met = received[i, 2] / need[i, 2] if need[i, 2] > 0 else 1.0
             lonely[i] = loneliness_of(
                 base[i], met, contacts_per_week[i], contact_scale, w_emotional, w_contact

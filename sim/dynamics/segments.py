@@ -18,6 +18,16 @@ from scipy import sparse
 CHUNK = 256
 
 
+@njit(cache=True, inline="always")
+def chunk_bounds(chunk: int, n: int) -> tuple[np.uint64, np.uint64]:
+    """First and one-past-last patient of chunk ``chunk`` of ``n``, as unsigned integers.
+
+    A loop over them indexes the patients' arrays with an unsigned index, which needs no check
+    for negative (wrap-around) indexing on every access (as :func:`unsigned`).
+    """
+    return np.uint64(chunk * CHUNK), np.uint64(min(n, (chunk + 1) * CHUNK))
+
+
 class Blocks:
     """The patient x slot indicator matrix of a block layout.
 

@@ -39,7 +39,7 @@ from numba import njit, prange
 
 from sim.dynamics import draws, kidney
 from sim.dynamics.outcomes import heiq_of, heiq_parameters
-from sim.dynamics.segments import CHUNK
+from sim.dynamics.segments import CHUNK, chunk_bounds
 from sim.dynamics.workload import treatment_burden_of
 
 #: Cost components accumulated per patient (``PatientState.cost_<component>``).
@@ -295,7 +295,8 @@ def advance(
     contacts_cost, medicines_cost, admissions_cost = np.empty(n), np.empty(n), np.empty(n)
     cost, qaly_out = np.empty(n), np.empty(n)
     for c in prange((n + CHUNK - 1) // CHUNK):
-        for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
+        first, last = chunk_bounds(c, n)
+        for i in range(first, last):
             heiq[i] = heiq_of(
                 heiq_offset[i], self_efficacy[i], participation_[i], collective[i], imbalance[i],
                 heiq_parameters,

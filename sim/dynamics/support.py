@@ -314,10 +314,10 @@ def _mediate_range(
     """:func:`mediate_blocks` for patients ``first`` to ``last - 1``, in order."""
     shortfall_weak = 1.0 - reciprocity_floor
     longest = np.int64(0)
-    for i in range(first, last):
+    for i in range(np.uint64(first), np.uint64(last)):
         longest = max(longest, np.int64(ends[i]) - np.int64(starts[i]))
     offers = np.empty((longest, 3))  # this patient's offers, between the two passes
-    for i in range(first, last):
+    for i in range(np.uint64(first), np.uint64(last)):
         lo, hi = starts[i], ends[i]
         giving = min(max((heiq[i] - 1.0) / 3.0, 0.0), 1.0)  # giving back
         shortfall = (1.0 - giving) * shortfall_weak

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 from numba import njit, prange, vectorize
 
-from sim.dynamics.segments import CHUNK
+from sim.dynamics.segments import CHUNK, chunk_bounds
 from sim.population.codes import REMITTED, STAGE_3B
 
 
@@ -227,7 +227,8 @@ def advance(
     limitation, need = np.empty(n), np.empty((n, 3))
     treatment, capacity_own = np.empty(n), np.empty(n)
     for c in prange((n + CHUNK - 1) // CHUNK):
-        for i in range(c * CHUNK, min(n, (c + 1) * CHUNK)):
+        first, last = chunk_bounds(c, n)
+        for i in range(first, last):
             lim = _limitation(
                 age[i], egfr[i], diabetes[i], comorbidity[i], noise[i], limitation_parameters
             )
