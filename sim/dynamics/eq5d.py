@@ -136,7 +136,7 @@ def _row_utility(level: np.ndarray, i: int) -> float:
     """UK value-set utility of row ``i`` of an (n, 5) array of levels."""
     decrement = 0.0
     problem = extreme = False
-    for d in range(level.shape[1]):
+    for d in range(len(DIMENSIONS)):  # a constant count: the loop is unrolled
         decrement += DECREMENT[d, level[i, d] - 1]
         problem |= level[i, d] > 1
         extreme |= level[i, d] == 3
