@@ -183,10 +183,14 @@ def uniforms_at(week_key: np.uint64, index: np.ndarray) -> np.ndarray:
     return out
 
 
-@njit(cache=True)
+@njit(cache=True, parallel=True)
 def normals_at(week_key: np.uint64, index: np.ndarray) -> np.ndarray:
-    """The standard normal numbers of the patients ``index`` only (the same as all, indexed)."""
+    """The standard normal numbers of the patients ``index`` only (the same as all, indexed).
+
+    In parallel (numba ``prange``): each number depends only on its patient, so the numbers do
+    not depend on the threads.
+    """
     out = np.empty(len(index))
-    for k in range(len(index)):
+    for k in prange(len(index)):
         out[k] = normal(week_key, index[k])
     return out

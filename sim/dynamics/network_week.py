@@ -71,7 +71,10 @@ class NetworkWeek:
         p, d = self.p, self.state
         pt, s, m = d.patients, d.slots, d.members
         on = self.on("resource_mediation")
-        pt.mobilisation, pt.need_previous = pt.mobilisation.copy(), pt.need_previous.copy()
+        mobilisation, need_previous = (
+            np.empty_like(pt.mobilisation),
+            np.empty_like(pt.need_previous),
+        )
         support.mediate_blocks(
             starts=self.blocks.lo,
             ends=self.blocks.hi if self.given is not None else self.occupied,
@@ -91,6 +94,8 @@ class NetworkWeek:
             need_ref=self.need_ref,
             mobilisation=pt.mobilisation,
             need_previous=pt.need_previous,
+            mobilisation_out=mobilisation,
+            need_previous_out=need_previous,
             mobilisation_decay=float(p["support.mobilisation_decay"]),
             elasticity=float(p["support.need_elasticity"]),
             weight_mobilisation=float(p["support.mobilisation"]),
@@ -106,6 +111,7 @@ class NetworkWeek:
             slot_scratch=self.slot_scratch,
             work_scratch=self.work_scratch,
         )
+        pt.mobilisation, pt.need_previous = mobilisation, need_previous
         support.update_strain_in_place(
             m.strain, m.load, m.capacity, p["support.rate_strain"], p["support.rate_recovery"]
         )

@@ -173,6 +173,8 @@ def mediate_blocks(
     need_ref: np.ndarray,
     mobilisation: np.ndarray,
     need_previous: np.ndarray,
+    mobilisation_out: np.ndarray,
+    need_previous_out: np.ndarray,
     mobilisation_decay: float,
     elasticity: float,
     weight_mobilisation: float,
@@ -191,8 +193,9 @@ def mediate_blocks(
     """One week of offers, allocation and member load, block by block.
 
     The module's equations for patient ``i`` over the slots ``starts[i]`` to ``ends[i]``: giving
-    back from ``heiq``, the mobilisation stock M (:func:`mobilise`; ``mobilisation`` and
-    ``need_previous`` updated in place), the need factor ``(need / need_ref)^eta (1 + mu M)``
+    back from ``heiq``, the mobilisation stock M (:func:`mobilise`; from ``mobilisation`` and
+    ``need_previous``, the week's values written to ``mobilisation_out`` and
+    ``need_previous_out``), the need factor ``(need / need_ref)^eta (1 + mu M)``
     (:func:`need_factor`, ``elasticity`` eta, ``weight_mobilisation`` mu), offers; the first pass
     adds up the offers (keeping a patient's offers in a small buffer of its chunk), the second
     gives. Patients run in parallel, in chunks of :data:`~sim.dynamics.segments.CHUNK` (numba
@@ -243,6 +246,8 @@ def mediate_blocks(
             need_ref=need_ref,
             mobilisation=mobilisation,
             need_previous=need_previous,
+            mobilisation_out=mobilisation_out,
+            need_previous_out=need_previous_out,
             mobilisation_decay=mobilisation_decay,
             elasticity=elasticity,
             weight_mobilisation=weight_mobilisation,
@@ -294,6 +299,8 @@ def _mediate_range(
     need_ref: np.ndarray,
     mobilisation: np.ndarray,
     need_previous: np.ndarray,
+    mobilisation_out: np.ndarray,
+    need_previous_out: np.ndarray,
     mobilisation_decay: float,
     elasticity: float,
     weight_mobilisation: float,
@@ -323,7 +330,7 @@ def _mediate_range(
         shortfall = (1.0 - giving) * shortfall_weak
         need_total = need[i, 0] + need[i, 1] + need[i, 2]
         m = mobilise(mobilisation[i], need_total, need_previous[i], mobilisation_decay)
-        mobilisation[i], need_previous[i] = m, need_total
+        mobilisation_out[i], need_previous_out[i] = m, need_total
         f0 = need_factor_of(need[i, 0], need_ref[0], m, elasticity, weight_mobilisation)
         f1 = need_factor_of(need[i, 1], need_ref[1], m, elasticity, weight_mobilisation)
         f2 = need_factor_of(need[i, 2], need_ref[2], m, elasticity, weight_mobilisation)
