@@ -32,7 +32,6 @@ class ClinicalWeek:
         """Functional limitation, needs, treatment work and own capacity."""
         p, pt, pop = self.p, self.state.patients, self.population.patients
         feedback = self.on("workload_feedback")
-        taken = pt.medicines * pt.persisting if feedback else pt.medicines_base
         pt.limitation, pt.need, pt.treatment_work, pt.capacity_own = workload.advance(
             age=pt.age,
             egfr=pt.egfr,
@@ -45,7 +44,9 @@ class ClinicalWeek:
             target=self.targets,
             loneliness=pt.loneliness,
             alive=pt.alive,
-            taken=taken,
+            medicines=pt.medicines,
+            persisting=pt.persisting,
+            medicines_base=pt.medicines_base,
             mental=pt.mental,
             education=pop.education,
             deprived=self.deprived,

@@ -191,7 +191,8 @@ class NetworkWeek:
             s.alter, s.active, self.blocks.lo, self.blocks.hi, joiners[ok], groups[ok]
         )
         joiners, groups, slot = joiners[ok], groups[ok], slot[ok]
-        np.maximum.at(self.occupied, joiners, (slot + 1).astype(np.uint64))
+        # a patient listed twice gets the same free slot both times, so plain indexing is enough
+        self.occupied[joiners] = np.maximum(self.occupied[joiners], (slot + 1).astype(np.uint64))
         fill_group_slots(
             s,
             self.masks,

@@ -200,7 +200,9 @@ def advance(
     target: np.ndarray,
     loneliness: np.ndarray,
     alive: np.ndarray,
-    taken: np.ndarray,
+    medicines: np.ndarray,
+    persisting: np.ndarray,
+    medicines_base: np.ndarray,
     mental: np.ndarray,
     education: np.ndarray,
     deprived: np.ndarray,
@@ -215,9 +217,10 @@ def advance(
     """One week of work and capacity for every patient, in one parallel pass.
 
     Per patient: limitation L, the needs (illness work from the measured ``stage`` and, with
-    ``feedback``, from ``sbp >= target``; all zero for the dead), treatment work from ``taken``
-    (medicines being taken, or the baseline count) with ``treatment_parameters`` ``(t0, t_c,
-    t_m)``, and own capacity. Patients run in chunks of :data:`~sim.dynamics.segments.CHUNK`.
+    ``feedback``, from ``sbp >= target``; all zero for the dead), treatment work from the
+    medicines taken (with ``feedback``, ``medicines`` where ``persisting``; else the baseline
+    count ``medicines_base``) with ``treatment_parameters`` ``(t0, t_c, t_m)``, and own
+    capacity. Patients run in chunks of :data:`~sim.dynamics.segments.CHUNK`.
 
     Returns:
         New arrays: limitation, need (n, 3), treatment work, own capacity.
@@ -237,7 +240,8 @@ def advance(
             )
             need[i, 0], need[i, 1], need[i, 2] = n0 * alive[i], n1 * alive[i], n2 * alive[i]
             limitation[i] = lim
-            treatment[i] = _treatment(hypertension[i], diabetes[i], taken[i], t0, t_c, t_m)
+            taken = medicines[i] * persisting[i] if feedback else medicines_base[i]
+            treatment[i] = _treatment(hypertension[i], diabetes[i], taken, t0, t_c, t_m)
             finances = rel_deprived if deprived[i] else 1.0
             capacity_own[i] = _own_capacity(
                 lim, mental[i], literacy[education[i]], finances, capacity_hours
