@@ -159,8 +159,9 @@ class ClinicalWeek:
         pt.reviewed[who] = True
         noise = self.normals_at(draws.READING, who)
         reading = health.reading(pt.sbp[who], noise, p["health.measurement_sd"])
+        controlled = reading < self.targets[who]
         pt.sbp_reading[who] = reading
-        pt.controlled[who] = reading < self.targets[who]
+        pt.controlled[who] = controlled
         if self.recruited:
             z = self.normals_at(draws.EGFR_READING, who)
             egfr_reading = kidney.reading(pt.egfr[who], p["kidney.egfr_cv"], z)
@@ -172,7 +173,7 @@ class ClinicalWeek:
             pt.persisting[who],
             np.ones(len(who), bool),
             pop.hypertension[who],
-            reading >= self.targets[who],
+            ~controlled,  # readings are never NaN: not below target is at or above it
             self.uniforms_at(draws.RESTART, who),
             self.uniforms_at(draws.INTENSIFY, who),
         )
