@@ -119,27 +119,53 @@ def test_adherence_rises_with_self_management_within_0_and_1(p):
     np.testing.assert_allclose(medicines.adherence(q, np.array([0.5, 1.0])), [0.9, 1.0])
 
 
-def test_a_review_restarts_or_intensifies(p):
-    # (due, persisting, hypertension, uncontrolled, u_restart, u_intensify, medicines):
+def test_a_review_reads_bp_and_egfr_and_restarts_or_intensifies():
+    # patients 0-4 and 6 are reviewed (in that order), patient 5 is not; true SBP 150 against a
+    # target of 140 with no measurement noise (uncontrolled), except patient 6 (SBP 130):
     #  0 not persisting, u_restart 0.3 < 0.5 -> restarted, no medicine added
     #  1 not persisting, u_restart 0.7 -> still stopped
-    #  2 persisting, uncontrolled, u_int 0.1 < 0.15 -> one more medicine
+    #  2 persisting, uncontrolled, u_intensify 0.1 < 0.15 -> one more medicine
     #  3 persisting, uncontrolled, no hypertension -> nothing added
     #  4 persisting, uncontrolled, at the maximum (5) -> nothing added
-    #  5 not due -> nothing
-    q = {**p, "medicines.p_restart": 0.5, "health.p_intensify": 0.15, "health.max_medicines": 5}
-    new_m, new_persisting = medicines.review(
-        q,
-        np.array([1.0, 1.0, 1.0, 0.0, 5.0, 1.0]),
-        np.array([False, False, True, True, True, True]),
-        np.array([True, True, True, True, True, False]),
-        np.array([True, True, True, False, True, True]),
-        np.ones(6, bool),
-        np.array([0.3, 0.7, 0.9, 0.9, 0.9, 0.0]),
-        np.array([0.1, 0.1, 0.1, 0.1, 0.1, 0.1]),
-    )
-    np.testing.assert_array_equal(new_m, [1, 1, 2, 0, 5, 1])
-    np.testing.assert_array_equal(new_persisting, [True, False, True, True, True, True])
+    #  5 not reviewed -> nothing changes
+    #  6 persisting, controlled -> nothing added
+    who = np.array([0, 1, 2, 3, 4, 6], np.uint64)
+    n = 7
+    sbp = np.array([150.0] * 6 + [130.0])
+    reviewed, controlled = np.zeros(n, bool), np.ones(n, bool)
+    sbp_reading, egfr_reading, stage = np.full(n, -1.0), np.full(n, -1.0), np.full(n, -1, np.int8)
+    medicines_ = np.array([1, 1, 1, 0, 5, 1, 1], np.int8)
+    persisting = np.array([False, False, True, True, True, True, True])
+    health.apply_reviews(
+        who=who, sbp=sbp, target=np.full(n, 140.0), noise=np.zeros(len(who)), measurement_sd=8.0,
+        hypertension=np.array([True, True, True, False, True, True, True]),
+        u_restart=np.array([0.3, 0.7, 0.9, 0.9, 0.9, 0.9]),
+        u_intensify=np.full(len(who), 0.1), review_parameters=(0.5, 0.15, 5.0),
+        egfr_reading=np.array([70.0, 50.0, 40.0, 20.0, 10.0, 60.0]), reviewed=reviewed,
+        sbp_reading=sbp_reading, controlled=controlled, medicines_=medicines_,
+        persisting=persisting, egfr_reading_out=egfr_reading, stage=stage,
+    )  # fmt: skip
+    assert medicines_.tolist() == [1, 1, 2, 0, 5, 1, 1], "expected one medicine added, to 2"
+    assert persisting.tolist() == [True, False, True, True, True, True, True]
+    assert reviewed.tolist() == [True] * 5 + [False, True], "expected all but patient 5"
+    assert sbp_reading.tolist() == [150.0] * 5 + [-1.0, 130.0], "expected noiseless readings"
+    assert controlled.tolist() == [False] * 5 + [True, True], "expected only 130 below 140"
+    assert egfr_reading.tolist() == [70.0, 50.0, 40.0, 20.0, 10.0, -1.0, 60.0]
+    expected = [codes.REMITTED, codes.STAGE_3A, codes.STAGE_3B, codes.STAGE_4, codes.STAGE_5]
+    assert stage.tolist() == [*expected, -1, codes.REMITTED], "expected the stage of each reading"
+
+
+def test_a_review_with_the_clinical_clock_held_reads_no_egfr():
+    egfr_reading, stage = np.full(2, -1.0), np.full(2, -1, np.int8)
+    health.apply_reviews(
+        who=np.array([1], np.uint64), sbp=np.full(2, 150.0), target=np.full(2, 140.0),
+        noise=np.array([-2.0]), measurement_sd=8.0, hypertension=np.ones(2, bool),
+        u_restart=np.ones(1), u_intensify=np.ones(1), review_parameters=(0.5, 0.15, 5.0),
+        egfr_reading=np.zeros(0), reviewed=np.zeros(2, bool), sbp_reading=np.zeros(2),
+        controlled=np.zeros(2, bool), medicines_=np.ones(2, np.int8),
+        persisting=np.ones(2, bool), egfr_reading_out=egfr_reading, stage=stage,
+    )  # fmt: skip
+    assert egfr_reading.tolist() == [-1.0, -1.0] and stage.tolist() == [-1, -1]
 
 
 def test_untreated_sbp_rises_with_age_for_hypertension_and_as_egfr_falls(p):

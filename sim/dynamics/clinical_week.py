@@ -154,28 +154,34 @@ class ClinicalWeek:
         """
         p, pt, pop = self.p, self.state.patients, self.population.patients
         who = self.reviews_due_of()
-        who = who[pt.alive[who]]
+        who = np.asarray(who[pt.alive[who]], np.uint64)
         pt.reviewed = np.zeros(len(pt.alive), bool)
-        pt.reviewed[who] = True
-        noise = self.normals_at(draws.READING, who)
-        reading = health.reading(pt.sbp[who], noise, p["health.measurement_sd"])
-        controlled = reading < self.targets[who]
-        pt.sbp_reading[who] = reading
-        pt.controlled[who] = controlled
-        if self.recruited:
+        egfr_reading = np.zeros(0)
+        if self.recruited:  # the clinical clock runs: eGFR readings and the measured stage
             z = self.normals_at(draws.EGFR_READING, who)
             egfr_reading = kidney.reading(pt.egfr[who], p["kidney.egfr_cv"], z)
-            pt.egfr_reading[who] = egfr_reading
-            pt.stage[who] = kidney.stage_of(egfr_reading)
-        pt.medicines[who], pt.persisting[who] = medicines.review(
-            p,
-            pt.medicines[who],
-            pt.persisting[who],
-            np.ones(len(who), bool),
-            pop.hypertension[who],
-            ~controlled,  # readings are never NaN: not below target is at or above it
-            self.uniforms_at(draws.RESTART, who),
-            self.uniforms_at(draws.INTENSIFY, who),
+        health.apply_reviews(
+            who=who,
+            sbp=pt.sbp,
+            target=self.targets,
+            noise=self.normals_at(draws.READING, who),
+            measurement_sd=float(p["health.measurement_sd"]),
+            hypertension=pop.hypertension,
+            u_restart=self.uniforms_at(draws.RESTART, who),
+            u_intensify=self.uniforms_at(draws.INTENSIFY, who),
+            review_parameters=(
+                float(p["medicines.p_restart"]),
+                float(p["health.p_intensify"]),
+                float(p["health.max_medicines"]),
+            ),
+            egfr_reading=egfr_reading,
+            reviewed=pt.reviewed,
+            sbp_reading=pt.sbp_reading,
+            controlled=pt.controlled,
+            medicines_=pt.medicines,
+            persisting=pt.persisting,
+            egfr_reading_out=pt.egfr_reading,
+            stage=pt.stage,
         )
 
     # -- 7. outcomes ---------------------------------------------------------------------------

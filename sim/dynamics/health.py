@@ -111,9 +111,59 @@ def target_sbp(p: Mapping[str, Any], proteinuria: np.ndarray) -> np.ndarray:
     return np.where(proteinuria, p["health.target_sbp_proteinuria"], p["health.target_sbp"])
 
 
-def reading(sbp: np.ndarray, noise: np.ndarray, measurement_sd: float) -> np.ndarray:
-    """A clinic reading: true SBP plus measurement noise (``noise`` is standard normal)."""
+@vectorize(cache=True)
+def reading(sbp: float, noise: float, measurement_sd: float) -> float:
+    """A clinic reading: true SBP plus measurement noise (``noise`` is standard normal; a ufunc)."""
     return sbp + measurement_sd * noise
+
+
+@njit(cache=True, parallel=True)
+def apply_reviews(
+    who: np.ndarray,
+    sbp: np.ndarray,
+    target: np.ndarray,
+    noise: np.ndarray,
+    measurement_sd: float,
+    hypertension: np.ndarray,
+    u_restart: np.ndarray,
+    u_intensify: np.ndarray,
+    review_parameters: tuple[float, float, float],
+    egfr_reading: np.ndarray,
+    reviewed: np.ndarray,
+    sbp_reading: np.ndarray,
+    controlled: np.ndarray,
+    medicines_: np.ndarray,
+    persisting: np.ndarray,
+    egfr_reading_out: np.ndarray,
+    stage: np.ndarray,
+) -> None:
+    """This week's usual-care reviews of the patients ``who`` (distinct), in place.
+
+    For the ``k``-th patient ``i`` reviewed: ``reviewed[i]`` is set; a BP reading
+    (:func:`reading`, ``noise[k]`` standard normal) is written to ``sbp_reading[i]`` and
+    ``controlled[i]`` (below ``target[i]``); medicines are restarted or intensified
+    (:func:`sim.dynamics.medicines.review_of` with ``u_restart[k]``, ``u_intensify[k]`` and
+    ``review_parameters`` ``(p_restart, p_intensify, max_medicines)``); and, where
+    ``egfr_reading`` is given (one reading per patient reviewed; empty while the clinical clock is
+    held), it is written to ``egfr_reading_out[i]`` with its measured stage
+    (:func:`sim.dynamics.kidney.stage_of`). Patients run in parallel (numba ``prange``); each
+    writes only its own row, so the numbers do not depend on the threads.
+    """
+    p_restart, p_intensify, max_medicines = review_parameters
+    with_egfr = len(egfr_reading) == len(who)
+    for k in prange(len(who)):
+        i = who[k]
+        value = reading(sbp[i], noise[k], measurement_sd)
+        below = value < target[i]
+        reviewed[i] = True
+        sbp_reading[i], controlled[i] = value, below
+        medicines_[i], persisting[i] = medicines.review_of(
+            medicines_[i], persisting[i], hypertension[i], not below, u_restart[k],
+            u_intensify[k], p_restart, p_intensify, max_medicines,
+        )  # fmt: skip
+        if with_egfr:
+            egfr_reading_out[i] = egfr_reading[k]
+            stage[i] = kidney.STAGE_OF_BAND[kidney.band(egfr_reading[k])]
 
 
 @vectorize(cache=True)

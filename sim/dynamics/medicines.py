@@ -96,28 +96,30 @@ def adherence_of(self_management: float, base: float, weight: float) -> float:
     return min(max(base + weight * self_management, 0.0), 1.0)
 
 
-def review(
-    p: Mapping[str, Any],
-    medicines: np.ndarray,
-    persisting: np.ndarray,
-    due: np.ndarray,
-    hypertension: np.ndarray,
-    uncontrolled: np.ndarray,
-    u_restart: np.ndarray,
-    u_intensify: np.ndarray,
-) -> tuple[np.ndarray, np.ndarray]:
-    """What this week's reviews change: restarts and intensification.
+@njit(cache=True)
+def review_of(
+    medicines: int,
+    persisting: bool,
+    hypertension: bool,
+    uncontrolled: bool,
+    u_restart: float,
+    u_intensify: float,
+    p_restart: float,
+    p_intensify: float,
+    max_medicines: float,
+) -> tuple[int, bool]:
+    """What a review changes for one patient: the new ``(medicines, persisting)``.
 
-    Returns:
-        New ``(medicines, persisting)``.
+    The module's review equations: a patient not persisting restarts when ``u_restart <
+    p_restart``; a persisting one with hypertension and an uncontrolled reading gets one more
+    medicine when ``u_intensify < p_intensify``, below ``max_medicines``.
     """
-    restart = due & ~persisting & (u_restart < p["medicines.p_restart"])
+    restart = not persisting and u_restart < p_restart
     add = (
-        due
-        & persisting
-        & hypertension
-        & uncontrolled
-        & (u_intensify < p["health.p_intensify"])
-        & (medicines < p["health.max_medicines"])
+        persisting
+        and hypertension
+        and uncontrolled
+        and u_intensify < p_intensify
+        and medicines < max_medicines
     )
-    return medicines + add, persisting | restart
+    return medicines + add, persisting or restart
