@@ -158,9 +158,16 @@ def apply_reviews(
         reviewed[i] = True
         sbp_reading[i], controlled[i] = value, below
         medicines_[i], persisting[i] = medicines.review_of(
-            medicines_[i], persisting[i], hypertension[i], not below, u_restart[k],
-            u_intensify[k], p_restart, p_intensify, max_medicines,
-        )  # fmt: skip
+            medicines=medicines_[i],
+            persisting=persisting[i],
+            hypertension=hypertension[i],
+            uncontrolled=not below,
+            u_restart=u_restart[k],
+            u_intensify=u_intensify[k],
+            p_restart=p_restart,
+            p_intensify=p_intensify,
+            max_medicines=max_medicines,
+        )
         if with_egfr:
             egfr_reading_out[i] = egfr_reading[k]
             stage[i] = kidney.STAGE_OF_BAND[kidney.band(egfr_reading[k])]
