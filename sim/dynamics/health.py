@@ -170,7 +170,7 @@ def apply_reviews(
         )
         if with_egfr:
             egfr_reading_out[i] = egfr_reading[k]
-            stage[i] = kidney.STAGE_OF_BAND[kidney.band(egfr_reading[k])]
+            stage[i] = kidney.stage_of(egfr_reading[k])
 
 
 @vectorize(cache=True)

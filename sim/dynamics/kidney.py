@@ -66,8 +66,9 @@ def band_ratios(p: Mapping[str, Any], prefix: str) -> np.ndarray:
     return np.array([1.0, *(p[f"{prefix}.egfr_{name}"] for name in BAND_NAMES)])
 
 
-def stage_of(reading: np.ndarray) -> np.ndarray:
-    """Measured CKD stage code of each reading."""
+@vectorize(cache=True)
+def stage_of(reading: float) -> np.int8:
+    """Measured CKD stage code of a reading (a numpy ufunc, also called in compiled passes)."""
     return STAGE_OF_BAND[band(reading)]
 
 
