@@ -198,7 +198,7 @@ def mediation_and_negotiation(
             quality_initial=0.7, rate_quality_recovery=0.05, rate_share_return=0.02,
             negotiating=True, strain_threshold=0.4, unmet_threshold=0.2, p_attempt=0.5,
             shift=0.2, share_max=1.5, quality_loss=0.3, quality_end=0.5, p_end_tie=0.5,
-            strain_relief=0.1,
+            strain_relief=0.1, slot_scratch=np.full(n_slots, 7, np.int64),
         )  # fmt: skip
     return [given, received, received_professional, load, by_type, share, quality, strain,
             attempted, ended]  # fmt: skip

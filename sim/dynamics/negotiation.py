@@ -154,6 +154,7 @@ def negotiate_blocks(
     quality_end: float,
     p_end_tie: float,
     strain_relief: float,
+    slot_scratch: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """One week of negotiation, patient by patient: who tries, and the slots whose tie ends.
 
@@ -167,18 +168,21 @@ def negotiate_blocks(
     member, then ``strain = clip(strain - relief)``); ``relief_scratch`` is a zero array over
     members, left zero. Patients run in parallel (numba ``prange`` over chunks of
     :data:`~sim.dynamics.segments.CHUNK` patients, :func:`_bargain_range`): each writes only its own
-    slots and reads strain as it was before the week's negotiation; relief and ended ties are then
-    gathered serially in slot order (:func:`_relieve_and_end`), so the numbers do not depend on the
+    slots and reads strain as it was before the week's negotiation, and lists the slots whose
+    member's work was shed or whose tie ends in ``slot_scratch`` (working space of one int64 per
+    slot, overwritten), from its first slot on. Relief and ended ties are then gathered serially,
+    chunk by chunk in slot order (:func:`_relieve_and_end`), so the numbers do not depend on the
     number of threads.
 
     Returns:
         ``(attempted, ended)``: per patient True if they negotiated; indices of ended slots.
     """
     attempted = np.zeros(len(starts), np.bool_)
-    outcome = np.zeros(len(share) if negotiating else 0, np.uint8)  # bit 1 shed, bit 2 ended
     n = len(starts)
-    for c in prange((n + CHUNK - 1) // CHUNK):
-        _bargain_range(
+    n_chunks = (n + CHUNK - 1) // CHUNK
+    listed = np.zeros(n_chunks, np.int64)
+    for c in prange(n_chunks):
+        listed[c] = _bargain_range(
             first=c * CHUNK,
             last=min(n, (c + 1) * CHUNK),
             starts=starts,
@@ -209,13 +213,12 @@ def negotiate_blocks(
             quality_loss=quality_loss,
             quality_end=quality_end,
             p_end_tie=p_end_tie,
-            outcome=outcome,
+            changes=slot_scratch,
         )
     ended = _relieve_and_end(
         starts=starts,
-        ends=ends,
-        attempted=attempted,
-        outcome=outcome,
+        listed=listed,
+        changes=slot_scratch,
         alter=alter,
         strain=strain,
         relief_scratch=relief_scratch,
@@ -256,13 +259,21 @@ def _bargain_range(
     quality_loss: float,
     quality_end: float,
     p_end_tie: float,
-    outcome: np.ndarray,
-) -> None:
+    changes: np.ndarray,
+) -> int:
     """The week of :func:`negotiate_blocks` for patients ``first`` to ``last - 1``, in order.
 
-    Writes only those patients' slots (``share``, ``quality``, and ``outcome``: bit 1 where the
-    member's work was shed, bit 2 where the tie ends) and ``attempted``; reads member ``strain``.
+    Writes only those patients' slots (``share``, ``quality``) and ``attempted``; reads member
+    ``strain``. Lists, in slot order from ``changes[starts[first]]`` on, the slots that changed:
+    ``-(j + 1)`` where the work of slot ``j``'s member was shed, ``j`` where slot ``j``'s tie
+    ends (never both: shedding needs a success, ending a failure). Each listed slot lies at or
+    after its place in the list, so the list stays within the patients' own slots.
+
+    Returns:
+        The number of slots listed.
     """
+    n_listed = 0
+    list_first = np.int64(starts[first])
     for i in range(np.uint64(first), np.uint64(last)):
         any_strained = False
         n_unstrained = 0.0
@@ -309,7 +320,8 @@ def _bargain_range(
             failure = (strained or asking_more) and not success
             if strained and success:
                 share[j] = share[j] * (1.0 - shift)
-                outcome[j] |= 1
+                changes[list_first + n_listed] = -np.int64(j) - 1
+                n_listed += 1
             elif asking_more and success:
                 share[j] = min(share[j] * (1.0 + shift), share_max)
             new_quality = quality[j] - quality_loss if failure else quality[j]
@@ -317,15 +329,16 @@ def _bargain_range(
             if failure and quality[j] < quality_end:
                 u_end = (u_success - chance) / max(1.0 - chance, 1e-12)
                 if u_end < p_end_tie:
-                    outcome[j] |= 2
+                    changes[list_first + n_listed] = np.int64(j)
+                    n_listed += 1
+    return n_listed
 
 
 @njit(cache=True)
 def _relieve_and_end(
     starts: np.ndarray,
-    ends: np.ndarray,
-    attempted: np.ndarray,
-    outcome: np.ndarray,
+    listed: np.ndarray,
+    changes: np.ndarray,
     alter: np.ndarray,
     strain: np.ndarray,
     relief_scratch: np.ndarray,
@@ -333,23 +346,26 @@ def _relieve_and_end(
 ) -> np.ndarray:
     """Strain relief summed per member, then applied; the ended slots (serial, in slot order).
 
-    Visits the slots of the patients who negotiated, patient by patient; ``relief_scratch`` is a
-    zero array over members, left zero. Returns the indices of the ended slots.
+    Reads each chunk's list of changed slots (``listed[c]`` entries of ``changes`` from the
+    chunk's first slot, as :func:`_bargain_range` writes them); ``relief_scratch`` is a zero array
+    over members, left zero. Returns the indices of the ended slots.
     """
-    ended = np.empty(len(outcome), np.int64)
-    relieved = np.empty(len(outcome), np.int64)
+    n_chunks = len(listed)
+    ended = np.empty(listed.sum(), np.int64)
+    relieved = np.empty(listed.sum(), np.int64)
     n_ended = 0
     n_relieved = 0
-    for i in range(len(starts)):
-        if not attempted[i]:
-            continue
-        for j in range(starts[i], ends[i]):
-            if outcome[j] & 1:
-                relief_scratch[alter[j]] += strain_relief
-                relieved[n_relieved] = alter[j]
+    for c in range(n_chunks):
+        first = np.int64(starts[c * CHUNK])
+        for k in range(listed[c]):
+            change = changes[first + k]
+            if change < 0:  # the member's work was shed
+                a = alter[-change - 1]
+                relief_scratch[a] += strain_relief
+                relieved[n_relieved] = a
                 n_relieved += 1
-            if outcome[j] & 2:
-                ended[n_ended] = j
+            else:
+                ended[n_ended] = change
                 n_ended += 1
     for n in range(n_relieved):
         a = relieved[n]

@@ -242,6 +242,7 @@ class NetworkWeek:
             quality_end=p["negotiation.quality_end"],
             p_end_tie=p["negotiation.p_end_tie"],
             strain_relief=p["negotiation.strain_relief"],
+            slot_scratch=self.slot_scratch,
         )
         if not on:
             return
