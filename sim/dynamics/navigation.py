@@ -232,10 +232,11 @@ def strengthen_and_lapse(
         counts[c] = n_lapsed
     lapsed = np.empty(counts.sum(), np.int64)
     k = 0
-    for c in range(n_chunks):  # in slot order
-        first = starts[c * CHUNK]
-        lapsed[k : k + counts[c]] = found[first : first + counts[c]]
-        k += counts[c]
+    for c in range(n_chunks):  # in slot order, element by element (a slice copy of one array
+        first = np.int64(starts[c * CHUNK])  # into another makes a temporary for each chunk)
+        for m in range(counts[c]):
+            lapsed[k] = found[first + m]
+            k += 1
     return lapsed
 
 
