@@ -3,9 +3,10 @@
 The weekly passes compare a patient's uniform number with an event's probability ``1 - exp(-h)``
 only where :func:`sim.dynamics.draws.may_fall_below` says the number could fall below it, given an
 upper bound of the hazard computed without exponentials (for death and admission the hazard at the
-oldest age of the week, for stopping medicines at the end of the range of self-management that
-raises it most). These tests hold that shortcut to the full comparison at the hardest numbers: the
-largest double below the probability, the probability itself and the bound.
+oldest age of the patient's chunk, for stopping medicines at the end of the chunk's range of
+self-management that raises it most). These tests hold that shortcut to the full comparison at
+the hardest numbers: the largest double below the probability, the probability itself and the
+bound.
 """
 
 from __future__ import annotations
@@ -51,7 +52,7 @@ def hardest_numbers(probability: float, hazard_bound: float) -> list[float]:
 )
 def test_death_shortcut_takes_the_decisions_of_the_full_test(ages, pick, ratio, rate_72, gradient):
     age = np.array(ages)
-    bound = health.death_rate_bounds(age, np.array([ratio]), rate_72, gradient)[0]
+    bound = health.death_rate_bounds(age, np.array([ratio]), rate_72, gradient, np.empty(1))[0]
     p = float(health.death_probability_of(age[pick % len(age)], ratio, rate_72, gradient))
     weekly_bound = bound / health.WEEKS_PER_YEAR
     same_decisions(hardest_numbers(p, weekly_bound), p, weekly_bound)
@@ -111,7 +112,11 @@ def test_the_bound_spares_most_patients_the_exponentials():
     u = np.random.default_rng(3).random(1_000)
     death_ratios = kidney.band_ratios(p, "history.death_hr")
     death = health.death_rate_bounds(
-        age, death_ratios, p["history.death_rate_72"], p["history.death_age_gradient"]
+        age,
+        death_ratios,
+        p["history.death_rate_72"],
+        p["history.death_age_gradient"],
+        np.empty(len(death_ratios)),
     )
     parameters = services.admission_parameters(p)
     factor = services.admission_age_factor_bound(age, parameters)

@@ -17,7 +17,6 @@ from sim.dynamics import (
     eq5d,
     health,
     kidney,
-    medicines,
     outcomes,
     services,
     workload,
@@ -132,12 +131,6 @@ class ClinicalWeek:
             death_ratios=self.death_ratios,
             death_rate_72=death_rate_72,
             death_gradient=death_gradient,
-            death_rate_bound=health.death_rate_bounds(
-                pt.age, self.death_ratios, death_rate_72, death_gradient
-            ),
-            stopping_factor_bound=medicines.stopping_factor_bound(
-                pt.self_management, self.stopping_parameters[1]
-            ),
         )
         pt.persisting, pt.adherence, pt.sbp_untreated, pt.sbp = new[2:6]
         if self.recruited:  # the clinical clock runs: eGFR declines
@@ -248,9 +241,6 @@ class ClinicalWeek:
             cost_admissions=pt.cost_admissions,
             qaly=pt.qaly,
             **self.service_parameters,
-            age_factor_bound=services.admission_age_factor_bound(
-                pt.age, self.service_parameters["admission_parameters"]
-            ),
         )
         pt.heiq, pt.tbq, pt.contacts, pt.admissions = new[:4]
         pt.cost_contacts, pt.cost_medicines, pt.cost_admissions, pt.cost, pt.qaly = new[4:]

@@ -133,15 +133,19 @@ def may_fall_below(u: float, hazard_bound: float) -> bool:
     return u < hazard_bound * (1.0 + 1e-9) + 1e-15
 
 
+@njit(cache=True)
 def ends(values: np.ndarray, empty: float) -> tuple[float, float]:
-    """The smallest and largest of ``values`` (``(empty, empty)`` when there are none).
+    """The smallest and largest of ``values`` (``(empty, empty)`` when there are none; no NaN).
 
     A factor monotone in the value (an exponential) is largest at one of them: the bounds given
-    to :func:`may_fall_below` are taken there.
+    to :func:`may_fall_below` are taken there, over each chunk's patients in the weekly passes.
     """
-    if not len(values):
-        return empty, empty
-    return float(values.min()), float(values.max())
+    if len(values) == 0:
+        return float(empty), float(empty)
+    low = high = float(values[0])
+    for k in range(1, len(values)):
+        low, high = min(low, values[k]), max(high, values[k])
+    return low, high
 
 
 @njit(cache=True, parallel=True)

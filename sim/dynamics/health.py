@@ -199,14 +199,21 @@ def death_rate_of(age: float, ratio: float, rate_72: float, gradient: float) -> 
     return rate_72 * math.exp(gradient * (age - 72.9)) * ratio
 
 
+@njit(cache=True)
 def death_rate_bounds(
-    age: np.ndarray, ratios: np.ndarray, rate_72: float, gradient: float
+    age: np.ndarray, ratios: np.ndarray, rate_72: float, gradient: float, out: np.ndarray
 ) -> np.ndarray:
-    """Per band, the largest annual death hazard over the ages in ``age`` (its two ends)."""
-    ages = draws.ends(age, 72.9)
-    return np.array(
-        [max(death_rate_of(a, float(r), rate_72, gradient) for a in ages) for r in ratios]
-    )
+    """Per band, the largest annual death hazard over the ages in ``age`` (its two ends).
+
+    Written to ``out`` (one number per band, as ``ratios``), which is returned.
+    """
+    low, high = draws.ends(age, 72.9)
+    for b in range(len(ratios)):
+        out[b] = max(
+            death_rate_of(low, ratios[b], rate_72, gradient),
+            death_rate_of(high, ratios[b], rate_72, gradient),
+        )
+    return out
 
 
 def sbp_parameters(p: Mapping[str, Any]) -> tuple[float, ...]:
@@ -242,8 +249,6 @@ def advance(
     death_ratios: np.ndarray,
     death_rate_72: float,
     death_gradient: float,
-    death_rate_bound: np.ndarray,
-    stopping_factor_bound: float,
 ) -> tuple[np.ndarray, ...]:
     """One week of kidney decline, medicine-taking and BP for every patient, in one parallel pass.
 
@@ -252,14 +257,15 @@ def advance(
     target``); the band of true eGFR; persistence (the stopping hazard from self-management and
     ``imbalance``, ``stopping_parameters`` ``(h0, k_S, k_z)``; computed only for patients who
     persist with medicines, and only where the number could fall below it, with the hazard at
-    ``stopping_factor_bound``: :func:`sim.dynamics.medicines.stopping_factor_bound`) and
-    adherence (:mod:`medicines`);
+    the largest self-management factor of the patient's chunk:
+    :func:`sim.dynamics.medicines.stopping_factor_bound`) and adherence (:mod:`medicines`);
     untreated SBP, the SBP level and SBP' (the module's equations); and, with the clock running,
     death (``u_death`` below the weekly probability at this age and band; ``death_ratios`` the
     hazard ratio of each band) and ageing. Death's probability is computed only where the
-    number could fall below it (:func:`sim.dynamics.draws.may_fall_below`, with
-    ``death_rate_bound`` the hazard of each band at the oldest age: :func:`death_rate_bounds`),
-    which gives the same decisions with fewer exponentials. Patients run in chunks of
+    number could fall below it (:func:`sim.dynamics.draws.may_fall_below`, with the hazard of
+    each band at the oldest age of the patient's chunk: :func:`death_rate_bounds`), which gives
+    the same decisions with fewer exponentials. Bounds taken over a chunk (not over all patients)
+    need no serial pass before the kernel, and are tighter. Patients run in chunks of
     :data:`~sim.dynamics.segments.CHUNK` (numba ``prange``).
 
     Returns:
@@ -273,8 +279,18 @@ def advance(
     egfr_out, band_out = np.empty(n), np.empty(n, np.int8)
     persisting_out, adherence_out = np.empty(n, np.bool_), np.empty(n)
     untreated_out, sbp_out = np.empty(n), np.empty(n)
-    for c in prange((n + CHUNK - 1) // CHUNK):
+    n_chunks = (n + CHUNK - 1) // CHUNK
+    death_bounds = np.empty((n_chunks, len(death_ratios)))  # per chunk and band
+    for c in prange(n_chunks):
         first, last = chunk_bounds(c, n)
+        stopping_factor_bound = medicines.stopping_factor_bound(
+            self_management[first:last], stop_self
+        )
+        death_rate_bound = death_bounds[c]
+        if recruited:
+            death_rate_bounds(
+                age[first:last], death_ratios, death_rate_72, death_gradient, death_rate_bound
+            )
         for i in range(first, last):
             e = egfr[i]
             if recruited and alive[i]:

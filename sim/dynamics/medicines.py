@@ -67,9 +67,11 @@ def stopping_hazard_of(factor: float, imbalance: float, rate: float, k_imbalance
     return rate * factor * (1.0 + k_imbalance * min(imbalance, 1.0))
 
 
+@njit(cache=True)
 def stopping_factor_bound(self_management: np.ndarray, k_self: float) -> float:
     """The largest self-management factor over the values in ``self_management`` (its ends)."""
-    return max(stopping_self_factor_of(s, k_self) for s in draws.ends(self_management, 0.5))
+    low, high = draws.ends(self_management, 0.5)
+    return max(stopping_self_factor_of(low, k_self), stopping_self_factor_of(high, k_self))
 
 
 @vectorize(cache=True)

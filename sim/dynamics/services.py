@@ -144,11 +144,13 @@ def admission_hazard_of(
     )
 
 
+@njit(cache=True)
 def admission_age_factor_bound(
     age: np.ndarray, parameters: tuple[float, float, float, float, float, float]
 ) -> float:
     """The largest age factor of the admission hazard over the ages in ``age`` (its two ends)."""
-    return max(admission_age_factor_of(a, parameters) for a in draws.ends(age, 72.0))
+    low, high = draws.ends(age, 72.0)
+    return max(admission_age_factor_of(low, parameters), admission_age_factor_of(high, parameters))
 
 
 def contacts(
@@ -270,7 +272,6 @@ def advance(
     admission_ratios: np.ndarray,
     admission_parameters: tuple[float, float, float, float, float, float],
     costs: tuple[float, float, float],
-    age_factor_bound: float,
 ) -> tuple[np.ndarray, ...]:
     """The week's heiQ, TBQ, contacts, admissions, costs and QALYs, in one parallel pass.
 
@@ -279,8 +280,8 @@ def advance(
     what was received but not from professionals, professional hours all work they gave), an
     admission when ``u_admit`` is below its probability (living patients; uncontrolled: ``sbp >=
     target``; the probability is computed only where the number could fall below it,
-    :func:`sim.dynamics.draws.may_fall_below`, with the hazard at ``age_factor_bound``, the
-    largest age factor of the week: :func:`admission_age_factor_bound`), then the cumulative
+    :func:`sim.dynamics.draws.may_fall_below`, with the hazard at the largest age factor of the
+    patient's chunk: :func:`admission_age_factor_bound`), then the cumulative
     counters (``costs``: per contact, per medicine-week dispensed, per admission) and QALYs.
     Patients run in chunks of :data:`~sim.dynamics.segments.CHUNK`.
 
@@ -296,6 +297,7 @@ def advance(
     cost, qaly_out = np.empty(n), np.empty(n)
     for c in prange((n + CHUNK - 1) // CHUNK):
         first, last = chunk_bounds(c, n)
+        age_factor_bound = admission_age_factor_bound(age[first:last], admission_parameters)
         for i in range(first, last):
             heiq[i] = heiq_of(
                 heiq_offset[i], self_efficacy[i], participation_[i], collective[i], imbalance[i],
