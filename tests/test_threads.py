@@ -306,3 +306,30 @@ def test_passes_stopping_at_the_occupied_slots_give_the_numbers_of_whole_blocks(
     ends_of_tie = short.weekly.occupied[s.ego[s.active]]
     assert (np.flatnonzero(s.active) < ends_of_tie).all(), "expected every tie before its end"
     assert_identical(short, whole, "passes to the occupied ends and over whole blocks")
+
+
+@numba.njit(parallel=True)
+def times_each_chunk_is_taken(n_chunks: int) -> np.ndarray:
+    """Run a pass the way the kernels do and count, per chunk, the threads that took it."""
+    taken = np.zeros(n_chunks, np.int64)
+    counter = np.zeros(1, np.int64)
+    for _ in numba.prange(segments.TAKERS):
+        c, stop = segments.take_chunks(counter, n_chunks)
+        while c < stop:
+            taken[c] += 1
+            c += 1
+            if c == stop:
+                c, stop = segments.take_chunks(counter, n_chunks)
+    return taken
+
+
+@pytest.mark.parametrize(
+    "n_chunks", [0, 1, segments.GRAB - 1, segments.GRAB, 5 * segments.GRAB + 3]
+)
+def test_a_pass_takes_every_chunk_exactly_once_on_any_number_of_threads(n_chunks) -> None:
+    # the threads take groups of chunks from a shared counter: none may be missed or run twice,
+    # whether the chunks fill whole groups or not
+    for threads in (1, 2) if numba.config.NUMBA_NUM_THREADS >= 2 else (1,):
+        with numba_threads(threads):
+            taken = times_each_chunk_is_taken(n_chunks)
+        assert taken.tolist() == [1] * n_chunks, f"expected each chunk once on {threads} threads"

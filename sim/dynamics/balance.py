@@ -37,7 +37,7 @@ import numpy as np
 from numba import njit, prange, vectorize
 
 from sim.dynamics.outcomes import participation
-from sim.dynamics.segments import CHUNK
+from sim.dynamics.segments import CHUNK, TAKERS, take_chunks
 
 
 # -- the equations, once, per patient ----------------------------------------------------------
@@ -235,44 +235,50 @@ def advance(
     """
     n = len(capacity_own)
     outs = (np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n), np.empty(n))
-    for c in prange((n + CHUNK - 1) // CHUNK):
-        _advance_range(
-            first=c * CHUNK,
-            last=min(n, (c + 1) * CHUNK),
-            capacity_own=capacity_own,
-            received=received,
-            collective=collective,
-            treatment=treatment,
-            need=need,
-            alive=alive,
-            self_efficacy_base=self_efficacy_base,
-            knowledge_clinical=knowledge_clinical,
-            knowledge_lay=knowledge_lay,
-            group_strength=group_strength,
-            self_efficacy=self_efficacy,
-            self_management=self_management,
-            mental=mental,
-            mental_base=mental_base,
-            rel_support=rel_support,
-            w_c=w_c,
-            w_k=w_k,
-            w_p=w_p,
-            rate_self_efficacy=rate_self_efficacy,
-            sm_base=sm_base,
-            sm_knowledge=sm_knowledge,
-            sm_efficacy=sm_efficacy,
-            k_imbalance=k_imbalance,
-            rate_self_management=rate_self_management,
-            feedback=feedback,
-            rate_erosion=rate_erosion,
-            rate_recovery=rate_recovery,
-            capacity_out=outs[0],
-            imbalance_out=outs[1],
-            self_efficacy_out=outs[2],
-            self_management_out=outs[3],
-            mental_out=outs[4],
-            participation_out=outs[5],
-        )
+    n_chunks_, counter = (n + CHUNK - 1) // CHUNK, np.zeros(1, np.int64)
+    for _ in prange(TAKERS):  # each thread takes chunks as it goes
+        c, stop = take_chunks(counter, n_chunks_)
+        while c < stop:
+            _advance_range(
+                first=c * CHUNK,
+                last=min(n, (c + 1) * CHUNK),
+                capacity_own=capacity_own,
+                received=received,
+                collective=collective,
+                treatment=treatment,
+                need=need,
+                alive=alive,
+                self_efficacy_base=self_efficacy_base,
+                knowledge_clinical=knowledge_clinical,
+                knowledge_lay=knowledge_lay,
+                group_strength=group_strength,
+                self_efficacy=self_efficacy,
+                self_management=self_management,
+                mental=mental,
+                mental_base=mental_base,
+                rel_support=rel_support,
+                w_c=w_c,
+                w_k=w_k,
+                w_p=w_p,
+                rate_self_efficacy=rate_self_efficacy,
+                sm_base=sm_base,
+                sm_knowledge=sm_knowledge,
+                sm_efficacy=sm_efficacy,
+                k_imbalance=k_imbalance,
+                rate_self_management=rate_self_management,
+                feedback=feedback,
+                rate_erosion=rate_erosion,
+                rate_recovery=rate_recovery,
+                capacity_out=outs[0],
+                imbalance_out=outs[1],
+                self_efficacy_out=outs[2],
+                self_management_out=outs[3],
+                mental_out=outs[4],
+                participation_out=outs[5],
+            )
+            c += 1
+            if c == stop:  # take the next group of chunks
+                c, stop = take_chunks(counter, n_chunks_)
     return outs
 
 

@@ -26,6 +26,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
+from sim.dynamics.segments import TAKERS, take_chunks
 from sim.streams import seed_sequence
 
 #: What the weekly numbers are for, in the order of :func:`purpose_keys`.
@@ -152,8 +153,14 @@ def ends(values: np.ndarray, empty: float) -> tuple[float, float]:
 def uniforms(week_key: np.uint64, n: int) -> np.ndarray:
     """Uniform numbers of patients (or slots) ``0 .. n - 1`` (in parallel chunks)."""
     out = np.empty(n)
-    for c in prange((n + CHUNK - 1) // CHUNK):
-        _uniform_range(week_key, c * CHUNK, min(n, (c + 1) * CHUNK), out)
+    n_chunks_, counter = (n + CHUNK - 1) // CHUNK, np.zeros(1, np.int64)
+    for _ in prange(TAKERS):  # each thread takes chunks as it goes
+        c, stop = take_chunks(counter, n_chunks_)
+        while c < stop:
+            _uniform_range(week_key, c * CHUNK, min(n, (c + 1) * CHUNK), out)
+            c += 1
+            if c == stop:  # take the next group of chunks
+                c, stop = take_chunks(counter, n_chunks_)
     return out
 
 
@@ -167,8 +174,14 @@ def _uniform_range(week_key: np.uint64, first: int, last: int, out: np.ndarray) 
 def normals(week_key: np.uint64, n: int) -> np.ndarray:
     """Standard normal numbers of patients ``0 .. n - 1`` (in parallel chunks)."""
     out = np.empty(n)
-    for c in prange((n + CHUNK - 1) // CHUNK):
-        _normal_range(week_key, c * CHUNK, min(n, (c + 1) * CHUNK), out)
+    n_chunks_, counter = (n + CHUNK - 1) // CHUNK, np.zeros(1, np.int64)
+    for _ in prange(TAKERS):  # each thread takes chunks as it goes
+        c, stop = take_chunks(counter, n_chunks_)
+        while c < stop:
+            _normal_range(week_key, c * CHUNK, min(n, (c + 1) * CHUNK), out)
+            c += 1
+            if c == stop:  # take the next group of chunks
+                c, stop = take_chunks(counter, n_chunks_)
     return out
 
 

@@ -36,6 +36,8 @@ from typing import Any
 import numpy as np
 from numba import njit, prange
 
+from sim.dynamics.segments import CHUNK, TAKERS, take_chunks
+
 #: The five dimensions, in the column order of every (n, 5) array.
 DIMENSIONS: tuple[str, ...] = (
     "mobility",
@@ -183,26 +185,33 @@ def advance(
     ``w`` in the order of :data:`WEIGHTS`); then every patient's levels (:func:`levels`) and
     utility (:func:`utility`; 0 for the dead).
     """
-    for patient in prange(latent.shape[0]):
-        i = np.uint64(patient)  # an unsigned index needs no wrap-around check
-        if alive[i]:
-            target = _targets(
-                intercept=intercept,
-                sd=sd,
-                w=w,
-                effects=effects,
-                i=i,
-                limitation=limitation[i],
-                unmet_everyday=unmet_everyday[i],
-                imbalance=imbalance[i],
-                participation=participation[i],
-                comorbidity=comorbidity[i],
-                loneliness=loneliness[i],
-                self_efficacy=self_efficacy[i],
-            )
-            for d in range(5):
-                latent[i, d] = latent[i, d] + rate * (target[d] - latent[i, d])
-        for d in range(5):
-            y = latent[i, d]
-            level[i, d] = 1 + (y > 0.0) + (y > severe[d])
-        value[i] = _row_utility(level, i) if alive[i] else 0.0
+    n_items, counter = latent.shape[0], np.zeros(1, np.int64)
+    for _ in prange(TAKERS):  # each thread takes chunks as it goes
+        c, stop = take_chunks(counter, (n_items + CHUNK - 1) // CHUNK)
+        while c < stop:
+            for patient in range(c * CHUNK, min(n_items, (c + 1) * CHUNK)):
+                i = np.uint64(patient)  # an unsigned index needs no wrap-around check
+                if alive[i]:
+                    target = _targets(
+                        intercept=intercept,
+                        sd=sd,
+                        w=w,
+                        effects=effects,
+                        i=i,
+                        limitation=limitation[i],
+                        unmet_everyday=unmet_everyday[i],
+                        imbalance=imbalance[i],
+                        participation=participation[i],
+                        comorbidity=comorbidity[i],
+                        loneliness=loneliness[i],
+                        self_efficacy=self_efficacy[i],
+                    )
+                    for d in range(5):
+                        latent[i, d] = latent[i, d] + rate * (target[d] - latent[i, d])
+                for d in range(5):
+                    y = latent[i, d]
+                    level[i, d] = 1 + (y > 0.0) + (y > severe[d])
+                value[i] = _row_utility(level, i) if alive[i] else 0.0
+            c += 1
+            if c == stop:  # take the next group of chunks
+                c, stop = take_chunks(counter, (n_items + CHUNK - 1) // CHUNK)

@@ -18,6 +18,7 @@ from numba import njit, prange
 
 from sim.dynamics.collective import build
 from sim.dynamics.knowledge import learn
+from sim.dynamics.segments import CHUNK, TAKERS, take_chunks
 from sim.dynamics.support import introduced
 
 
@@ -67,35 +68,50 @@ def exposure_blocks(
     threads.
     """
     new_clinical, new_lay, new_ce = np.empty_like(clinical), np.empty_like(lay), np.empty_like(ce)
-    for patient in prange(len(starts)):
-        i = np.uint64(patient)  # an unsigned index needs no wrap-around check
-        x_clinical = x_lay = engagement = n_active = total_quality = grouped = 0.0
-        brokered = contacted = 0.0
-        for j in range(starts[i], ends[i]):
-            weight = contact[j] * strength[j]
-            x_clinical += weight * clinical_source[j]
-            x_lay += weight * lay_source[j]
-            if not active[j]:  # an empty slot: no contact, no trust
-                continue
-            engagement += weight * (weight_group if is_group[j] else 1.0)
-            if is_group[j]:
-                grouped += strength[j]
-            n_active += 1.0
-            total_quality += quality[j]
-            brokered += broker[j] * strength[j] * min(contact[j], 1.0)
-            if social[j]:
-                contacted += contact[j]
-        g_clinical = x_clinical / (x_clinical + half_exposure) if sharing else 0.0
-        g_lay = x_lay / (x_lay + half_exposure) if sharing else 0.0
-        new_clinical[i] = learn(clinical[i], g_clinical, rate_learning[i], rate_fading)
-        new_lay[i] = learn(lay[i], g_lay, rate_learning[i], rate_fading)
-        trust_ = total_quality / n_active if n_active > 0 else 0.0
-        new_ce[i] = (
-            build(ce[i], engagement, trust_, cohesion[i], rate_build, rate_fade, half_engagement)
-            if building
-            else 0.0
-        )
-        group_strength[i] = grouped
-        brokerage[i] = introduced(brokered) if introducing else 0.0
-        social_contact[i] = contacted
+    n_items, counter = len(starts), np.zeros(1, np.int64)
+    for _ in prange(TAKERS):  # each thread takes chunks as it goes
+        c, stop = take_chunks(counter, (n_items + CHUNK - 1) // CHUNK)
+        while c < stop:
+            for patient in range(c * CHUNK, min(n_items, (c + 1) * CHUNK)):
+                i = np.uint64(patient)  # an unsigned index needs no wrap-around check
+                x_clinical = x_lay = engagement = n_active = total_quality = grouped = 0.0
+                brokered = contacted = 0.0
+                for j in range(starts[i], ends[i]):
+                    weight = contact[j] * strength[j]
+                    x_clinical += weight * clinical_source[j]
+                    x_lay += weight * lay_source[j]
+                    if not active[j]:  # an empty slot: no contact, no trust
+                        continue
+                    engagement += weight * (weight_group if is_group[j] else 1.0)
+                    if is_group[j]:
+                        grouped += strength[j]
+                    n_active += 1.0
+                    total_quality += quality[j]
+                    brokered += broker[j] * strength[j] * min(contact[j], 1.0)
+                    if social[j]:
+                        contacted += contact[j]
+                g_clinical = x_clinical / (x_clinical + half_exposure) if sharing else 0.0
+                g_lay = x_lay / (x_lay + half_exposure) if sharing else 0.0
+                new_clinical[i] = learn(clinical[i], g_clinical, rate_learning[i], rate_fading)
+                new_lay[i] = learn(lay[i], g_lay, rate_learning[i], rate_fading)
+                trust_ = total_quality / n_active if n_active > 0 else 0.0
+                new_ce[i] = (
+                    build(
+                        ce[i],
+                        engagement,
+                        trust_,
+                        cohesion[i],
+                        rate_build,
+                        rate_fade,
+                        half_engagement,
+                    )
+                    if building
+                    else 0.0
+                )
+                group_strength[i] = grouped
+                brokerage[i] = introduced(brokered) if introducing else 0.0
+                social_contact[i] = contacted
+            c += 1
+            if c == stop:  # take the next group of chunks
+                c, stop = take_chunks(counter, (n_items + CHUNK - 1) // CHUNK)
     return new_clinical, new_lay, new_ce

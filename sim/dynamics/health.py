@@ -41,7 +41,7 @@ from numba import njit, prange, vectorize
 
 from sim.dynamics import draws, kidney, medicines
 from sim.dynamics.balance import approach
-from sim.dynamics.segments import CHUNK, chunk_bounds
+from sim.dynamics.segments import CHUNK, TAKERS, chunk_bounds, take_chunks
 
 WEEKS_PER_YEAR = 52.0
 
@@ -281,51 +281,63 @@ def advance(
     untreated_out, sbp_out = np.empty(n), np.empty(n)
     n_chunks = (n + CHUNK - 1) // CHUNK
     death_bounds = np.empty((n_chunks, len(death_ratios)))  # per chunk and band
-    for c in prange(n_chunks):
-        first, last = chunk_bounds(c, n)
-        stopping_factor_bound = medicines.stopping_factor_bound(
-            self_management[first:last], stop_self
-        )
-        death_rate_bound = death_bounds[c]
-        if recruited:
-            death_rate_bounds(
-                age[first:last], death_ratios, death_rate_72, death_gradient, death_rate_bound
+    counter = np.zeros(1, np.int64)  # the next chunk to take
+    for _ in prange(TAKERS):  # each thread takes chunks as it goes
+        c, stop = take_chunks(counter, n_chunks)
+        while c < stop:
+            first, last = chunk_bounds(c, n)
+            stopping_factor_bound = medicines.stopping_factor_bound(
+                self_management[first:last], stop_self
             )
-        for i in range(first, last):
-            e = egfr[i]
-            if recruited and alive[i]:
-                uncontrolled = sbp[i] >= target[i]
-                annual = kidney.annual_decline_of(
-                    slope[i], factor_controlled[i], factor_uncontrolled[i], uncontrolled
-                )
-                e = kidney.decline(e, annual)
-            keep = persisting[i]
-            if keep and medicines_[i] > 0:  # the others cannot stop: their hazard is not needed
-                bound = medicines.stopping_hazard_of(
-                    stopping_factor_bound, imbalance[i], stop_rate, stop_imbalance
-                )
-                if draws.may_fall_below(u_stop[i], bound):  # else surely not stopping
-                    p_stop = medicines.stopping_probability_of(
-                        self_management[i], imbalance[i], stop_rate, stop_self, stop_imbalance
-                    )
-                    keep = medicines.keep_taking(True, medicines_[i], u_stop[i], p_stop)
-            adherence = medicines.adherence_of(self_management[i], adherence_base, adherence_weight)
-            untreated = untreated_sbp_of(
-                sbp_base[i], age[i], hypertension[i], e, age_slope, egfr_slope
-            )
-            taken = medicines_[i] * keep * adherence
-            level = sbp_level_of(untreated, taken, self_management[i], effect, self_care, sbp_min)
-            egfr_out[i], band_out[i] = e, kidney.band(e)
-            persisting_out[i], adherence_out[i] = keep, adherence
-            untreated_out[i], sbp_out[i] = untreated, approach(sbp[i], level, rate)
+            death_rate_bound = death_bounds[c]
             if recruited:
-                band_ = band_out[i]
-                u, dies = u_death[i], False
-                if alive[i] and draws.may_fall_below(u, death_rate_bound[band_] / WEEKS_PER_YEAR):
-                    dies = u < death_probability_of(
-                        age[i], death_ratios[band_], death_rate_72, death_gradient
+                death_rate_bounds(
+                    age[first:last], death_ratios, death_rate_72, death_gradient, death_rate_bound
+                )
+            for i in range(first, last):
+                e = egfr[i]
+                if recruited and alive[i]:
+                    uncontrolled = sbp[i] >= target[i]
+                    annual = kidney.annual_decline_of(
+                        slope[i], factor_controlled[i], factor_uncontrolled[i], uncontrolled
                     )
-                alive_out[i] = alive[i] and not dies
-                age_out[i] = age[i] + alive_out[i] / WEEKS_PER_YEAR
+                    e = kidney.decline(e, annual)
+                keep = persisting[i]
+                if keep and medicines_[i] > 0:  # the others cannot stop: their hazard is not needed
+                    bound = medicines.stopping_hazard_of(
+                        stopping_factor_bound, imbalance[i], stop_rate, stop_imbalance
+                    )
+                    if draws.may_fall_below(u_stop[i], bound):  # else surely not stopping
+                        p_stop = medicines.stopping_probability_of(
+                            self_management[i], imbalance[i], stop_rate, stop_self, stop_imbalance
+                        )
+                        keep = medicines.keep_taking(True, medicines_[i], u_stop[i], p_stop)
+                adherence = medicines.adherence_of(
+                    self_management[i], adherence_base, adherence_weight
+                )
+                untreated = untreated_sbp_of(
+                    sbp_base[i], age[i], hypertension[i], e, age_slope, egfr_slope
+                )
+                taken = medicines_[i] * keep * adherence
+                level = sbp_level_of(
+                    untreated, taken, self_management[i], effect, self_care, sbp_min
+                )
+                egfr_out[i], band_out[i] = e, kidney.band(e)
+                persisting_out[i], adherence_out[i] = keep, adherence
+                untreated_out[i], sbp_out[i] = untreated, approach(sbp[i], level, rate)
+                if recruited:
+                    band_ = band_out[i]
+                    u, dies = u_death[i], False
+                    if alive[i] and draws.may_fall_below(
+                        u, death_rate_bound[band_] / WEEKS_PER_YEAR
+                    ):
+                        dies = u < death_probability_of(
+                            age[i], death_ratios[band_], death_rate_72, death_gradient
+                        )
+                    alive_out[i] = alive[i] and not dies
+                    age_out[i] = age[i] + alive_out[i] / WEEKS_PER_YEAR
+            c += 1
+            if c == stop:  # take the next group of chunks
+                c, stop = take_chunks(counter, n_chunks)
     outs = (egfr_out, band_out, persisting_out, adherence_out, untreated_out, sbp_out)
     return (*outs, alive_out, age_out)

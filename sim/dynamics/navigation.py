@@ -33,7 +33,7 @@ import numpy as np
 from numba import njit, prange
 
 from sim.dynamics import draws
-from sim.dynamics.segments import CHUNK, chunk_bounds
+from sim.dynamics.segments import CHUNK, TAKERS, chunk_bounds, take_chunks
 from sim.population import codes
 
 
@@ -120,18 +120,24 @@ def joining(
     """
     n = len(alive)
     awareness_out, guidance_out, joins = np.empty(n), np.empty(n), np.zeros(n, np.bool_)
-    for c in prange((n + CHUNK - 1) // CHUNK):
-        first, last = chunk_bounds(c, n)
-        for i in range(first, last):
-            aware = awareness[i] + rate_awareness_return * (awareness_base[i] - awareness[i])
-            if navigating and alive[i]:
-                prob = join_probability_of(
-                    aware, self_efficacy[i], knowledge_lay[i], brokerage[i], guidance[i],
-                    imbalance[i], parameters,
-                )  # fmt: skip
-                joins[i] = draws.uniform(join_key, i) < prob
-            awareness_out[i] = aware
-            guidance_out[i] = guidance[i] * (1.0 - rate_guidance_decay)
+    n_chunks_, counter = (n + CHUNK - 1) // CHUNK, np.zeros(1, np.int64)
+    for _ in prange(TAKERS):  # each thread takes chunks as it goes
+        c, stop = take_chunks(counter, n_chunks_)
+        while c < stop:
+            first, last = chunk_bounds(c, n)
+            for i in range(first, last):
+                aware = awareness[i] + rate_awareness_return * (awareness_base[i] - awareness[i])
+                if navigating and alive[i]:
+                    prob = join_probability_of(
+                        aware, self_efficacy[i], knowledge_lay[i], brokerage[i], guidance[i],
+                        imbalance[i], parameters,
+                    )  # fmt: skip
+                    joins[i] = draws.uniform(join_key, i) < prob
+                awareness_out[i] = aware
+                guidance_out[i] = guidance[i] * (1.0 - rate_guidance_decay)
+            c += 1
+            if c == stop:  # take the next group of chunks
+                c, stop = take_chunks(counter, n_chunks_)
     return awareness_out, guidance_out, joins
 
 
@@ -197,39 +203,45 @@ def strengthen_and_lapse(
     found = slot_scratch  # each chunk lists its group, then its lapsed, slots from its first
     counts = np.zeros(n_chunks, np.int64)
     words = is_group[: len(is_group) // 8 * 8].view(np.uint64)
-    for c in prange(n_chunks):
-        first_patient, last_patient = c * CHUNK, min(n, (c + 1) * CHUNK)
-        first, end = np.int64(starts[first_patient]), np.int64(ends[last_patient - 1])
-        # 1. list the chunk's group slots (in slot order) where its lapsed slots go later
-        n_group = np.int64(0)
-        j = first
-        while j < end and j & 7 != 0:
-            found[first + n_group] = j
-            n_group += is_group[j]
-            j += 1
-        while j + 8 <= end:
-            if words[j >> 3] != 0:
-                for b in range(8):
-                    found[first + n_group] = j + b
-                    n_group += is_group[j + b]
-            j += 8
-        while j < end:
-            found[first + n_group] = j
-            n_group += is_group[j]
-            j += 1
-        # 2. strengthen each, and list the lapsed ones over the same space, in order
-        n_lapsed = np.int64(0)
-        for k in range(n_group):
-            j = found[first + k]
-            i = ego[j]
-            overload = p_stop * min(imbalance[i], 1.0)
-            sustained = 1.0 - collective_weight * collective[i]
-            fit_, strength_ = fit[j], strength[j]
-            prob = min(max(p_lapse * (fit_offset - fit_) * sustained + overload, 0.0), 1.0)
-            strength[j] = strength_ + rate_strength * (fit_ - strength_)
-            found[first + n_lapsed] = j
-            n_lapsed += draws.uniform(lapse_key, j) < prob
-        counts[c] = n_lapsed
+    counter = np.zeros(1, np.int64)  # the next chunk to take
+    for _ in prange(TAKERS):  # each thread takes chunks as it goes
+        c, stop = take_chunks(counter, n_chunks)
+        while c < stop:
+            first_patient, last_patient = c * CHUNK, min(n, (c + 1) * CHUNK)
+            first, end = np.int64(starts[first_patient]), np.int64(ends[last_patient - 1])
+            # 1. list the chunk's group slots (in slot order) where its lapsed slots go later
+            n_group = np.int64(0)
+            j = first
+            while j < end and j & 7 != 0:
+                found[first + n_group] = j
+                n_group += is_group[j]
+                j += 1
+            while j + 8 <= end:
+                if words[j >> 3] != 0:
+                    for b in range(8):
+                        found[first + n_group] = j + b
+                        n_group += is_group[j + b]
+                j += 8
+            while j < end:
+                found[first + n_group] = j
+                n_group += is_group[j]
+                j += 1
+            # 2. strengthen each, and list the lapsed ones over the same space, in order
+            n_lapsed = np.int64(0)
+            for k in range(n_group):
+                j = found[first + k]
+                i = ego[j]
+                overload = p_stop * min(imbalance[i], 1.0)
+                sustained = 1.0 - collective_weight * collective[i]
+                fit_, strength_ = fit[j], strength[j]
+                prob = min(max(p_lapse * (fit_offset - fit_) * sustained + overload, 0.0), 1.0)
+                strength[j] = strength_ + rate_strength * (fit_ - strength_)
+                found[first + n_lapsed] = j
+                n_lapsed += draws.uniform(lapse_key, j) < prob
+            counts[c] = n_lapsed
+            c += 1
+            if c == stop:  # take the next group of chunks
+                c, stop = take_chunks(counter, n_chunks)
     lapsed = np.empty(counts.sum(), np.int64)
     k = 0
     for c in range(n_chunks):  # in slot order, element by element (a slice copy of one array

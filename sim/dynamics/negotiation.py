@@ -47,7 +47,7 @@ import numpy as np
 from numba import njit, prange
 
 from sim.dynamics import draws
-from sim.dynamics.segments import CHUNK
+from sim.dynamics.segments import CHUNK, TAKERS, take_chunks
 
 
 @dataclass
@@ -181,40 +181,46 @@ def negotiate_blocks(
     n = len(starts)
     n_chunks = (n + CHUNK - 1) // CHUNK
     listed = np.zeros(n_chunks, np.int64)
-    for c in prange(n_chunks):
-        listed[c] = _bargain_range(
-            first=c * CHUNK,
-            last=min(n, (c + 1) * CHUNK),
-            starts=starts,
-            ends=ends,
-            attempted=attempted,
-            personal=personal,
-            active=active,
-            alter=alter,
-            share=share,
-            quality=quality,
-            strain=strain,
-            need=need,
-            received=received,
-            alive=alive,
-            skill=skill,
-            u_attempt=u_attempt,
-            ask_key=ask_key,
-            success_key=success_key,
-            quality_initial=quality_initial,
-            rate_quality_recovery=rate_quality_recovery,
-            rate_share_return=rate_share_return,
-            negotiating=negotiating,
-            strain_threshold=strain_threshold,
-            unmet_threshold=unmet_threshold,
-            p_attempt=p_attempt,
-            shift=shift,
-            share_max=share_max,
-            quality_loss=quality_loss,
-            quality_end=quality_end,
-            p_end_tie=p_end_tie,
-            changes=slot_scratch,
-        )
+    counter = np.zeros(1, np.int64)  # the next chunk to take
+    for _ in prange(TAKERS):  # each thread takes chunks as it goes
+        c, stop = take_chunks(counter, n_chunks)
+        while c < stop:
+            listed[c] = _bargain_range(
+                first=c * CHUNK,
+                last=min(n, (c + 1) * CHUNK),
+                starts=starts,
+                ends=ends,
+                attempted=attempted,
+                personal=personal,
+                active=active,
+                alter=alter,
+                share=share,
+                quality=quality,
+                strain=strain,
+                need=need,
+                received=received,
+                alive=alive,
+                skill=skill,
+                u_attempt=u_attempt,
+                ask_key=ask_key,
+                success_key=success_key,
+                quality_initial=quality_initial,
+                rate_quality_recovery=rate_quality_recovery,
+                rate_share_return=rate_share_return,
+                negotiating=negotiating,
+                strain_threshold=strain_threshold,
+                unmet_threshold=unmet_threshold,
+                p_attempt=p_attempt,
+                shift=shift,
+                share_max=share_max,
+                quality_loss=quality_loss,
+                quality_end=quality_end,
+                p_end_tie=p_end_tie,
+                changes=slot_scratch,
+            )
+            c += 1
+            if c == stop:  # take the next group of chunks
+                c, stop = take_chunks(counter, n_chunks)
     ended = _relieve_and_end(
         starts=starts,
         listed=listed,

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from numba import njit, prange, vectorize
 
-from sim.dynamics.segments import CHUNK, chunk_bounds
+from sim.dynamics.segments import CHUNK, TAKERS, chunk_bounds, take_chunks
 
 HEIQ_MIN, HEIQ_MAX = 1.0, 4.0
 
@@ -145,13 +145,19 @@ def loneliness_and_unmet(
     """
     n = len(base)
     lonely, everyday_unmet = np.empty(n), np.empty(n)
-    for c in prange((n + CHUNK - 1) // CHUNK):
-        first, last = chunk_bounds(c, n)
-        for i in range(first, last):
-            met = received[i, 2] / need[i, 2] if need[i, 2] > 0 else 1.0
-            lonely[i] = loneliness_of(
-                base[i], met, contacts_per_week[i], contact_scale, w_emotional, w_contact
-            )
-            unmet = max(need[i, 1] - received[i, 1], 0.0)
-            everyday_unmet[i] = unmet / need[i, 1] if need[i, 1] > 0 else 0.0
+    n_chunks_, counter = (n + CHUNK - 1) // CHUNK, np.zeros(1, np.int64)
+    for _ in prange(TAKERS):  # each thread takes chunks as it goes
+        c, stop = take_chunks(counter, n_chunks_)
+        while c < stop:
+            first, last = chunk_bounds(c, n)
+            for i in range(first, last):
+                met = received[i, 2] / need[i, 2] if need[i, 2] > 0 else 1.0
+                lonely[i] = loneliness_of(
+                    base[i], met, contacts_per_week[i], contact_scale, w_emotional, w_contact
+                )
+                unmet = max(need[i, 1] - received[i, 1], 0.0)
+                everyday_unmet[i] = unmet / need[i, 1] if need[i, 1] > 0 else 0.0
+            c += 1
+            if c == stop:  # take the next group of chunks
+                c, stop = take_chunks(counter, n_chunks_)
     return lonely, everyday_unmet

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import numpy as np
 from numba import njit
+from numba.core import cgutils, types
+from numba.core.extending import intrinsic
 from scipy import sparse
 
 #: Patients per chunk of the parallel passes (numba ``prange`` over chunks; a chunk's patients run
@@ -26,6 +28,51 @@ def chunk_bounds(chunk: int, n: int) -> tuple[np.uint64, np.uint64]:
     for negative (wrap-around) indexing on every access (as :func:`unsigned`).
     """
     return np.uint64(chunk * CHUNK), np.uint64(min(n, (chunk + 1) * CHUNK))
+
+
+#: Iterations of each parallel pass's ``prange``: each takes chunks from a shared counter
+#: (:func:`next_chunk`) until none are left, so up to this many threads share a pass. (A constant,
+#: not the number of threads: numba cannot cache a kernel that asks for that.)
+TAKERS = 256
+
+
+@intrinsic
+def next_chunk(typingctx, counter):
+    """The next chunk for a thread to take: ``counter[0]``, incremented atomically (int64).
+
+    The parallel passes run ``prange(TAKERS)``, each iteration taking chunks from a shared
+    counter until none are left, instead of an equal share of the chunks given out in advance.
+    A thread slowed down (on a shared machine, another program on its core) then takes fewer
+    chunks instead of holding the others up at the end of every pass. Each chunk writes only its
+    own patients' numbers (and per-chunk lists, gathered in chunk order afterwards), so which
+    thread takes which chunk changes no number. Callable only from compiled code.
+    """
+    signature = types.int64(counter)
+
+    def codegen(context, builder, sig, args):
+        array_type = sig.args[0]
+        array = context.make_array(array_type)(context, builder, args[0])
+        zero = context.get_constant(types.intp, 0)
+        pointer = cgutils.get_item_pointer(context, builder, array_type, array, [zero])
+        one = context.get_constant(types.int64, 1)
+        return builder.atomic_rmw("add", pointer, one, "monotonic")
+
+    return signature, codegen
+
+
+#: Chunks a thread takes at a time (:func:`take_chunks`): enough patients for the memory
+#: prefetchers to follow each array, and still a few hundred takes in a large run.
+GRAB = 16
+
+
+@njit(cache=True, inline="always")
+def take_chunks(counter: np.ndarray, n_chunks: int) -> tuple[int, int]:
+    """The next group of :data:`GRAB` chunks for a thread: its first and one-past-last chunk.
+
+    Empty (first at or past last) once every chunk of ``n_chunks`` has been taken.
+    """
+    first = next_chunk(counter) * GRAB
+    return first, min(first + GRAB, n_chunks)
 
 
 class Blocks:

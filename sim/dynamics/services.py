@@ -39,7 +39,7 @@ from numba import njit, prange
 
 from sim.dynamics import draws, kidney
 from sim.dynamics.outcomes import heiq_of, heiq_parameters
-from sim.dynamics.segments import CHUNK, chunk_bounds
+from sim.dynamics.segments import CHUNK, TAKERS, chunk_bounds, take_chunks
 from sim.dynamics.workload import treatment_burden_of
 
 #: Cost components accumulated per patient (``PatientState.cost_<component>``).
@@ -295,40 +295,48 @@ def advance(
     admissions_out = np.empty_like(admissions)
     contacts_cost, medicines_cost, admissions_cost = np.empty(n), np.empty(n), np.empty(n)
     cost, qaly_out = np.empty(n), np.empty(n)
-    for c in prange((n + CHUNK - 1) // CHUNK):
-        first, last = chunk_bounds(c, n)
-        age_factor_bound = admission_age_factor_bound(age[first:last], admission_parameters)
-        for i in range(first, last):
-            heiq[i] = heiq_of(
-                heiq_offset[i], self_efficacy[i], participation_[i], collective[i], imbalance[i],
-                heiq_parameters,
-            )  # fmt: skip
-            unmet_illness = max(need[i, 0] - received[i, 0], 0.0)
-            tbq[i] = treatment_burden_of(treatment[i], unmet_illness, capacity_own[i], tbq_scale)
-            prof = received_professional[i]
-            contacts_[i] = alive[i] * contacts_of(
-                comorbidity[i], diabetes[i], reviewed[i], not controlled[i], unmet_illness,
-                received[i, 0] - prof[0], (prof[0] + prof[1]) + prof[2], contact_parameters,
-            )  # fmt: skip
-            ratio, uncontrolled, u = admission_ratios[band[i]], sbp[i] >= target[i], u_admit[i]
-            bound = admission_hazard_of(
-                ratio, age_factor_bound, diabetes[i], uncontrolled, self_management[i],
-                imbalance[i], admission_parameters,
-            )  # fmt: skip
-            admitted = False
-            if alive[i] and draws.may_fall_below(u, bound / 52.0):  # else surely not admitted
-                risk = admission_probability_of(
-                    ratio, age[i], diabetes[i], uncontrolled, self_management[i], imbalance[i],
-                    admission_parameters,
+    n_chunks_, counter = (n + CHUNK - 1) // CHUNK, np.zeros(1, np.int64)
+    for _ in prange(TAKERS):  # each thread takes chunks as it goes
+        c, stop = take_chunks(counter, n_chunks_)
+        while c < stop:
+            first, last = chunk_bounds(c, n)
+            age_factor_bound = admission_age_factor_bound(age[first:last], admission_parameters)
+            for i in range(first, last):
+                heiq[i] = heiq_of(
+                    heiq_offset[i], self_efficacy[i], participation_[i], collective[i],
+                    imbalance[i], heiq_parameters,
                 )  # fmt: skip
-                admitted = u < risk
-            admissions_out[i] = admissions[i] + admitted
-            contacts_cost[i] = cost_contacts[i] + cost_contact * contacts_[i]
-            dispensed = medicines[i] * persisting[i] * alive[i]
-            medicines_cost[i] = cost_medicines[i] + cost_medicine * dispensed
-            admissions_cost[i] = cost_admissions[i] + cost_admission * admitted
-            cost[i] = contacts_cost[i] + medicines_cost[i] + admissions_cost[i]
-            qaly_out[i] = qaly[i] + utility[i] * alive[i] / 52.0
+                unmet_illness = max(need[i, 0] - received[i, 0], 0.0)
+                tbq[i] = treatment_burden_of(
+                    treatment[i], unmet_illness, capacity_own[i], tbq_scale
+                )
+                prof = received_professional[i]
+                contacts_[i] = alive[i] * contacts_of(
+                    comorbidity[i], diabetes[i], reviewed[i], not controlled[i], unmet_illness,
+                    received[i, 0] - prof[0], (prof[0] + prof[1]) + prof[2], contact_parameters,
+                )  # fmt: skip
+                ratio, uncontrolled, u = admission_ratios[band[i]], sbp[i] >= target[i], u_admit[i]
+                bound = admission_hazard_of(
+                    ratio, age_factor_bound, diabetes[i], uncontrolled, self_management[i],
+                    imbalance[i], admission_parameters,
+                )  # fmt: skip
+                admitted = False
+                if alive[i] and draws.may_fall_below(u, bound / 52.0):  # else surely not admitted
+                    risk = admission_probability_of(
+                        ratio, age[i], diabetes[i], uncontrolled, self_management[i], imbalance[i],
+                        admission_parameters,
+                    )  # fmt: skip
+                    admitted = u < risk
+                admissions_out[i] = admissions[i] + admitted
+                contacts_cost[i] = cost_contacts[i] + cost_contact * contacts_[i]
+                dispensed = medicines[i] * persisting[i] * alive[i]
+                medicines_cost[i] = cost_medicines[i] + cost_medicine * dispensed
+                admissions_cost[i] = cost_admissions[i] + cost_admission * admitted
+                cost[i] = contacts_cost[i] + medicines_cost[i] + admissions_cost[i]
+                qaly_out[i] = qaly[i] + utility[i] * alive[i] / 52.0
+            c += 1
+            if c == stop:  # take the next group of chunks
+                c, stop = take_chunks(counter, n_chunks_)
     return (
         heiq, tbq, contacts_, admissions_out, contacts_cost, medicines_cost, admissions_cost,
         cost, qaly_out,

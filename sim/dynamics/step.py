@@ -31,9 +31,11 @@ purpose (common random numbers), and the numbers do not depend on the number of 
 
 Each mechanism's equations are written once, as scalar functions of one patient (numba ufuncs or
 compiled functions, usable on arrays too); the weekly passes apply them to every patient in
-parallel chunks (:data:`segments.CHUNK`, numba ``prange``). Sums across patients (member load of
-shared members, strain relief, ended ties) are gathered serially in slot order, so a seed gives
-the same numbers on any number of threads.
+parallel chunks (:data:`segments.CHUNK`, numba ``prange``; each thread takes groups of chunks
+from a shared counter as it goes, :func:`segments.take_chunks`, so a thread slowed down by
+another program takes fewer). Sums across patients (member load of shared members, strain
+relief, ended ties) are gathered serially in slot order, so a seed gives the same numbers on any
+number of threads.
 """
 
 from __future__ import annotations

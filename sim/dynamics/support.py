@@ -46,7 +46,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit, prange, vectorize
 
-from sim.dynamics.segments import CHUNK, Blocks, block_sum
+from sim.dynamics.segments import CHUNK, TAKERS, Blocks, block_sum, take_chunks
 
 
 @dataclass
@@ -222,49 +222,62 @@ def mediate_blocks(
     # each chunk lists the member and work of its shared slots, from its first slot on
     shared_member, shared_work = slot_scratch, work_scratch
     n_shared = np.zeros(n_chunks, np.int64)
-    for a in prange(len(load)):
-        load[a] = 0.0
-    for c in prange(n_chunks):
-        _mediate_range(
-            first=c * CHUNK,
-            last=min(len(starts), (c + 1) * CHUNK),
-            starts=starts,
-            ends=ends,
-            base=base,
-            alter=alter,
-            share=share,
-            weak=weak,
-            quality=quality,
-            professional=professional,
-            active=active,
-            strain=strain,
-            capacity=capacity,
-            shared=shared,
-            heiq=heiq,
-            reluctance=reluctance,
-            need=need,
-            need_ref=need_ref,
-            mobilisation=mobilisation,
-            need_previous=need_previous,
-            mobilisation_out=mobilisation_out,
-            need_previous_out=need_previous_out,
-            mobilisation_decay=mobilisation_decay,
-            elasticity=elasticity,
-            weight_mobilisation=weight_mobilisation,
-            tie_type=tie_type,
-            reciprocity_floor=reciprocity_floor,
-            offering=offering,
-            given=given,
-            keep_given=keep_given,
-            received=received,
-            received_professional=received_professional,
-            load=load,
-            shared_member=shared_member,
-            shared_work=shared_work,
-            n_shared=n_shared,
-            by_type=by_type,
-            chunk=c,
-        )
+    n_items, counter = len(load), np.zeros(1, np.int64)
+    for _ in prange(TAKERS):  # each thread takes chunks as it goes
+        c, stop = take_chunks(counter, (n_items + CHUNK - 1) // CHUNK)
+        while c < stop:
+            for a in range(c * CHUNK, min(n_items, (c + 1) * CHUNK)):
+                load[a] = 0.0
+            c += 1
+            if c == stop:  # take the next group of chunks
+                c, stop = take_chunks(counter, (n_items + CHUNK - 1) // CHUNK)
+    counter = np.zeros(1, np.int64)  # the next chunk to take
+    for _ in prange(TAKERS):  # each thread takes chunks as it goes
+        c, stop = take_chunks(counter, n_chunks)
+        while c < stop:
+            _mediate_range(
+                first=c * CHUNK,
+                last=min(len(starts), (c + 1) * CHUNK),
+                starts=starts,
+                ends=ends,
+                base=base,
+                alter=alter,
+                share=share,
+                weak=weak,
+                quality=quality,
+                professional=professional,
+                active=active,
+                strain=strain,
+                capacity=capacity,
+                shared=shared,
+                heiq=heiq,
+                reluctance=reluctance,
+                need=need,
+                need_ref=need_ref,
+                mobilisation=mobilisation,
+                need_previous=need_previous,
+                mobilisation_out=mobilisation_out,
+                need_previous_out=need_previous_out,
+                mobilisation_decay=mobilisation_decay,
+                elasticity=elasticity,
+                weight_mobilisation=weight_mobilisation,
+                tie_type=tie_type,
+                reciprocity_floor=reciprocity_floor,
+                offering=offering,
+                given=given,
+                keep_given=keep_given,
+                received=received,
+                received_professional=received_professional,
+                load=load,
+                shared_member=shared_member,
+                shared_work=shared_work,
+                n_shared=n_shared,
+                by_type=by_type,
+                chunk=c,
+            )
+            c += 1
+            if c == stop:  # take the next group of chunks
+                c, stop = take_chunks(counter, n_chunks)
     for c in range(n_chunks):  # serial, in slot order
         first = starts[c * CHUNK]
         add_shared_load(
@@ -451,6 +464,13 @@ def update_strain_in_place(
     rate_recovery: float,
 ) -> None:
     """:func:`update_strain` written into ``strain`` (one parallel pass, no temporaries)."""
-    for a in prange(len(strain)):
-        value = strain[a] + rate_strain * load[a] / capacity[a] - rate_recovery * strain[a]
-        strain[a] = min(max(value, 0.0), 1.0)
+    n_items, counter = len(strain), np.zeros(1, np.int64)
+    for _ in prange(TAKERS):  # each thread takes chunks as it goes
+        c, stop = take_chunks(counter, (n_items + CHUNK - 1) // CHUNK)
+        while c < stop:
+            for a in range(c * CHUNK, min(n_items, (c + 1) * CHUNK)):
+                value = strain[a] + rate_strain * load[a] / capacity[a] - rate_recovery * strain[a]
+                strain[a] = min(max(value, 0.0), 1.0)
+            c += 1
+            if c == stop:  # take the next group of chunks
+                c, stop = take_chunks(counter, (n_items + CHUNK - 1) // CHUNK)

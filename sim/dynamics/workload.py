@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 from numba import njit, prange, vectorize
 
-from sim.dynamics.segments import CHUNK, chunk_bounds
+from sim.dynamics.segments import CHUNK, TAKERS, chunk_bounds, take_chunks
 from sim.population.codes import REMITTED, STAGE_3B
 
 
@@ -229,23 +229,29 @@ def advance(
     n = len(age)
     limitation, need = np.empty(n), np.empty((n, 3))
     treatment, capacity_own = np.empty(n), np.empty(n)
-    for c in prange((n + CHUNK - 1) // CHUNK):
-        first, last = chunk_bounds(c, n)
-        for i in range(first, last):
-            lim = _limitation(
-                age[i], egfr[i], diabetes[i], comorbidity[i], noise[i], limitation_parameters
-            )
-            n0, n1, n2 = _needs(
-                stage[i], sbp[i] >= target[i], lim, loneliness[i], feedback, need_parameters
-            )
-            need[i, 0], need[i, 1], need[i, 2] = n0 * alive[i], n1 * alive[i], n2 * alive[i]
-            limitation[i] = lim
-            taken = medicines[i] * persisting[i] if feedback else medicines_base[i]
-            treatment[i] = _treatment(hypertension[i], diabetes[i], taken, t0, t_c, t_m)
-            finances = rel_deprived if deprived[i] else 1.0
-            capacity_own[i] = _own_capacity(
-                lim, mental[i], literacy[education[i]], finances, capacity_hours
-            )
+    n_chunks_, counter = (n + CHUNK - 1) // CHUNK, np.zeros(1, np.int64)
+    for _ in prange(TAKERS):  # each thread takes chunks as it goes
+        c, stop = take_chunks(counter, n_chunks_)
+        while c < stop:
+            first, last = chunk_bounds(c, n)
+            for i in range(first, last):
+                lim = _limitation(
+                    age[i], egfr[i], diabetes[i], comorbidity[i], noise[i], limitation_parameters
+                )
+                n0, n1, n2 = _needs(
+                    stage[i], sbp[i] >= target[i], lim, loneliness[i], feedback, need_parameters
+                )
+                need[i, 0], need[i, 1], need[i, 2] = n0 * alive[i], n1 * alive[i], n2 * alive[i]
+                limitation[i] = lim
+                taken = medicines[i] * persisting[i] if feedback else medicines_base[i]
+                treatment[i] = _treatment(hypertension[i], diabetes[i], taken, t0, t_c, t_m)
+                finances = rel_deprived if deprived[i] else 1.0
+                capacity_own[i] = _own_capacity(
+                    lim, mental[i], literacy[education[i]], finances, capacity_hours
+                )
+            c += 1
+            if c == stop:  # take the next group of chunks
+                c, stop = take_chunks(counter, n_chunks_)
     return limitation, need, treatment, capacity_own
 
 
