@@ -9,6 +9,9 @@ product, without reading an index and a weight per slot).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 import numpy as np
 from numba import njit
 from numba.core import cgutils, types
@@ -37,7 +40,7 @@ TAKERS = 256
 
 
 @intrinsic
-def next_chunk(typingctx, counter):
+def next_chunk(typingctx: object, counter: types.Array) -> tuple[types.Type, Callable]:
     """The next chunk for a thread to take: ``counter[0]``, incremented atomically (int64).
 
     The parallel passes run ``prange(TAKERS)``, each iteration taking chunks from a shared
@@ -49,7 +52,7 @@ def next_chunk(typingctx, counter):
     """
     signature = types.int64(counter)
 
-    def codegen(context, builder, sig, args):
+    def codegen(context: Any, builder: Any, sig: Any, args: Any) -> Any:
         array_type = sig.args[0]
         array = context.make_array(array_type)(context, builder, args[0])
         zero = context.get_constant(types.intp, 0)
