@@ -317,9 +317,7 @@ def times_each_chunk_is_taken(n_chunks: int) -> np.ndarray:
         c, stop = segments.take_chunks(counter, n_chunks)
         while c < stop:
             taken[c] += 1
-            c += 1
-            if c == stop:
-                c, stop = segments.take_chunks(counter, n_chunks)
+            c, stop = segments.following_chunk(counter, c, stop, n_chunks)
     return taken
 
 

@@ -37,7 +37,7 @@ import numpy as np
 from numba import njit, prange, vectorize
 
 from sim.dynamics.outcomes import participation
-from sim.dynamics.segments import CHUNK, TAKERS, take_chunks
+from sim.dynamics.segments import CHUNK, TAKERS, following_chunk, take_chunks
 
 
 # -- the equations, once, per patient ----------------------------------------------------------
@@ -276,9 +276,7 @@ def advance(
                 mental_out=outs[4],
                 participation_out=outs[5],
             )
-            c += 1
-            if c == stop:  # take the next group of chunks
-                c, stop = take_chunks(counter, n_chunks_)
+            c, stop = following_chunk(counter, c, stop, n_chunks_)
     return outs
 
 

@@ -26,7 +26,7 @@ import math
 import numpy as np
 from numba import njit, prange
 
-from sim.dynamics.segments import TAKERS, take_chunks
+from sim.dynamics.segments import TAKERS, following_chunk, take_chunks
 from sim.streams import seed_sequence
 
 #: What the weekly numbers are for, in the order of :func:`purpose_keys`.
@@ -158,9 +158,7 @@ def uniforms(week_key: np.uint64, n: int) -> np.ndarray:
         c, stop = take_chunks(counter, n_chunks_)
         while c < stop:
             _uniform_range(week_key, c * CHUNK, min(n, (c + 1) * CHUNK), out)
-            c += 1
-            if c == stop:  # take the next group of chunks
-                c, stop = take_chunks(counter, n_chunks_)
+            c, stop = following_chunk(counter, c, stop, n_chunks_)
     return out
 
 
@@ -179,9 +177,7 @@ def normals(week_key: np.uint64, n: int) -> np.ndarray:
         c, stop = take_chunks(counter, n_chunks_)
         while c < stop:
             _normal_range(week_key, c * CHUNK, min(n, (c + 1) * CHUNK), out)
-            c += 1
-            if c == stop:  # take the next group of chunks
-                c, stop = take_chunks(counter, n_chunks_)
+            c, stop = following_chunk(counter, c, stop, n_chunks_)
     return out
 
 

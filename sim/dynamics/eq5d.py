@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 from numba import njit, prange
 
-from sim.dynamics.segments import CHUNK, TAKERS, take_chunks
+from sim.dynamics.segments import CHUNK, TAKERS, following_chunk, take_chunks
 
 #: The five dimensions, in the column order of every (n, 5) array.
 DIMENSIONS: tuple[str, ...] = (
@@ -212,6 +212,4 @@ def advance(
                     y = latent[i, d]
                     level[i, d] = 1 + (y > 0.0) + (y > severe[d])
                 value[i] = _row_utility(level, i) if alive[i] else 0.0
-            c += 1
-            if c == stop:  # take the next group of chunks
-                c, stop = take_chunks(counter, (n_items + CHUNK - 1) // CHUNK)
+            c, stop = following_chunk(counter, c, stop, (n_items + CHUNK - 1) // CHUNK)

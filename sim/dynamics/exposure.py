@@ -18,7 +18,7 @@ from numba import njit, prange
 
 from sim.dynamics.collective import build
 from sim.dynamics.knowledge import learn
-from sim.dynamics.segments import CHUNK, TAKERS, take_chunks
+from sim.dynamics.segments import CHUNK, TAKERS, following_chunk, take_chunks
 from sim.dynamics.support import introduced
 
 
@@ -111,7 +111,5 @@ def exposure_blocks(
                 group_strength[i] = grouped
                 brokerage[i] = introduced(brokered) if introducing else 0.0
                 social_contact[i] = contacted
-            c += 1
-            if c == stop:  # take the next group of chunks
-                c, stop = take_chunks(counter, (n_items + CHUNK - 1) // CHUNK)
+            c, stop = following_chunk(counter, c, stop, (n_items + CHUNK - 1) // CHUNK)
     return new_clinical, new_lay, new_ce

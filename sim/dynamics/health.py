@@ -41,7 +41,7 @@ from numba import njit, prange, vectorize
 
 from sim.dynamics import draws, kidney, medicines
 from sim.dynamics.balance import approach
-from sim.dynamics.segments import CHUNK, TAKERS, chunk_bounds, take_chunks
+from sim.dynamics.segments import CHUNK, TAKERS, chunk_bounds, following_chunk, take_chunks
 
 WEEKS_PER_YEAR = 52.0
 
@@ -336,8 +336,6 @@ def advance(
                         )
                     alive_out[i] = alive[i] and not dies
                     age_out[i] = age[i] + alive_out[i] / WEEKS_PER_YEAR
-            c += 1
-            if c == stop:  # take the next group of chunks
-                c, stop = take_chunks(counter, n_chunks)
+            c, stop = following_chunk(counter, c, stop, n_chunks)
     outs = (egfr_out, band_out, persisting_out, adherence_out, untreated_out, sbp_out)
     return (*outs, alive_out, age_out)

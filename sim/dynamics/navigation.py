@@ -33,7 +33,7 @@ import numpy as np
 from numba import njit, prange
 
 from sim.dynamics import draws
-from sim.dynamics.segments import CHUNK, TAKERS, chunk_bounds, take_chunks
+from sim.dynamics.segments import CHUNK, TAKERS, chunk_bounds, following_chunk, take_chunks
 from sim.population import codes
 
 
@@ -135,9 +135,7 @@ def joining(
                     joins[i] = draws.uniform(join_key, i) < prob
                 awareness_out[i] = aware
                 guidance_out[i] = guidance[i] * (1.0 - rate_guidance_decay)
-            c += 1
-            if c == stop:  # take the next group of chunks
-                c, stop = take_chunks(counter, n_chunks_)
+            c, stop = following_chunk(counter, c, stop, n_chunks_)
     return awareness_out, guidance_out, joins
 
 
@@ -239,9 +237,7 @@ def strengthen_and_lapse(
                 found[first + n_lapsed] = j
                 n_lapsed += draws.uniform(lapse_key, j) < prob
             counts[c] = n_lapsed
-            c += 1
-            if c == stop:  # take the next group of chunks
-                c, stop = take_chunks(counter, n_chunks)
+            c, stop = following_chunk(counter, c, stop, n_chunks)
     lapsed = np.empty(counts.sum(), np.int64)
     k = 0
     for c in range(n_chunks):  # in slot order, element by element (a slice copy of one array

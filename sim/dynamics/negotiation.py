@@ -47,7 +47,7 @@ import numpy as np
 from numba import njit, prange
 
 from sim.dynamics import draws
-from sim.dynamics.segments import CHUNK, TAKERS, take_chunks
+from sim.dynamics.segments import CHUNK, TAKERS, following_chunk, take_chunks
 
 
 @dataclass
@@ -218,9 +218,7 @@ def negotiate_blocks(
                 p_end_tie=p_end_tie,
                 changes=slot_scratch,
             )
-            c += 1
-            if c == stop:  # take the next group of chunks
-                c, stop = take_chunks(counter, n_chunks)
+            c, stop = following_chunk(counter, c, stop, n_chunks)
     ended = _relieve_and_end(
         starts=starts,
         listed=listed,

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 from numba import njit, prange, vectorize
 
-from sim.dynamics.segments import CHUNK, TAKERS, chunk_bounds, take_chunks
+from sim.dynamics.segments import CHUNK, TAKERS, chunk_bounds, following_chunk, take_chunks
 
 HEIQ_MIN, HEIQ_MAX = 1.0, 4.0
 
@@ -157,7 +157,5 @@ def loneliness_and_unmet(
                 )
                 unmet = max(need[i, 1] - received[i, 1], 0.0)
                 everyday_unmet[i] = unmet / need[i, 1] if need[i, 1] > 0 else 0.0
-            c += 1
-            if c == stop:  # take the next group of chunks
-                c, stop = take_chunks(counter, n_chunks_)
+            c, stop = following_chunk(counter, c, stop, n_chunks_)
     return lonely, everyday_unmet

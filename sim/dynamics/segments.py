@@ -78,6 +78,23 @@ def take_chunks(counter: np.ndarray, n_chunks: int) -> tuple[int, int]:
     return first, min(first + GRAB, n_chunks)
 
 
+@njit(cache=True, inline="always")
+def following_chunk(counter: np.ndarray, chunk: int, stop: int, n_chunks: int) -> tuple[int, int]:
+    """The chunk a thread runs after ``chunk``, and the end of its group (as :func:`take_chunks`).
+
+    The next chunk of the thread's group, or the first of a new group once the group (ending at
+    ``stop``) is done. A pass runs, in each of its ``prange(TAKERS)`` iterations::
+
+        c, stop = take_chunks(counter, n_chunks)
+        while c < stop:
+            ...  # chunk c
+            c, stop = following_chunk(counter, c, stop, n_chunks)
+    """
+    if chunk + 1 < stop:
+        return chunk + 1, stop
+    return take_chunks(counter, n_chunks)
+
+
 class Blocks:
     """The patient x slot indicator matrix of a block layout.
 

@@ -39,7 +39,7 @@ from numba import njit, prange
 
 from sim.dynamics import draws, kidney
 from sim.dynamics.outcomes import heiq_of, heiq_parameters
-from sim.dynamics.segments import CHUNK, TAKERS, chunk_bounds, take_chunks
+from sim.dynamics.segments import CHUNK, TAKERS, chunk_bounds, following_chunk, take_chunks
 from sim.dynamics.workload import treatment_burden_of
 
 #: Cost components accumulated per patient (``PatientState.cost_<component>``).
@@ -334,9 +334,7 @@ def advance(
                 admissions_cost[i] = cost_admissions[i] + cost_admission * admitted
                 cost[i] = contacts_cost[i] + medicines_cost[i] + admissions_cost[i]
                 qaly_out[i] = qaly[i] + utility[i] * alive[i] / 52.0
-            c += 1
-            if c == stop:  # take the next group of chunks
-                c, stop = take_chunks(counter, n_chunks_)
+            c, stop = following_chunk(counter, c, stop, n_chunks_)
     return (
         heiq, tbq, contacts_, admissions_out, contacts_cost, medicines_cost, admissions_cost,
         cost, qaly_out,

@@ -46,7 +46,7 @@ from dataclasses import dataclass
 import numpy as np
 from numba import njit, prange, vectorize
 
-from sim.dynamics.segments import CHUNK, TAKERS, Blocks, block_sum, take_chunks
+from sim.dynamics.segments import CHUNK, TAKERS, Blocks, block_sum, following_chunk, take_chunks
 
 
 @dataclass
@@ -228,9 +228,7 @@ def mediate_blocks(
         while c < stop:
             for a in range(c * CHUNK, min(n_items, (c + 1) * CHUNK)):
                 load[a] = 0.0
-            c += 1
-            if c == stop:  # take the next group of chunks
-                c, stop = take_chunks(counter, (n_items + CHUNK - 1) // CHUNK)
+            c, stop = following_chunk(counter, c, stop, (n_items + CHUNK - 1) // CHUNK)
     counter = np.zeros(1, np.int64)  # the next chunk to take
     for _ in prange(TAKERS):  # each thread takes chunks as it goes
         c, stop = take_chunks(counter, n_chunks)
@@ -275,9 +273,7 @@ def mediate_blocks(
                 by_type=by_type,
                 chunk=c,
             )
-            c += 1
-            if c == stop:  # take the next group of chunks
-                c, stop = take_chunks(counter, n_chunks)
+            c, stop = following_chunk(counter, c, stop, n_chunks)
     for c in range(n_chunks):  # serial, in slot order
         first = starts[c * CHUNK]
         add_shared_load(
@@ -471,6 +467,4 @@ def update_strain_in_place(
             for a in range(c * CHUNK, min(n_items, (c + 1) * CHUNK)):
                 value = strain[a] + rate_strain * load[a] / capacity[a] - rate_recovery * strain[a]
                 strain[a] = min(max(value, 0.0), 1.0)
-            c += 1
-            if c == stop:  # take the next group of chunks
-                c, stop = take_chunks(counter, (n_items + CHUNK - 1) // CHUNK)
+            c, stop = following_chunk(counter, c, stop, (n_items + CHUNK - 1) // CHUNK)

@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 from numba import njit, prange, vectorize
 
-from sim.dynamics.segments import CHUNK, TAKERS, chunk_bounds, take_chunks
+from sim.dynamics.segments import CHUNK, TAKERS, chunk_bounds, following_chunk, take_chunks
 from sim.population.codes import REMITTED, STAGE_3B
 
 
@@ -249,9 +249,7 @@ def advance(
                 capacity_own[i] = _own_capacity(
                     lim, mental[i], literacy[education[i]], finances, capacity_hours
                 )
-            c += 1
-            if c == stop:  # take the next group of chunks
-                c, stop = take_chunks(counter, n_chunks_)
+            c, stop = following_chunk(counter, c, stop, n_chunks_)
     return limitation, need, treatment, capacity_own
 
 
