@@ -222,13 +222,7 @@ def mediate_blocks(
     # each chunk lists the member and work of its shared slots, from its first slot on
     shared_member, shared_work = slot_scratch, work_scratch
     n_shared = np.zeros(n_chunks, np.int64)
-    n_items, counter = len(load), np.zeros(1, np.int64)
-    for _ in prange(TAKERS):  # each thread takes chunks as it goes
-        c, stop = take_chunks(counter, (n_items + CHUNK - 1) // CHUNK)
-        while c < stop:
-            for a in range(c * CHUNK, min(n_items, (c + 1) * CHUNK)):
-                load[a] = 0.0
-            c, stop = following_chunk(counter, c, stop, (n_items + CHUNK - 1) // CHUNK)
+    load[:] = 0.0  # a parallel fill (numba turns it into a parallel loop)
     counter = np.zeros(1, np.int64)  # the next chunk to take
     for _ in prange(TAKERS):  # each thread takes chunks as it goes
         c, stop = take_chunks(counter, n_chunks)
