@@ -19,7 +19,10 @@ Reports, as figures measured in one process:
   (each 1-thread step over the ``--threads`` step right after it: on a shared machine, where the
   load drifts from minute to minute, this pairs steps run under the same load, as for the
   matrix-vector products above); agent-steps per second on ``--threads`` threads (median step);
-  the peak memory (max resident set size) of the process.
+  the peak memory (max resident set size) of the process; and, timed right before each of those
+  steps on the same number of threads, what the machine itself gave a second thread that week on
+  a pass of arithmetic alone and on a pass reading a large array (:mod:`machine_probe`; median of
+  the weekly ratios), so that a run can be read against the machine's load while it ran.
 
 Agents are patients plus every member node (people, pets, professionals, groups), as the
 reference counts them. Loading the compiled kernels (once per process) is reported apart.
@@ -45,7 +48,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.machine_probe import COMPUTE_ITEMS, probe_seconds  # noqa: E402
 from sim.config.scenario import default_scenario  # noqa: E402
+from sim.dynamics.segments import CHUNK  # noqa: E402
 from sim.model import CommunityModel  # noqa: E402
 from sim.model.precompile import compile_kernels  # noqa: E402
 from sim.parallel import numba_threads  # noqa: E402
@@ -141,12 +146,17 @@ def large(n_patients: int, weeks: int, threads: int) -> dict:
     start = time.perf_counter()
     model.warm_up()
     warm = time.perf_counter() - start
-    one, many = [], []
+    out, values = np.empty(COMPUTE_ITEMS, np.uint64), model.dynamics.slots.offer.reshape(-1)
+    sums = np.empty((len(values) + CHUNK - 1) // CHUNK)
+    one, many, probe_one, probe_many = [], [], [], []
     for _ in range(weeks):
         with numba_threads(1):
+            probe_one.append(probe_seconds(out, values, sums))
             one.extend(timed_steps(model, 1))
         with numba_threads(threads):
+            probe_many.append(probe_seconds(out, values, sums))
             many.extend(timed_steps(model, 1))
+    probe = np.median(np.array(probe_one) / np.array(probe_many), axis=0)
     agents = model.population.n_nodes
     return {
         "patients": n_patients,
@@ -160,6 +170,9 @@ def large(n_patients: int, weeks: int, threads: int) -> dict:
         "thread_speedup": round(float(np.median(one)) / float(np.median(many)), 2),
         "thread_speedup_paired": round(float(np.median(np.array(one) / np.array(many))), 2),
         "agent_steps_per_second": agents / float(np.median(many)),
+        "machine_speedup_compute": round(float(probe[0]), 2),
+        "machine_speedup_memory": round(float(probe[1]), 2),
+        "probe_values_mb": round(values.nbytes / 1e6),
         "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
     }
 
@@ -190,6 +203,12 @@ def report(result: dict) -> None:
         f"on {t}: {g['thread_speedup']:.2f}x ({g['thread_speedup_paired']:.2f}x as the median of "
         f"weekly ratios); {g['agent_steps_per_second']:,.3g} agent-steps/s "
         f"on {t} threads; peak memory {g['peak_rss_mb']:,} MB"
+    )
+    print(
+        f"  the machine in the same weeks, {t} threads over 1 (median of weekly ratios): "
+        f"{g['machine_speedup_compute']:.2f}x on arithmetic alone, "
+        f"{g['machine_speedup_memory']:.2f}x reading {g['probe_values_mb']:,} MB "
+        "(benchmarks/machine_probe.py)"
     )
 
 
