@@ -48,7 +48,9 @@ WEEKS_PER_YEAR = 52.0
 N_CATEGORIES = len(codes.ACTIVITY_CATEGORIES)
 PERSONAL = frozenset(codes.PERSONAL_TIE_TYPES)
 SUPPORT = codes.ACTIVITY_CATEGORIES.index("support")
-#: Edge attributes of a tie, copied from ``Dynamics.slots`` (``offer`` is a list of three).
+#: Edge attributes of a tie, copied from ``Dynamics.slots``. A tie's base ``offer`` (a list of
+#: three) is not kept per slot by the model: the reference works it out from its type, circle and
+#: proximity (:meth:`ReferenceModel.base_offer`).
 TIE_FIELDS = (
     "tie_type",
     "circle",
@@ -59,7 +61,6 @@ TIE_FIELDS = (
     "quality",
     "share",
     "fit",
-    "offer",
     "clinical_source",
     "lay_source",
     "broker",
@@ -443,6 +444,7 @@ class ReferenceModel(mesa.Model):
             tie = {name: columns[name][slot] for name in TIE_FIELDS}
             # the work given is set by each week's exchange before any member reads it
             tie["slot"], tie["given"] = slot, [0.0, 0.0, 0.0]
+            tie["offer"] = self.base_offer(tie["tie_type"], tie["circle"], tie["proximity"])
             self.graph.add_edge(columns["ego"][slot], columns["alter"][slot], **tie)
 
     def _index_groups(self, source: CommunityModel) -> None:
@@ -459,6 +461,25 @@ class ReferenceModel(mesa.Model):
         ]
         rel_outer = self.p["support.rel_circle_outer"]
         self.group_offer = [self.p[f"support.offer_{w}.group"] * rel_outer for w in KINDS_OF_WORK]
+
+    def base_offer(self, tie_type: int, circle: int, proximity: int) -> list[float]:
+        """Hours/week of each kind of work a member of this tie can offer, before strain and share.
+
+        The inner-circle offer of the tie type, times the circle's factor, times the factor of a
+        member living further away for that kind of work (ODD 7.3).
+        """
+        p = self.p
+        rel_circle = (1.0, p["support.rel_circle_middle"], p["support.rel_circle_outer"])[circle]
+        rel_far = (
+            p["support.rel_further_other"],
+            p["support.rel_further_everyday"],
+            p["support.rel_further_other"],
+        )
+        name = codes.TIE_TYPES[tie_type]
+        offer = [p[f"support.offer_{w}.{name}"] * rel_circle for w in KINDS_OF_WORK]
+        if proximity == codes.FURTHER:
+            offer = [o * f for o, f in zip(offer, rel_far, strict=True)]
+        return offer
 
     # -- navigation helpers ----------------------------------------------------------------------
     def choose_group(self, patient: RefPatient, u_category: float, u_pick: float) -> int | None:

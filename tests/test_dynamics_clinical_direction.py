@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from sim.config.scenario import Scenario, load_scenario
-from sim.dynamics.state import by_tie_type, slot_offer
+from sim.dynamics.state import by_tie_type
 from sim.dynamics.warmup import Start
 from sim.model import CommunityModel, build_population, recruitment_start
 from sim.population import codes
@@ -85,9 +85,6 @@ def _add_professional(start: Start, scenario: Scenario, population) -> None:
         s.tie_type[j], s.circle[j], s.proximity[j] = codes.PROFESSIONAL, codes.MIDDLE, codes.NEARBY
         s.contact[j] = scenario["network.contact_per_week.professional"]
         s.strength[j] = s.quality[j] = s.share[j] = s.fit[j] = 1.0
-        s.offer[j] = slot_offer(
-            p, np.array([codes.PROFESSIONAL]), np.array([codes.MIDDLE]), np.array([codes.NEARBY])
-        )[0]
         s.clinical_source[j] = by_tie_type(p, "knowledge.clinical_source")[codes.PROFESSIONAL]
         s.lay_source[j] = by_tie_type(p, "knowledge.lay_source")[codes.PROFESSIONAL]
         s.broker[j] = d.members.broker[member]

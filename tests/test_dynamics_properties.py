@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from sim.config.parameters import AT_MOST_ONE, PARAMS
 from sim.config.scenario import default_scenario
+from sim.dynamics.state import slot_offer
 from sim.model import CommunityModel
 from sim.population import codes
 
@@ -108,7 +109,8 @@ def offers_now(model: CommunityModel, strain: np.ndarray) -> np.ndarray:
         ratio ** p["mechanisms.support.need_elasticity"]
         * (1.0 + p["mechanisms.support.mobilisation"] * pt.mobilisation)[:, None]
     )
-    offer = s.offer * scale[:, None] * factor[s.ego]
+    base = slot_offer(model.weekly.p, s.tie_type, s.circle, s.proximity)
+    offer = base * scale[:, None] * factor[s.ego]
     room = d.members.capacity[s.alter] * (1.0 - strain[s.alter])
     total = offer.sum(axis=1)
     cut = np.divide(room, total, out=np.ones_like(total), where=total > room)

@@ -135,7 +135,7 @@ def test_a_member_leaving_ends_its_ties():
     agent.remove()
     s = model.dynamics.slots
     assert not s.active[slots].any() and (s.alter[slots] == model.weekly.sentinel).all()
-    assert (s.contact[slots] == 0).all() and (s.offer[slots] == 0).all()
+    assert (s.contact[slots] == 0).all() and (s.broker[slots] == 0).all()
     assert not model.weekly.masks.personal[slots].any()
     assert len(model.ties_of(owner)) == size - len(slots)
     assert agent not in model.agents and len(model.agents_by_type[PersonalMember]) == n_members - 1

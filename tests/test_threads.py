@@ -172,7 +172,9 @@ def mediation_and_negotiation(
     active = rng.random(n_slots) < 0.9  # the rest are empty slots
     with numba_threads(threads):
         support.mediate_blocks(
-            starts=starts, ends=ends, base=2.0 * rng.random((n_slots, 3)), alter=alter,
+            starts=starts, ends=ends, offer_by_kind=2.0 * rng.random((5, 3, 3, 3)),
+            circle=rng.integers(0, 3, n_slots).astype(np.uint8),
+            proximity=rng.integers(0, 3, n_slots).astype(np.uint8), alter=alter,
             share=share, weak=rng.random(n_slots) < 0.3, quality=quality,
             professional=rng.random(n_slots) < 0.1, active=active, strain=strain,
             capacity=capacity, shared=shared,

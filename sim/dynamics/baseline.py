@@ -14,7 +14,7 @@ import numpy as np
 
 from sim.dynamics import balance, collective, eq5d, health, kidney, knowledge, services, workload
 from sim.dynamics import medicines as medicines_
-from sim.dynamics.state import Dynamics, Members, PatientState, Slots, by_tie_type, slot_offer
+from sim.dynamics.state import Dynamics, Members, PatientState, Slots, by_tie_type
 from sim.population import codes
 from sim.population.arrays import Population
 
@@ -68,13 +68,11 @@ def make_slots(
         quality=np.ones(n_slots),
         share=np.ones(n_slots),
         fit=np.ones(n_slots),
-        offer=slot_offer(p, tie_type, circle, proximity),
         clinical_source=by_tie_type(p, "knowledge.clinical_source")[tie_type],
         lay_source=lay,
         broker=node_broker[alter].astype(float),
         weak=np.isin(tie_type, codes.WEAK_TIE_TYPES),
     )
-    slots.offer[~active] = 0.0  # empty slots carry no weight anywhere
     return slots, starts, block_end
 
 

@@ -78,7 +78,9 @@ class NetworkWeek:
         support.mediate_blocks(
             starts=self.blocks.lo,
             ends=self.blocks.hi if self.given is not None else self.occupied,
-            base=s.offer,
+            offer_by_kind=self.offer_by_kind,
+            circle=unsigned(s.circle),
+            proximity=unsigned(s.proximity),
             alter=unsigned(s.alter),
             share=s.share,
             weak=s.weak,

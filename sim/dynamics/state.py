@@ -33,8 +33,6 @@ class Slots(_Table):
         quality: Relationship quality, 0-1 (negotiation).
         share: Negotiated multiplier on the member's offer of work (1 = as at baseline).
         fit: How well a group matches the patient's preferences, 0-1 (1 for other ties).
-        offer: Hours/week of illness, everyday and emotional work the member can offer this
-            patient before strain, share and reciprocity, shape (n, 3).
         clinical_source, lay_source: Knowledge passed on per contact, 0-1.
         broker: 1 if the member can introduce the patient to local groups, else 0.
         weak: True for weak ties (acquaintances, groups).
@@ -51,7 +49,6 @@ class Slots(_Table):
     quality: np.ndarray
     share: np.ndarray
     fit: np.ndarray
-    offer: np.ndarray
     clinical_source: np.ndarray
     lay_source: np.ndarray
     broker: np.ndarray
@@ -223,3 +220,16 @@ def slot_offer(
     )
     offer = offer_table(p)[tie_type] * rel_circle[circle][:, None]
     return np.where(far[:, None], offer * rel_far[None, :], offer)
+
+
+def offer_by_kind(p: Mapping[str, Any]) -> np.ndarray:
+    """:func:`slot_offer` of every tie type, circle and proximity, shape (types, 3, 3, 3).
+
+    Indexed ``[tie_type, circle, proximity, kind of work]``: the base offer of a tie is a function
+    of those three codes alone, so the weekly mediation reads it from this table (about 1 KB)
+    instead of keeping three numbers per slot. Computed by :func:`slot_offer` itself, so the
+    numbers are the same to the last bit.
+    """
+    shape = (len(codes.TIE_TYPES), len(codes.CIRCLES), len(codes.PROXIMITIES))
+    tie_type, circle, proximity = (a.ravel() for a in np.indices(shape))
+    return slot_offer(p, tie_type, circle, proximity).reshape(*shape, len(KINDS_OF_WORK))

@@ -60,7 +60,7 @@ from sim.dynamics import (
 from sim.dynamics.clinical_week import ClinicalWeek
 from sim.dynamics.network_week import NetworkWeek
 from sim.dynamics.segments import Blocks, occupied_ends
-from sim.dynamics.state import Dynamics
+from sim.dynamics.state import KINDS_OF_WORK, Dynamics, offer_by_kind
 from sim.dynamics.ties import NewGroupTie, SlotMasks
 from sim.population import codes
 from sim.population.arrays import Population
@@ -137,6 +137,8 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
         )
         contact = values["network.contact_per_week.group"] * values["network.rel_contact_outer"]
         self.new_group_tie = NewGroupTie.from_parameters(p, contact)
+        #: Base offer of a tie by type, circle, proximity and kind of work (hours/week).
+        self.offer_by_kind = offer_by_kind(p)
         self.blocks = Blocks(dynamics.starts, len(dynamics.slots))
         self.masks = SlotMasks.of(dynamics.slots)
         #: One past the last slot of each patient's block that may hold a tie (uint64): the passes
@@ -222,7 +224,7 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
             :attr:`given`, zeros until the next mediation.
         """
         if self.given is None:
-            self.given = np.zeros_like(self.state.slots.offer)
+            self.given = np.zeros((len(self.state.slots), len(KINDS_OF_WORK)))
         return self.given
 
     def reviews_due_of(self) -> np.ndarray:

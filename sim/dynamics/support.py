@@ -2,21 +2,21 @@
 
 Vassilev et al. 2014 (theme 2); Vassilev et al. 2013; Rogers et al. 2014, 2016.
 
-Members offer illness, everyday and emotional work according to tie type, closeness and
-proximity (the base offer, ``Slots.offer``), their availability (``1 - strain``), the negotiated
-share of work, and, for weak ties, reciprocity (Rogers et al. 2014). Offers follow need: network
-support expands as health needs grow (Reeves et al. 2014), so each kind of offer scales with the
-patient's need of that kind against the need of a typical patient (``need_ref_k``: age 72, true
-eGFR 52.5, no diabetes, the mean comorbidity, stage 3a, BP controlled, loneliness 0.5; elasticity
-``eta``), and help is mobilised when need rises and relaxes after (the stock ``M``). A member never
-offers one patient more than their capacity left after strain. Need is met in proportion to what
-is offered, so where there is no partner the remaining members' offers are drawn on more fully
-(partial substitution, dossier T8). Patients accept less help the more reluctant they are to be
-a burden and the poorer the relationship; professional help is always accepted; help not
-accepted is not redistributed. Members accumulate strain with their load (all the work they
-give, to every patient they support) relative to their capacity, and broker introductions to
-groups. Receiving help never raises quality of life directly: it lowers unmet work and
-imbalance. With resource mediation switched off, members offer and broker nothing.
+Members offer illness, everyday and emotional work according to tie type, closeness and proximity
+(the base offer, :func:`~sim.dynamics.state.offer_by_kind`), their availability (``1 - strain``),
+the negotiated share of work, and, for weak ties, reciprocity (Rogers et al. 2014). Offers follow
+need: network support expands as health needs grow (Reeves et al. 2014), so each kind of offer
+scales with the patient's need of that kind against the need of a typical patient (``need_ref_k``:
+age 72, true eGFR 52.5, no diabetes, the mean comorbidity, stage 3a, BP controlled, loneliness 0.5;
+elasticity ``eta``), and help is mobilised when need rises and relaxes after (the stock ``M``). A
+member never offers one patient more than their capacity left after strain. Need is met in
+proportion to what is offered, so where there is no partner the remaining members' offers are drawn
+on more fully (partial substitution, dossier T8). Patients accept less help the more reluctant they
+are to be a burden and the poorer the relationship; professional help is always accepted; help not
+accepted is not redistributed. Members accumulate strain with their load (all the work they give, to
+every patient they support) relative to their capacity, and broker introductions to groups.
+Receiving help never raises quality of life directly: it lowers unmet work and imbalance. With
+resource mediation switched off, members offer and broker nothing.
 
 The weekly step runs all of this in one pass over each patient's block of slots
 (:func:`mediate_blocks`, a compiled kernel), except the brokerage sum, which reads nothing
@@ -157,7 +157,9 @@ def mobilise(mobilisation: float, need_total: float, need_previous: float, decay
 def mediate_blocks(
     starts: np.ndarray,
     ends: np.ndarray,
-    base: np.ndarray,
+    offer_by_kind: np.ndarray,
+    circle: np.ndarray,
+    proximity: np.ndarray,
     alter: np.ndarray,
     share: np.ndarray,
     weak: np.ndarray,
@@ -216,6 +218,9 @@ def mediate_blocks(
     large runs on several cores. ``slot_scratch`` (int64) and ``work_scratch`` (float64) are working
     space of one number per slot for those lists (their contents are overwritten; kept by the caller
     so that no large array is allocated, and page-faulted, every week).
+
+    A tie's base offer of each kind of work is ``offer_by_kind[tie_type, circle, proximity]``
+    (:func:`~sim.dynamics.state.offer_by_kind`, a table of about 1 KB), read for active slots only.
     """
     n_chunks = (len(starts) + CHUNK - 1) // CHUNK
     by_type = np.zeros((n_chunks, len(given_by_type)))
@@ -232,7 +237,9 @@ def mediate_blocks(
                 last=min(len(starts), (c + 1) * CHUNK),
                 starts=starts,
                 ends=ends,
-                base=base,
+                offer_by_kind=offer_by_kind,
+                circle=circle,
+                proximity=proximity,
                 alter=alter,
                 share=share,
                 weak=weak,
@@ -286,7 +293,9 @@ def _mediate_range(
     last: int,
     starts: np.ndarray,
     ends: np.ndarray,
-    base: np.ndarray,
+    offer_by_kind: np.ndarray,
+    circle: np.ndarray,
+    proximity: np.ndarray,
     alter: np.ndarray,
     share: np.ndarray,
     weak: np.ndarray,
@@ -346,9 +355,10 @@ def _mediate_range(
                 free = 1.0 - strain[a]
                 scale = free * share[j]
                 scale *= 1.0 - (shortfall if weak[j] else 0.0)
-                o0 = base[j, 0] * scale * f0
-                o1 = base[j, 1] * scale * f1
-                o2 = base[j, 2] * scale * f2
+                t, c, q = tie_type[j], circle[j], proximity[j]
+                o0 = offer_by_kind[t, c, q, 0] * scale * f0
+                o1 = offer_by_kind[t, c, q, 1] * scale * f1
+                o2 = offer_by_kind[t, c, q, 2] * scale * f2
                 offered = o0 + o1 + o2
                 room = capacity[a] * free
                 if offered > room:

@@ -1,7 +1,9 @@
 """Book-keeping of tie slots: masks of tie kinds, forming group ties and ending ties.
 
-Empty slots hold no weight anywhere: their contact, offers and broker flag are zero and their
-member is the sentinel row, so weekly sums over all slots need no "active" mask.
+Empty slots hold no weight anywhere: their contact and broker flag are zero and their member is
+the sentinel row, so weekly sums over all slots need no "active" mask. (A tie's base offer of work
+follows from its type, circle and proximity, :func:`~sim.dynamics.state.offer_by_kind`; the weekly
+mediation skips empty slots.)
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from sim.dynamics.state import Slots, by_tie_type, slot_offer
+from sim.dynamics.state import Slots, by_tie_type
 from sim.population import codes
 
 _PERSONAL = np.zeros(len(codes.TIE_TYPES), bool)
@@ -55,7 +57,6 @@ def end_slots(slots: Slots, masks: SlotMasks, index: np.ndarray, sentinel: int) 
     slots.active[index] = False
     slots.alter[index] = sentinel
     slots.contact[index] = 0.0
-    slots.offer[index] = 0.0
     slots.broker[index] = 0.0
     for mask in (masks.group, masks.personal, masks.professional, masks.social):
         mask[index] = False
@@ -68,7 +69,6 @@ class NewGroupTie:
     contact: float
     strength: float
     quality: float
-    offer: np.ndarray
     clinical_source: float
     lay_source: float
     lay_source_support_group: float
@@ -77,12 +77,10 @@ class NewGroupTie:
     def from_parameters(cls, p: Mapping[str, Any], contact: float) -> NewGroupTie:
         """Build from the mechanism parameters and the contact rate of an outer-circle group."""
         tie = codes.GROUP_TIE
-        offer = slot_offer(p, np.array([tie]), np.array([codes.OUTER]), np.array([codes.NEARBY]))
         return cls(
             contact=contact,
             strength=p["navigation.initial_strength"],
             quality=p["negotiation.quality_initial"],
-            offer=offer[0],
             clinical_source=float(by_tie_type(p, "knowledge.clinical_source")[tie]),
             lay_source=float(by_tie_type(p, "knowledge.lay_source")[tie]),
             lay_source_support_group=p["knowledge.lay_source_support_group"],
@@ -122,7 +120,6 @@ def fill_group_slots(
     slots.quality[slot] = template.quality
     slots.share[slot] = 1.0
     slots.fit[slot] = fit
-    slots.offer[slot] = template.offer
     slots.clinical_source[slot] = template.clinical_source
     slots.lay_source[slot] = np.where(
         support_group[groups], template.lay_source_support_group, template.lay_source
