@@ -146,7 +146,7 @@ def large(n_patients: int, weeks: int, threads: int) -> dict:
     start = time.perf_counter()
     model.warm_up()
     warm = time.perf_counter() - start
-    out, values = np.empty(COMPUTE_ITEMS, np.uint64), model.dynamics.slots.offer.reshape(-1)
+    out, values = np.empty(COMPUTE_ITEMS, np.uint64), model.dynamics.slots.strength
     sums = np.empty((len(values) + CHUNK - 1) // CHUNK)
     one, many, probe_one, probe_many = [], [], [], []
     for _ in range(weeks):
