@@ -24,6 +24,7 @@ from sim.dynamics import (
     collective,
     knowledge,
     negotiation,
+    state,
     support,
     workload,
 )
@@ -490,3 +491,38 @@ def test_self_efficacy_target_hand_computed():
         (0.3, 0.4, 0.3),
     )
     np.testing.assert_allclose(extremes, [0.0, 1.0], err_msg="expected SE* within 0-1")
+
+
+def test_the_base_offer_table_holds_each_tie_kind_s_hand_computed_offer():
+    p = {
+        **{
+            f"support.offer_{w}.{tie}": 0.0
+            for w in ("illness", "everyday", "emotional")
+            for tie in codes.TIE_TYPES
+        },
+        "support.offer_illness.friend": 2.0,
+        "support.offer_everyday.friend": 4.0,
+        "support.offer_emotional.friend": 1.0,
+        "support.rel_circle_middle": 0.5,
+        "support.rel_circle_outer": 0.25,
+        "support.rel_further_other": 0.8,
+        "support.rel_further_everyday": 0.1,
+    }
+    table = state.offer_by_kind(p)
+    friend = codes.TIE_TYPES.index("friend")
+    assert table.shape == (len(codes.TIE_TYPES), 3, 3, 3)
+    # inner circle, nearby: the friend's offers as they are
+    np.testing.assert_allclose(table[friend, codes.INNER, codes.NEARBY], [2.0, 4.0, 1.0])
+    # middle circle (x 0.5), living further away (illness and emotional x 0.8, everyday x 0.1):
+    # [2 x .5 x .8, 4 x .5 x .1, 1 x .5 x .8]
+    np.testing.assert_allclose(
+        table[friend, codes.MIDDLE, codes.FURTHER],
+        [0.8, 0.2, 0.4],
+        err_msg="expected offer x rel_circle x rel_further",
+    )
+    # outer circle, co-resident (no further-away factor): [2, 4, 1] x 0.25
+    np.testing.assert_allclose(table[friend, codes.OUTER, codes.CO_RESIDENT], [0.5, 1.0, 0.25])
+    assert not table[codes.TIE_TYPES.index("partner")].any(), "expected 0 where the offer is 0"
+    # the table is slot_offer itself, bit for bit, for every combination
+    t, c, q = (a.ravel() for a in np.indices(table.shape[:3]))
+    assert np.array_equal(table[t, c, q], state.slot_offer(p, t, c, q))
