@@ -47,7 +47,7 @@ def _ties_of(model: CommunityModel) -> dict[int, list[dict[str, Any]]]:
     """Each patient's active ties as dicts of the slot attributes."""
     s = model.dynamics.slots
     names = ("alter", "tie_type", "contact", "strength", "quality", "fit")
-    names += ("clinical_source", "lay_source")
+    names += ("lay_source",)
     columns = {name: getattr(s, name).tolist() for name in names}
     ties = defaultdict(list)
     for slot in np.flatnonzero(s.active).tolist():
@@ -93,7 +93,7 @@ def _patient(p: dict, x: dict, ties: list[dict], cohesion_: float) -> dict[str, 
     clinical = lay = 0.0
     for tie in ties:
         weight = tie["contact"] * tie["strength"]
-        clinical += weight * tie["clinical_source"]
+        clinical += weight * p[f"knowledge.clinical_source.{codes.TIE_TYPES[tie['tie_type']]}"]
         lay += weight * tie["lay_source"]
     know_c = _equilibrium_knowledge(p, rate, clinical)
     know_l = _equilibrium_knowledge(p, rate, lay)

@@ -49,8 +49,9 @@ N_CATEGORIES = len(codes.ACTIVITY_CATEGORIES)
 PERSONAL = frozenset(codes.PERSONAL_TIE_TYPES)
 SUPPORT = codes.ACTIVITY_CATEGORIES.index("support")
 #: Edge attributes of a tie, copied from ``Dynamics.slots``. A tie's base ``offer`` (a list of
-#: three) is not kept per slot by the model: the reference works it out from its type, circle and
-#: proximity (:meth:`ReferenceModel.base_offer`).
+#: three) and the clinical knowledge it passes on are not kept per slot by the model: the reference
+#: works them out from its type, circle and proximity (:meth:`ReferenceModel.base_offer`,
+#: :meth:`ReferenceModel.clinical_source`).
 TIE_FIELDS = (
     "tie_type",
     "circle",
@@ -61,7 +62,6 @@ TIE_FIELDS = (
     "quality",
     "share",
     "fit",
-    "clinical_source",
     "lay_source",
     "broker",
     "weak",
@@ -132,7 +132,7 @@ class RefPatient(ClinicalRules, mesa.Agent):
         clinical = lay = 0.0
         for _, tie in self.ties():
             weight = tie["contact"] * tie["strength"]
-            clinical += weight * tie["clinical_source"]
+            clinical += weight * self.model.clinical_source(tie["tie_type"])
             lay += weight * tie["lay_source"]
         self.knowledge_clinical = self._learn(self.knowledge_clinical, clinical)
         self.knowledge_lay = self._learn(self.knowledge_lay, lay)
@@ -481,6 +481,10 @@ class ReferenceModel(mesa.Model):
             offer = [o * f for o, f in zip(offer, rel_far, strict=True)]
         return offer
 
+    def clinical_source(self, tie_type: int) -> float:
+        """Clinical knowledge a member of this tie type passes on per contact (ODD 7.1)."""
+        return self.p[f"knowledge.clinical_source.{codes.TIE_TYPES[tie_type]}"]
+
     # -- navigation helpers ----------------------------------------------------------------------
     def choose_group(self, patient: RefPatient, u_category: float, u_pick: float) -> int | None:
         """A group of the patient's locality: category by weighted preference, then at random."""
@@ -521,9 +525,8 @@ class ReferenceModel(mesa.Model):
             share=1.0,
             fit=prefs[member.category] / max(prefs),
             offer=list(self.group_offer),
-            clinical_source=p["knowledge.clinical_source.group"],
             lay_source=lay,
-            broker=float(member.broker),
+            broker=bool(member.broker),
             given=[0.0, 0.0, 0.0],
         )
 

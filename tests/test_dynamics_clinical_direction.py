@@ -85,7 +85,6 @@ def _add_professional(start: Start, scenario: Scenario, population) -> None:
         s.tie_type[j], s.circle[j], s.proximity[j] = codes.PROFESSIONAL, codes.MIDDLE, codes.NEARBY
         s.contact[j] = scenario["network.contact_per_week.professional"]
         s.strength[j] = s.quality[j] = s.share[j] = s.fit[j] = 1.0
-        s.clinical_source[j] = by_tie_type(p, "knowledge.clinical_source")[codes.PROFESSIONAL]
         s.lay_source[j] = by_tie_type(p, "knowledge.lay_source")[codes.PROFESSIONAL]
         s.broker[j] = d.members.broker[member]
 

@@ -114,13 +114,14 @@ def test_the_pass_over_ties_equals_its_serial_python_on_two_threads(sharing, bui
     active = rng.random(n_slots) < 0.9
     args = dict(
         starts=starts, ends=ends, contact=rng.random(n_slots) * active,
-        strength=rng.random(n_slots), clinical_source=rng.random(n_slots),
-        lay_source=rng.random(n_slots), is_group=(rng.random(n_slots) < 0.3) & active,
+        strength=rng.random(n_slots), clinical_source=rng.random(8),
+        tie_type=rng.integers(0, 8, n_slots).astype(np.uint8), lay_source=rng.random(n_slots),
+        is_group=(rng.random(n_slots) < 0.3) & active,
         quality=rng.random(n_slots), active=active, clinical=rng.random(n), lay=rng.random(n),
         rate_learning=rng.random(n), rate_fading=0.05, half_exposure=1.5, sharing=sharing,
         ce=rng.random(n), cohesion=rng.random(n), weight_group=2.0, rate_build=0.1,
         rate_fade=0.05, half_engagement=1.0, building=building,
-        broker=(rng.random(n_slots) < 0.2) * active * 1.0,
+        broker=(rng.random(n_slots) < 0.2) & active,
         social=(rng.random(n_slots) < 0.8) & active, introducing=building,
     )  # fmt: skip
     sums = {}

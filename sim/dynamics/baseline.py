@@ -68,9 +68,8 @@ def make_slots(
         quality=np.ones(n_slots),
         share=np.ones(n_slots),
         fit=np.ones(n_slots),
-        clinical_source=by_tie_type(p, "knowledge.clinical_source")[tie_type],
         lay_source=lay,
-        broker=node_broker[alter].astype(float),
+        broker=node_broker[alter],
         weak=np.isin(tie_type, codes.WEAK_TIE_TYPES),
     )
     return slots, starts, block_end
@@ -152,7 +151,10 @@ def _initial_stocks(
     )
     args = (rate, p["knowledge.rate_fading"], p["knowledge.half_exposure"])
     pt.knowledge_clinical = knowledge.equilibrium(
-        knowledge.exposure(weight, slots.clinical_source, starts), *args
+        knowledge.exposure(
+            weight, by_tie_type(p, "knowledge.clinical_source")[slots.tie_type], starts
+        ),
+        *args,
     )
     pt.knowledge_lay = knowledge.equilibrium(
         knowledge.exposure(weight, slots.lay_source, starts), *args

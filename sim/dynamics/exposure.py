@@ -29,6 +29,7 @@ def exposure_blocks(
     contact: np.ndarray,
     strength: np.ndarray,
     clinical_source: np.ndarray,
+    tie_type: np.ndarray,
     lay_source: np.ndarray,
     is_group: np.ndarray,
     quality: np.ndarray,
@@ -62,10 +63,11 @@ def exposure_blocks(
     nothing to the knowledge sums; they are skipped for the others. Writes, per patient and
     whatever the switches: ``group_strength``, the summed strength of group ties;
     ``social_contact``, contacts/week with members in ``social`` slots; and ``brokerage``,
-    :func:`~sim.dynamics.support.introduced` of the sum of ``broker x strength x min(contact,
-    1)`` (0 without ``introducing``: resource mediation off). Patients run in parallel (numba
-    ``prange``); each reads only its own slots and row, so the numbers do not depend on the
-    threads.
+    :func:`~sim.dynamics.support.introduced` of the sum of ``strength x min(contact, 1)`` over
+    ``broker`` slots (0 without ``introducing``: resource mediation off). The clinical knowledge a
+    tie passes on per contact is ``clinical_source[tie_type]`` (a value per tie type); the lay
+    knowledge is ``lay_source``, per slot. Patients run in parallel (numba ``prange``); each
+    reads only its own slots and row, so the numbers do not depend on the threads.
     """
     new_clinical, new_lay, new_ce = np.empty_like(clinical), np.empty_like(lay), np.empty_like(ce)
     n_items, counter = len(starts), np.zeros(1, np.int64)
@@ -78,7 +80,7 @@ def exposure_blocks(
                 brokered = contacted = 0.0
                 for j in range(starts[i], ends[i]):
                     weight = contact[j] * strength[j]
-                    x_clinical += weight * clinical_source[j]
+                    x_clinical += weight * clinical_source[tie_type[j]]
                     x_lay += weight * lay_source[j]
                     if not active[j]:  # an empty slot: no contact, no trust
                         continue
@@ -87,7 +89,8 @@ def exposure_blocks(
                         grouped += strength[j]
                     n_active += 1.0
                     total_quality += quality[j]
-                    brokered += broker[j] * strength[j] * min(contact[j], 1.0)
+                    if broker[j]:
+                        brokered += strength[j] * min(contact[j], 1.0)
                     if social[j]:
                         contacted += contact[j]
                 g_clinical = x_clinical / (x_clinical + half_exposure) if sharing else 0.0

@@ -33,8 +33,10 @@ class Slots(_Table):
         quality: Relationship quality, 0-1 (negotiation).
         share: Negotiated multiplier on the member's offer of work (1 = as at baseline).
         fit: How well a group matches the patient's preferences, 0-1 (1 for other ties).
-        clinical_source, lay_source: Knowledge passed on per contact, 0-1.
-        broker: 1 if the member can introduce the patient to local groups, else 0.
+        lay_source: Lay knowledge passed on per contact, 0-1 (by tie type, raised for peers and
+            support groups). Clinical knowledge per contact follows from the tie type alone
+            (``mechanisms.knowledge.clinical_source.<tie>``), so it is not kept per slot.
+        broker: True if the member can introduce the patient to local groups.
         weak: True for weak ties (acquaintances, groups).
     """
 
@@ -49,7 +51,6 @@ class Slots(_Table):
     quality: np.ndarray
     share: np.ndarray
     fit: np.ndarray
-    clinical_source: np.ndarray
     lay_source: np.ndarray
     broker: np.ndarray
     weak: np.ndarray

@@ -60,7 +60,7 @@ from sim.dynamics import (
 from sim.dynamics.clinical_week import ClinicalWeek
 from sim.dynamics.network_week import NetworkWeek
 from sim.dynamics.segments import Blocks, occupied_ends
-from sim.dynamics.state import KINDS_OF_WORK, Dynamics, offer_by_kind
+from sim.dynamics.state import KINDS_OF_WORK, Dynamics, by_tie_type, offer_by_kind
 from sim.dynamics.ties import NewGroupTie, SlotMasks
 from sim.population import codes
 from sim.population.arrays import Population
@@ -139,6 +139,8 @@ class WeeklyDynamics(NetworkWeek, ClinicalWeek):
         self.new_group_tie = NewGroupTie.from_parameters(p, contact)
         #: Base offer of a tie by type, circle, proximity and kind of work (hours/week).
         self.offer_by_kind = offer_by_kind(p)
+        #: Clinical knowledge a tie passes on per contact, by tie type (0-1).
+        self.clinical_source = by_tie_type(p, "knowledge.clinical_source")
         self.blocks = Blocks(dynamics.starts, len(dynamics.slots))
         self.masks = SlotMasks.of(dynamics.slots)
         #: One past the last slot of each patient's block that may hold a tie (uint64): the passes

@@ -1,9 +1,10 @@
 """Book-keeping of tie slots: masks of tie kinds, forming group ties and ending ties.
 
-Empty slots hold no weight anywhere: their contact and broker flag are zero and their member is
-the sentinel row, so weekly sums over all slots need no "active" mask. (A tie's base offer of work
-follows from its type, circle and proximity, :func:`~sim.dynamics.state.offer_by_kind`; the weekly
-mediation skips empty slots.)
+Empty slots hold no weight anywhere: their contact is zero, their broker flag is off and their
+member is the sentinel row, so weekly sums over all slots need no "active" mask. (A tie's base
+offer of work follows from its type, circle and proximity,
+:func:`~sim.dynamics.state.offer_by_kind`, and the clinical knowledge it passes on from its type;
+the weekly mediation skips empty slots.)
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ def end_slots(slots: Slots, masks: SlotMasks, index: np.ndarray, sentinel: int) 
     slots.active[index] = False
     slots.alter[index] = sentinel
     slots.contact[index] = 0.0
-    slots.broker[index] = 0.0
+    slots.broker[index] = False
     for mask in (masks.group, masks.personal, masks.professional, masks.social):
         mask[index] = False
 
@@ -69,7 +70,6 @@ class NewGroupTie:
     contact: float
     strength: float
     quality: float
-    clinical_source: float
     lay_source: float
     lay_source_support_group: float
 
@@ -81,7 +81,6 @@ class NewGroupTie:
             contact=contact,
             strength=p["navigation.initial_strength"],
             quality=p["negotiation.quality_initial"],
-            clinical_source=float(by_tie_type(p, "knowledge.clinical_source")[tie]),
             lay_source=float(by_tie_type(p, "knowledge.lay_source")[tie]),
             lay_source_support_group=p["knowledge.lay_source_support_group"],
         )
@@ -120,7 +119,6 @@ def fill_group_slots(
     slots.quality[slot] = template.quality
     slots.share[slot] = 1.0
     slots.fit[slot] = fit
-    slots.clinical_source[slot] = template.clinical_source
     slots.lay_source[slot] = np.where(
         support_group[groups], template.lay_source_support_group, template.lay_source
     )
