@@ -145,9 +145,11 @@ def test_the_pass_over_ties_equals_its_serial_python_on_two_threads(sharing, bui
 
 
 def mediation_and_negotiation(
-    threads: int, seed: int = 5, keep_given: bool = True
+    threads: int, seed: int = 5, keep_given: bool = True, one_thread: bool = False
 ) -> list[np.ndarray]:
     """Mediation then negotiation over random blocks sharing members, on ``threads`` threads.
+
+    ``one_thread`` is passed to the mediation (shared members' load added in the pass).
 
     3,000 patients (12 chunks of :data:`sim.dynamics.segments.CHUNK`) whose slots point, half of
     them, at 400 members shared across patients and chunks (their load, strain relief and the
@@ -189,7 +191,7 @@ def mediation_and_negotiation(
             received_professional=received_professional, load=load,
             given_by_type=by_type,
             slot_scratch=np.full(n_slots, 7, np.int64),  # stale contents must not matter
-            work_scratch=np.full(n_slots, 7.0),
+            work_scratch=np.full(n_slots, 7.0), one_thread=one_thread,
         )  # fmt: skip
         attempted, ended = negotiation.negotiate_blocks(
             starts=starts, ends=ends, personal=(rng.random(n_slots) < 0.7) & active,
@@ -221,6 +223,15 @@ def test_mediation_without_keeping_the_work_per_slot_gives_the_same_numbers() ->
     assert kept[0].sum() > 0 and not_kept[0].shape == (0, 3), "expected given kept only when asked"
     for k, (a, b) in enumerate(zip(kept[1:], not_kept[1:], strict=True), start=1):
         assert np.array_equal(a, b), f"expected output {k} the same whether given is kept or not"
+
+
+def test_shared_load_added_in_the_pass_on_one_thread_gives_the_numbers_of_the_lists() -> None:
+    # the weekly step passes one_thread when numba runs one thread: shared members' load is then
+    # added slot by slot in the pass instead of through the chunks' lists and the serial sum
+    lists, in_pass = mediation_and_negotiation(1), mediation_and_negotiation(1, one_thread=True)
+    assert lists[3][:400].sum() > 0, "expected load on shared members"
+    for k, (a, b) in enumerate(zip(lists, in_pass, strict=True)):
+        assert np.array_equal(a, b), f"expected output {k} the same with the load added in the pass"
 
 
 def test_shared_members_are_those_of_two_patients_groups_and_the_sentinel() -> None:

@@ -8,6 +8,7 @@ through the compiled kernels of the mechanism modules.
 
 from __future__ import annotations
 
+import numba
 import numpy as np
 
 from sim.dynamics import draws, exposure, navigation, negotiation, support
@@ -113,6 +114,7 @@ class NetworkWeek:
             given_by_type=self.given_by_type,
             slot_scratch=self.slot_scratch,
             work_scratch=self.work_scratch,
+            one_thread=numba.get_num_threads() == 1,
         )
         pt.mobilisation, pt.need_previous = mobilisation, need_previous
         support.update_strain_in_place(

@@ -191,6 +191,7 @@ def mediate_blocks(
     given_by_type: np.ndarray,
     slot_scratch: np.ndarray,
     work_scratch: np.ndarray,
+    one_thread: bool = False,
 ) -> None:
     """One week of offers, allocation and member load, block by block.
 
@@ -217,7 +218,11 @@ def mediate_blocks(
     reads the work per slot, and not writing its 24 bytes a slot spares memory traffic that limits
     large runs on several cores. ``slot_scratch`` (int64) and ``work_scratch`` (float64) are working
     space of one number per slot for those lists (their contents are overwritten; kept by the caller
-    so that no large array is allocated, and page-faulted, every week).
+    so that no large array is allocated, and page-faulted, every week). With ``one_thread`` (the
+    caller runs the pass on one thread, so chunks run one after another in slot order) the work
+    given to shared members is added to their load in the pass itself: each member's load gets the
+    same additions in the same order as through the lists, so the numbers are the same, without
+    writing and reading the lists.
 
     A tie's base offer of each kind of work is ``offer_by_kind[tie_type, circle, proximity]``
     (:func:`~sim.dynamics.state.offer_by_kind`, a table of about 1 KB), read for active slots only.
@@ -273,6 +278,7 @@ def mediate_blocks(
                 n_shared=n_shared,
                 by_type=by_type,
                 chunk=c,
+                one_thread=one_thread,
             )
             c, stop = following_chunk(counter, c, stop, n_chunks)
     for c in range(n_chunks):  # serial, in slot order
@@ -329,6 +335,7 @@ def _mediate_range(
     n_shared: np.ndarray,
     by_type: np.ndarray,
     chunk: int,
+    one_thread: bool,
 ) -> None:
     """:func:`mediate_blocks` for patients ``first`` to ``last - 1``, in order."""
     shortfall_weak = 1.0 - reciprocity_floor
@@ -396,11 +403,11 @@ def _mediate_range(
                 professional1 += given1
                 professional2 += given2
             work = given0 + given1 + given2
-            if shared[a]:  # kept for the serial sum, in slot order
+            if shared[a] and not one_thread:  # kept for the serial sum, in slot order
                 k = starts[first] + n_shared[chunk]
                 shared_member[k], shared_work[k] = a, work
                 n_shared[chunk] += 1
-            else:  # only this patient has ties to the member
+            else:  # only this patient has ties to the member, or one thread runs the pass
                 load[a] += work
             by_type[chunk, tie_type[j]] += work
         received[i, 0], received[i, 1], received[i, 2] = received0, received1, received2
