@@ -49,7 +49,7 @@ from sim import __version__
 from sim.cli_options import key_option, threads_option
 from sim.config.scenario import load_scenario
 from sim.errors import COMMAND_LINE, InputError, OptionError, ScenarioError
-from sim.io.cleanup import exit_code, interrupt_on_signals
+from sim.io.cleanup import exit_code, interrupt_on_signals, interrupt_within
 from sim.io.output_path import check_run_output
 
 EXIT_INPUT = 2
@@ -269,3 +269,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt as exc:
         print("interrupted; nothing half-written was kept", file=sys.stderr)
         return exit_code(exc)
+    except SystemError as exc:  # an interrupt that landed inside a C callback (numba)
+        interrupt = interrupt_within(exc)
+        if interrupt is None:
+            raise
+        print("interrupted; nothing half-written was kept", file=sys.stderr)
+        return exit_code(interrupt)

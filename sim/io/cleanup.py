@@ -47,6 +47,33 @@ def exit_code(interrupt: KeyboardInterrupt) -> int:
     return 128 + interrupt.signum if isinstance(interrupt, Terminated) else 130
 
 
+def interrupt_within(error: BaseException) -> KeyboardInterrupt | None:
+    """The Ctrl-C or signal behind ``error``, if a C function turned one into another error.
+
+    A :class:`KeyboardInterrupt` (or :class:`Terminated`) raised while Python code runs inside a
+    C function that calls back into Python (numba's dispatcher unpickles a kernel's constants that
+    way) can come out of that function as a :class:`SystemError` ("returned a result with an
+    exception set") whose cause is the interrupt. Follows ``__cause__``, and ``__context__``
+    unless it was suppressed (``raise ... from None``).
+
+    Returns:
+        The interrupt, or None if ``error`` does not come from one.
+    """
+    seen: set[int] = set()
+    link: BaseException | None = error
+    while link is not None and id(link) not in seen:
+        if isinstance(link, KeyboardInterrupt):
+            return link
+        seen.add(id(link))
+        suppressed = link.__suppress_context__  # ``raise ... from None``: not followed
+        link = (
+            link.__cause__
+            if link.__cause__ is not None
+            else (None if suppressed else link.__context__)
+        )
+    return None
+
+
 #: Seconds after which a :class:`Terminated` that a C callback swallowed is raised again.
 REDELIVERY_SECONDS = 0.05
 
