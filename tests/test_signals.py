@@ -8,6 +8,7 @@ process killed outright (SIGKILL) is removed at the next run in the same place.
 
 from __future__ import annotations
 
+import argparse
 import ctypes
 import os
 import signal
@@ -18,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
+import sim.cli
 from sim.cli import main
-from sim.io.cleanup import Terminated, exit_code, interrupt_on_signals
+from sim.io.cleanup import Terminated, exit_code, interrupt_on_signals, interrupt_within
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = ROOT / "scenarios"
@@ -95,7 +97,9 @@ def test_sigterm_while_sim_trial_writes_leaves_no_incomplete_folder(tmp_path):
 
 def test_sigterm_while_a_trial_computes_on_workers_ends_it_and_writes_nothing(tmp_path):
     out = tmp_path / "out"
-    args = ("trial", SCENARIOS / "bright.toml", "--replicates", "40", "--workers", "2")
+    # 400 replicates take about a minute on 2 idle cores (40 took under 8 s: the trial had
+    # finished computing, and was writing, when the signal came)
+    args = ("trial", SCENARIOS / "bright.toml", "--replicates", "400", "--workers", "2")
     process = start(tmp_path, *args, "--out", out)
     time.sleep(8)  # imported, computing
     assert process.poll() is None, "expected the trial still running"
@@ -148,3 +152,46 @@ def test_a_sigterm_that_a_c_callback_swallows_is_raised_again(capfd):
     assert time.monotonic() - started < 4, "expected the signal raised again at once"
     assert "Exception ignored" not in capfd.readouterr().err, "expected no swallowed report"
     assert sys.unraisablehook is hook, "expected the hook restored"
+
+
+def test_an_interrupt_that_a_c_function_turns_into_a_system_error_ends_the_verb_as_a_signal(
+    monkeypatch, capsys
+):
+    """Numba's dispatcher calls back into Python: a signal landing there leaves as SystemError."""
+
+    def interrupted_in_a_callback(args: argparse.Namespace) -> int:
+        try:
+            raise Terminated(signal.SIGTERM)
+        except Terminated as exc:
+            raise SystemError("CPUDispatcher returned a result with an exception set") from exc
+
+    def failed(args: argparse.Namespace) -> int:
+        raise SystemError("an error of its own")
+
+    parser = argparse.ArgumentParser()
+    monkeypatch.setattr(sim.cli, "_parser", lambda: parser)
+    parser.set_defaults(handler=interrupted_in_a_callback)
+    assert main([]) == 143, "expected the exit code of SIGTERM"
+    assert "interrupted; nothing half-written was kept" in capsys.readouterr().err
+    parser.set_defaults(handler=failed)
+    with pytest.raises(SystemError, match="an error of its own"):
+        main([])
+
+
+def test_interrupt_within_follows_causes_and_contexts_only_to_an_interrupt() -> None:
+    ctrl_c = KeyboardInterrupt()
+    try:
+        try:
+            raise ctrl_c
+        except KeyboardInterrupt:
+            raise ValueError("while handling it") from None
+    except ValueError as exc:
+        assert interrupt_within(exc) is None, "expected no interrupt behind a suppressed context"
+    try:
+        try:
+            raise ctrl_c
+        except KeyboardInterrupt:
+            raise SystemError("wrapped")  # noqa: B904  (the context, as a C function leaves it)
+    except SystemError as exc:
+        assert interrupt_within(exc) is ctrl_c, "expected the Ctrl-C behind the context"
+    assert interrupt_within(SystemError("plain")) is None
