@@ -266,10 +266,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_INPUT
-    except KeyboardInterrupt as exc:
-        print("interrupted; nothing half-written was kept", file=sys.stderr)
-        return exit_code(exc)
-    except SystemError as exc:  # an interrupt that landed inside a C callback (numba)
+    except (KeyboardInterrupt, SystemError) as exc:  # SystemError: an interrupt in a C callback
         interrupt = interrupt_within(exc)
         if interrupt is None:
             raise
